@@ -1,0 +1,10 @@
+// Package store is Credo's storage interface and query model.
+//
+// Every access goes through a tenant-bound Scope obtained from a Backend: there is no
+// handle that can read or write without a tenant, so no query can forget it. Platform-wide
+// data lives in the reserved PlatformTenant scope. A Scope holds named collections of
+// JSON documents with optimistic concurrency (Doc.Version), a filter tree, sorts, cursor
+// pagination (engine-neutral: AfterCursor turns a cursor into a filter), aggregation and
+// secondary indexes. Backends: store/sqlite (embedded default) and store/mongo; both pass
+// the one conformance suite in store/storetest.
+package store

@@ -1,0 +1,204 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// NewID returns a new time-ordered unique id (UUID v7), so ids sort by creation.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// MaxFilterDepth and MaxFilterNodes bound a filter tree so a hostile query cannot
+// exhaust the engine.
+const (
+	MaxFilterDepth = 8
+	MaxFilterNodes = 200
+)
+
+// Validate checks the tree's shape, operators and field names.
+func (f *Filter) Validate() error {
+	n := 0
+	return f.validate(1, &n)
+}
+
+func (f *Filter) validate(depth int, n *int) error {
+	if f == nil {
+		return nil
+	}
+	*n++
+	if depth > MaxFilterDepth || *n > MaxFilterNodes {
+		return fmt.Errorf("filter too deep or too large: %w", ErrInvalid)
+	}
+	set := 0
+	if len(f.And) > 0 {
+		set++
+	}
+	if len(f.Or) > 0 {
+		set++
+	}
+	if f.Not != nil {
+		set++
+	}
+	if f.Op != "" || f.Field != "" {
+		set++
+	}
+	if set != 1 {
+		return fmt.Errorf("filter node must be exactly one of and, or, not or a comparison: %w", ErrInvalid)
+	}
+	for _, c := range f.And {
+		if err := c.validate(depth+1, n); err != nil {
+			return err
+		}
+	}
+	for _, c := range f.Or {
+		if err := c.validate(depth+1, n); err != nil {
+			return err
+		}
+	}
+	if f.Not != nil {
+		return f.Not.validate(depth+1, n)
+	}
+	if f.Op == "" && f.Field == "" {
+		return nil
+	}
+	if !ValidField(f.Field) {
+		return fmt.Errorf("filter field %q: %w", f.Field, ErrInvalid)
+	}
+	switch f.Op {
+	case OpEq, OpNe, OpGt, OpGte, OpLt, OpLte:
+		if !scalar(f.Value) {
+			return fmt.Errorf("filter %s %s needs a string, number, boolean or time: %w", f.Field, f.Op, ErrInvalid)
+		}
+	case OpIn, OpNin:
+		vs, ok := f.Value.([]any)
+		if !ok || len(vs) > MaxFilterNodes {
+			return fmt.Errorf("filter %s %s needs a list of at most %d values: %w", f.Field, f.Op, MaxFilterNodes, ErrInvalid)
+		}
+		for _, v := range vs {
+			if !scalar(v) {
+				return fmt.Errorf("filter %s %s: list values must be scalars: %w", f.Field, f.Op, ErrInvalid)
+			}
+		}
+	case OpExists:
+		if _, ok := f.Value.(bool); !ok {
+			return fmt.Errorf("filter %s exists needs true or false: %w", f.Field, ErrInvalid)
+		}
+	case OpContains, OpPrefix:
+		if _, ok := f.Value.(string); !ok {
+			return fmt.Errorf("filter %s %s needs a string: %w", f.Field, f.Op, ErrInvalid)
+		}
+	default:
+		return fmt.Errorf("filter operator %q: %w", f.Op, ErrInvalid)
+	}
+	return nil
+}
+
+// Fields lists every field a filter reads (for permission checks by callers).
+func (f *Filter) Fields() []string {
+	if f == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range f.And {
+		out = append(out, c.Fields()...)
+	}
+	for _, c := range f.Or {
+		out = append(out, c.Fields()...)
+	}
+	if f.Not != nil {
+		out = append(out, f.Not.Fields()...)
+	}
+	if f.Field != "" {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+// Validate checks a query's filter, sorts, limit and projection and returns the limit to use.
+func (q Query) Validate() (int, error) {
+	if err := q.Filter.Validate(); err != nil {
+		return 0, err
+	}
+	if len(q.Sort) > 4 {
+		return 0, fmt.Errorf("at most 4 sort fields: %w", ErrInvalid)
+	}
+	for _, s := range q.Sort {
+		if !ValidField(s.Field) {
+			return 0, fmt.Errorf("sort field %q: %w", s.Field, ErrInvalid)
+		}
+	}
+	for _, f := range q.Fields {
+		if !ValidField(f) {
+			return 0, fmt.Errorf("projection field %q: %w", f, ErrInvalid)
+		}
+	}
+	switch {
+	case q.Limit < 0:
+		return 0, fmt.Errorf("negative limit: %w", ErrInvalid)
+	case q.Limit == 0:
+		return 50, nil
+	case q.Limit > MaxLimit:
+		return MaxLimit, nil
+	}
+	return q.Limit, nil
+}
+
+// Validate checks an aggregation's filter, keys and measures.
+func (a Aggregation) Validate() error {
+	if err := a.Filter.Validate(); err != nil {
+		return err
+	}
+	if len(a.GroupBy) > 4 {
+		return fmt.Errorf("at most 4 group keys: %w", ErrInvalid)
+	}
+	for _, k := range a.GroupBy {
+		if !ValidField(k.Field) {
+			return fmt.Errorf("group field %q: %w", k.Field, ErrInvalid)
+		}
+		switch k.Bucket {
+		case BucketValue, BucketDay, BucketMonth:
+		case BucketRange:
+			if len(k.Bounds) == 0 || len(k.Bounds) > 100 {
+				return fmt.Errorf("range bucket on %q needs 1 to 100 bounds: %w", k.Field, ErrInvalid)
+			}
+			for i := 1; i < len(k.Bounds); i++ {
+				if k.Bounds[i] <= k.Bounds[i-1] {
+					return fmt.Errorf("range bounds on %q must increase: %w", k.Field, ErrInvalid)
+				}
+			}
+		default:
+			return fmt.Errorf("bucket %q: %w", k.Bucket, ErrInvalid)
+		}
+	}
+	if len(a.Measures) == 0 {
+		return fmt.Errorf("at least one measure: %w", ErrInvalid)
+	}
+	seen := map[string]bool{}
+	for _, m := range a.Measures {
+		if m.Name == "" || seen[m.Name] {
+			return fmt.Errorf("measure names must be unique and not empty: %w", ErrInvalid)
+		}
+		seen[m.Name] = true
+		switch m.Op {
+		case MeasureCount:
+		case MeasureSum, MeasureAvg, MeasureMin, MeasureMax:
+			if !ValidField(m.Field) {
+				return fmt.Errorf("measure %q field %q: %w", m.Name, m.Field, ErrInvalid)
+			}
+		default:
+			return fmt.Errorf("measure op %q: %w", m.Op, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case string, bool, float64, float32, int, int32, int64, json.Number, time.Time:
+		return true
+	}
+	return false
+}
