@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/schemas"
+	"github.com/credolabs/credo/tenants"
+)
+
+// The demo tenant: what `make run` starts with, so a newcomer can log in and look around.
+const (
+	demoSlug     = "demo"
+	demoPassword = "credo-demo-2026"
+)
+
+type demoRole struct {
+	key, name string
+	rowScopes map[string]string
+	perms     []tenants.Permission
+}
+
+func allow(obj, act string) tenants.Permission { return tenants.Permission{Object: obj, Action: act} }
+func deny(obj, act string) tenants.Permission {
+	return tenants.Permission{Object: obj, Action: act, Effect: "deny"}
+}
+
+// demoRoles gives each role of a lender the rights its job needs and no more.
+func demoRoles() []demoRole {
+	loan, cust := "form:loan_application", "form:customer"
+	f := func(field string) string { return loan + "/field:" + field }
+	collectorHidden := []string{"monthly_income", "other_income", "monthly_debt", "annual_income", "debt_to_income",
+		"credit_card_limit_total", "existing_loans_count"}
+	collector := []tenants.Permission{
+		allow(loan, "read"), allow(loan+"/*", "read"),
+		deny(f("mobile_phone"), "read"), allow(f("mobile_phone"), "read_masked"),
+		deny(f("id_number"), "read"), allow(f("id_number"), "read_masked"),
+		deny(f("disbursement_card"), "read"), allow(f("disbursement_card"), "read_masked"),
+		allow(cust, "read"), allow(cust+"/*", "read_masked"),
+	}
+	for _, h := range collectorHidden {
+		collector = append(collector, deny(f(h), "read"))
+	}
+	return []demoRole{
+		{key: "credit_reviewer", name: "Credit reviewer / 信审员", perms: []tenants.Permission{
+			allow(loan, "create"), allow(loan, "read"), allow(loan, "update"), allow(loan, "export"),
+			allow(loan+"/*", "read"), allow(loan+"/*", "update"),
+			allow(cust, "read"), allow(cust, "create"), allow(cust, "update"), allow(cust+"/*", "read"), allow(cust+"/*", "update"),
+		}},
+		{key: "collector", name: "Collector / 催收员", perms: collector},
+		{key: "channel_manager", name: "Channel manager / 渠道经理",
+			rowScopes: map[string]string{"loan_application": "record.channel == user.attrs.channel"},
+			perms: []tenants.Permission{
+				allow(loan, "create"), allow(loan, "read"), allow(loan+"/*", "read_masked"), allow(loan+"/*", "update"),
+			}},
+		{key: "auditor", name: "Auditor / 审计", perms: []tenants.Permission{
+			allow(loan, "read"), allow(loan+"/*", "read_masked"),
+			allow(cust, "read"), allow(cust+"/*", "read_masked"),
+			allow("admin:audit", "read"), allow("admin:users", "read"), allow("admin:roles", "read"), allow("admin:definitions", "read"),
+		}},
+	}
+}
+
+type demoUser struct {
+	email, name, role string
+	attrs             map[string]string
+}
+
+var demoUsers = []demoUser{
+	{"reviewer@demo.credo", "王芳 (credit reviewer)", "credit_reviewer", nil},
+	{"collector@demo.credo", "李强 (collector)", "collector", nil},
+	{"channel@demo.credo", "赵敏 (online channel manager)", "channel_manager", map[string]string{"channel": "online"}},
+	{"auditor@demo.credo", "陈静 (auditor)", "auditor", nil},
+}
+
+// seedDemo creates the demo tenant once; a restart leaves it as it is.
+func seedDemo(ctx context.Context, a *app, out io.Writer) error {
+	if _, err := a.tenants.GetTenant(ctx, demoSlug); err == nil {
+		printDemoLogins(out)
+		return nil
+	} else if !errors.Is(err, tenants.ErrNotFound) {
+		return err
+	}
+	adminEmail := "admin@demo.credo"
+	if _, err := a.tenants.CreateTenant(ctx, tenants.TenantInput{Slug: demoSlug, Name: "Demo Lending Co. / 演示贷款公司",
+		Admin: &tenants.UserInput{Email: adminEmail, Name: "Demo administrator", Password: demoPassword}}); err != nil {
+		return err
+	}
+	admin, err := a.tenants.UserByEmail(ctx, demoSlug, adminEmail)
+	if err != nil {
+		return err
+	}
+	actor := form.Actor{Tenant: demoSlug, UserID: admin.ID, Roles: admin.Roles, Client: "seed"}
+	tpls, err := schemas.Templates("lending")
+	if err != nil {
+		return err
+	}
+	for _, tpl := range tpls {
+		if tpl.Kind != schemas.KindForm {
+			continue
+		}
+		if _, err := a.builder.SaveDraft(ctx, actor, tpl.Kind, tpl.Key, tpl.Body); err != nil {
+			return fmt.Errorf("draft %s: %w", tpl.Key, err)
+		}
+		if _, err := a.builder.Publish(ctx, actor, tpl.Kind, tpl.Key, "lending starter template"); err != nil {
+			return fmt.Errorf("publish %s: %w", tpl.Key, err)
+		}
+	}
+	for _, r := range demoRoles() {
+		if _, err := a.tenants.CreateRole(ctx, demoSlug, tenants.RoleInput{Key: r.key, Name: r.name, RowScopes: r.rowScopes}); err != nil {
+			return fmt.Errorf("role %s: %w", r.key, err)
+		}
+		if err := a.tenants.SetPermissions(ctx, demoSlug, r.key, r.perms); err != nil {
+			return fmt.Errorf("permissions of %s: %w", r.key, err)
+		}
+	}
+	for _, u := range demoUsers {
+		if _, err := a.tenants.CreateUser(ctx, demoSlug, tenants.UserInput{Email: u.email, Name: u.name,
+			Password: demoPassword, Roles: []string{u.role}, Attrs: u.attrs}); err != nil {
+			return fmt.Errorf("user %s: %w", u.email, err)
+		}
+	}
+	if err := seedApplications(ctx, a, actor); err != nil {
+		return err
+	}
+	printDemoLogins(out)
+	return nil
+}
+
+func printDemoLogins(out io.Writer) {
+	_, _ = fmt.Fprintf(out, "\nDemo tenant %q — every password is %q:\n", demoSlug, demoPassword)
+	_, _ = fmt.Fprintf(out, "  %-24s %s\n", "admin@demo.credo", "admin (everything)")
+	for _, u := range demoUsers {
+		_, _ = fmt.Fprintf(out, "  %-24s %s\n", u.email, u.role)
+	}
+	_, _ = fmt.Fprintf(out, "Log in: curl -c jar -H 'Content-Type: application/json' -d '{\"tenant\":\"demo\",\"email\":\"reviewer@demo.credo\",\"password\":\"%s\"}' http://localhost:8080/api/v1/auth/login\n\n", demoPassword)
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/server"
+	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/store/mongo"
+	"github.com/credolabs/credo/store/sqlite"
+	"github.com/credolabs/credo/tenants"
+)
+
+// app is Credo wired together: one store, the services over it, the HTTP server.
+type app struct {
+	backend store.Backend
+	tenants *tenants.Service
+	forms   *form.Service
+	builder *builder.Service
+	audit   *audit.Log
+	server  *server.Server
+	log     *slog.Logger
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(strings.ToUpper(level)))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func openBackend(ctx context.Context, cfg Config) (store.Backend, error) {
+	switch cfg.Store {
+	case "mongodb":
+		return mongo.Open(ctx, mongo.Config{URI: cfg.MongoURI, Database: cfg.MongoDatabase})
+	default:
+		if dir := filepath.Dir(cfg.SQLitePath); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data directory: %w", err)
+			}
+		}
+		return sqlite.Open(ctx, sqlite.Config{Path: cfg.SQLitePath})
+	}
+}
+
+func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
+	b, err := openBackend(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", cfg.Store, err)
+	}
+	a := &app{backend: b, audit: audit.New(nil), log: log}
+	if a.tenants, err = tenants.New(ctx, b, tenants.Options{}); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	a.forms = form.NewService(b, a.tenants, a.audit, form.Options{})
+	a.builder = builder.New(b, a.forms, a.audit)
+	a.server = server.New(server.Config{
+		BodyLimit:      cfg.BodyLimit,
+		RequestTimeout: durationOf(cfg.RequestTimeout),
+		SecureCookies:  cfg.SecureCookies,
+	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit, Logger: log})
+	return a, nil
+}
+
+func (a *app) Close() error { return a.backend.Close() }

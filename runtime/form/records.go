@@ -1,0 +1,316 @@
+package form
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/store"
+)
+
+// begin loads the form and the actor's mask, and checks the record-level right.
+func (s *Service) begin(ctx context.Context, a Actor, form, act string) (*Form, *FieldMask, store.Scope, error) {
+	if a.UserID == "" {
+		return nil, nil, nil, fmt.Errorf("%s %s records: no user: %w", act, form, ErrForbidden)
+	}
+	f, err := s.Form(ctx, a.Tenant, form)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := s.mask(ctx, a, f)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s %s records: %w", act, form, err)
+	}
+	if !m.Can(act) {
+		return nil, nil, nil, fmt.Errorf("%s %s records: %w", act, form, ErrForbidden)
+	}
+	sc, err := s.b.Scope(a.Tenant)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s %s records: %w", act, form, err)
+	}
+	return f, m, sc, nil
+}
+
+func (s *Service) entry(a Actor, action, object string) audit.Entry {
+	return audit.Entry{Actor: a.UserID, Action: action, Object: object, Client: a.Client, RequestID: a.RequestID}
+}
+
+// Create validates data, computes the computed fields and stores a new record, audited
+// in the same transaction. Every written field needs the field's update right.
+func (s *Service) Create(ctx context.Context, a Actor, form string, data map[string]any) (*Record, error) {
+	f, m, sc, err := s.begin(ctx, a, form, ActCreate)
+	if err != nil {
+		return nil, err
+	}
+	var ps problems
+	for _, k := range sortedKeys(data) {
+		checkWrite(f, m, k, &ps)
+	}
+	if len(ps) > 0 {
+		return nil, &ValidationError{Problems: ps}
+	}
+	rec, err := f.Prepare(withoutNulls(data))
+	if err != nil {
+		return nil, s.visible(m, err)
+	}
+	doc := docOf("", f.version, a.UserID, "", rec)
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		if err := sc.Collection(RecordsCollection(f.key)).Insert(ctx, doc); err != nil {
+			return err
+		}
+		e := s.entry(a, audit.ActionCreate, RecordObject(f.key, doc.ID))
+		e.Diff = f.diff(nil, rec)
+		e.Detail = map[string]any{"form_version": f.version}
+		_, err := s.log.Append(ctx, sc, e)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create %s record: %w", f.key, err)
+	}
+	return f.recordOf(doc, rec, m), nil
+}
+
+// visible narrows a validation error to what the actor may know.
+func (s *Service) visible(m *FieldMask, err error) error {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return &ValidationError{Problems: visibleProblems(m, ve.Problems)}
+	}
+	return err
+}
+
+// fetch reads one record within the actor's row scope; outside it, ErrNotFound.
+func (s *Service) fetch(ctx context.Context, a Actor, f *Form, sc store.Scope, id string) (*store.Doc, error) {
+	if id == "" {
+		return nil, ErrNotFound
+	}
+	sf, err := s.scopeFilter(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	coll := sc.Collection(RecordsCollection(f.key))
+	switch {
+	case sf.known && !sf.val:
+		return nil, ErrNotFound
+	case sf.known:
+		d, err := coll.Get(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, ErrNotFound
+		}
+		return d, err
+	}
+	page, err := coll.Find(ctx, store.Query{Filter: store.And(store.Eq(store.FieldID, id), sf.f), Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Docs) == 0 {
+		return nil, ErrNotFound
+	}
+	return page.Docs[0], nil
+}
+
+// Get returns one record as the actor may see it, and audits the view (naming the
+// sensitive fields shown in full).
+func (s *Service) Get(ctx context.Context, a Actor, form, id string) (*Record, error) {
+	f, m, sc, err := s.begin(ctx, a, form, ActRead)
+	if err != nil {
+		return nil, err
+	}
+	var rec *Record
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		d, err := s.fetch(ctx, a, f, sc, id)
+		if err != nil {
+			return err
+		}
+		rec = f.recordOf(d, f.storedData(d), m)
+		e := s.entry(a, audit.ActionView, RecordObject(f.key, d.ID))
+		e.Detail = map[string]any{"form_version": rec.FormVersion}
+		if u := shownUnmasked(m, rec.Data); len(u) > 0 {
+			e.Detail["unmasked"] = u
+		}
+		_, err = s.log.Append(ctx, sc, e)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get %s record %s: %w", form, id, err)
+	}
+	return rec, nil
+}
+
+// shownUnmasked lists the sensitive fields present in full in data.
+func shownUnmasked(m *FieldMask, data map[string]any) []string {
+	var out []string
+	for _, name := range m.unmasked {
+		if _, ok := data[name]; ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// List returns one page of records within the actor's row scope, as the actor may see
+// them, and audits the listing.
+func (s *Service) List(ctx context.Context, a Actor, form string, lq ListQuery) (*RecordPage, error) {
+	f, m, sc, err := s.begin(ctx, a, form, ActRead)
+	if err != nil {
+		return nil, err
+	}
+	q, err := f.storeQuery(m, lq)
+	if err != nil {
+		return nil, err
+	}
+	out := &RecordPage{Records: []*Record{}}
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		sf, err := s.scopeFilter(ctx, a, f)
+		if err != nil {
+			return err
+		}
+		if !sf.known || sf.val {
+			q.Filter = store.And(q.Filter, sf.f)
+			page, err := sc.Collection(RecordsCollection(f.key)).Find(ctx, q)
+			if err != nil {
+				return err
+			}
+			out.Next = page.Next
+			for _, d := range page.Docs {
+				r := f.recordOf(d, f.storedData(d), m)
+				r.Data = project(r.Data, lq.Fields)
+				out.Records = append(out.Records, r)
+			}
+		}
+		return s.auditList(ctx, sc, a, f, m, lq, out)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s records: %w", form, err)
+	}
+	return out, nil
+}
+
+func (s *Service) auditList(ctx context.Context, sc store.Scope, a Actor, f *Form, m *FieldMask, lq ListQuery, page *RecordPage) error {
+	e := s.entry(a, audit.ActionList, FormObject(f.key))
+	e.Detail = map[string]any{"form_version": f.version, "count": len(page.Records)}
+	if names := filterNames(lq.Filter); len(names) > 0 {
+		// Field names only: filter values may themselves be personal data.
+		e.Detail["filter_fields"] = names
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range page.Records {
+		u := shownUnmasked(m, r.Data)
+		for _, n := range u {
+			seen[n] = true
+		}
+		if len(u) > 0 {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(seen) > 0 {
+		e.Detail["unmasked"] = sortedKeys(seen)
+		e.Detail["records"] = ids
+	}
+	_, err := s.log.Append(ctx, sc, e)
+	return err
+}
+
+func filterNames(f *store.Filter) []string {
+	seen := map[string]bool{}
+	for _, n := range f.Fields() {
+		seen[n] = true
+	}
+	return sortedKeys(seen)
+}
+
+// Update applies a JSON merge patch to the record at version, recomputes the computed
+// fields, validates and stores it, audited with a masked diff. A stale version gives
+// ErrConflict. A patch that changes nothing writes nothing.
+func (s *Service) Update(ctx context.Context, a Actor, form, id string, version int64, patch map[string]any) (*Record, error) {
+	f, m, sc, err := s.begin(ctx, a, form, ActUpdate)
+	if err != nil {
+		return nil, err
+	}
+	var ps problems
+	for _, k := range sortedKeys(patch) {
+		checkWrite(f, m, k, &ps)
+	}
+	if len(ps) > 0 {
+		return nil, &ValidationError{Problems: ps}
+	}
+	var rec *Record
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		d, err := s.fetch(ctx, a, f, sc, id)
+		if err != nil {
+			return err
+		}
+		if d.Version != version {
+			return ErrConflict
+		}
+		old := f.known(f.storedData(d))
+		next, err := f.Prepare(mergePatch(old, patch))
+		if err != nil {
+			return s.visible(m, err)
+		}
+		diff := f.diff(old, next)
+		if len(diff) == 0 {
+			rec = f.recordOf(d, old, m)
+			return nil
+		}
+		createdBy, _ := d.Data[docCreatedBy].(string)
+		upd := docOf(d.ID, f.version, createdBy, a.UserID, next)
+		upd.Version, upd.CreatedAt = d.Version, d.CreatedAt
+		if err := sc.Collection(RecordsCollection(f.key)).Update(ctx, upd); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return ErrConflict
+			}
+			return err
+		}
+		e := s.entry(a, audit.ActionUpdate, RecordObject(f.key, d.ID))
+		e.Diff = diff
+		e.Detail = map[string]any{"form_version": f.version, "version": upd.Version}
+		if _, err := s.log.Append(ctx, sc, e); err != nil {
+			return err
+		}
+		rec = f.recordOf(upd, next, m)
+		return nil
+	})
+	if err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			return nil, ve
+		}
+		return nil, fmt.Errorf("update %s record %s: %w", form, id, err)
+	}
+	return rec, nil
+}
+
+// Delete removes the record at version, audited with its last values (masked).
+func (s *Service) Delete(ctx context.Context, a Actor, form, id string, version int64) error {
+	f, _, sc, err := s.begin(ctx, a, form, ActDelete)
+	if err != nil {
+		return err
+	}
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		d, err := s.fetch(ctx, a, f, sc, id)
+		if err != nil {
+			return err
+		}
+		if d.Version != version {
+			return ErrConflict
+		}
+		if err := sc.Collection(RecordsCollection(f.key)).Delete(ctx, id, version); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return ErrConflict
+			}
+			return err
+		}
+		e := s.entry(a, audit.ActionDelete, RecordObject(f.key, d.ID))
+		e.Diff = f.diff(f.storedData(d), nil)
+		e.Detail = map[string]any{"version": d.Version}
+		_, err = s.log.Append(ctx, sc, e)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete %s record %s: %w", form, id, err)
+	}
+	return nil
+}

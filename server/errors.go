@@ -1,0 +1,160 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/tenants"
+)
+
+// FieldProblem is one located problem in an error body.
+type FieldProblem struct {
+	Path    string `json:"path"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Params carries the values the message quotes (a limit, the allowed values…) so a
+	// client can word the message in its own language.
+	Params map[string]any `json:"params,omitempty"`
+}
+
+// ErrorBody is the one error shape every route answers with.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is the content of ErrorBody.
+type ErrorDetail struct {
+	Code      string         `json:"code"`
+	Message   string         `json:"message"`
+	Fields    []FieldProblem `json:"fields,omitempty"`
+	RequestID string         `json:"request_id,omitempty"`
+	ErrorID   string         `json:"error_id,omitempty"`
+}
+
+// apiError is an error raised by the server itself (bad request shape, missing route…).
+type apiError struct {
+	status  int
+	code    string
+	message string
+	fields  []FieldProblem
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+func newAPIError(status int, code, message string, fields ...FieldProblem) *apiError {
+	return &apiError{status: status, code: code, message: message, fields: fields}
+}
+
+var (
+	errNotFound        = newAPIError(fiber.StatusNotFound, "not_found", "No such resource.")
+	errUnauthenticated = newAPIError(fiber.StatusUnauthorized, "unauthenticated", "Log in or present a valid API token.")
+	errForbidden       = newAPIError(fiber.StatusForbidden, "forbidden", "You are not allowed to do this.")
+	errCSRF            = newAPIError(fiber.StatusForbidden, "csrf_failed", "Missing or wrong X-CSRF-Token header for this session.")
+)
+
+// errorHandler maps every error to a status and a stable public code, in one place.
+// Anything not recognised is a 500 whose detail is logged under an error id.
+func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		status, detail := classify(err)
+		detail.RequestID = requestID(c)
+		if status >= 500 && status != fiber.StatusServiceUnavailable {
+			detail.ErrorID = newErrorID()
+			loggerFrom(c, log).Error("request failed", "error_id", detail.ErrorID, "error", err.Error())
+		}
+		var rl *tenants.RateLimitError
+		if errors.As(err, &rl) {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(rl.RetryAfter.Seconds())+1))
+		}
+		return c.Status(status).JSON(ErrorBody{Error: detail})
+	}
+}
+
+func classify(err error) (int, ErrorDetail) {
+	var ae *apiError
+	var fe *fiber.Error
+	var ve *form.ValidationError
+	var de *form.DefinitionError
+	var te *tenants.ValidationError
+	var rl *tenants.RateLimitError
+	switch {
+	case errors.As(err, &ae):
+		return ae.status, ErrorDetail{Code: ae.code, Message: ae.message, Fields: ae.fields}
+	case errors.As(err, &ve):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "validation_failed",
+			Message: "The record is not valid; see fields.", Fields: formProblems(ve.Problems)}
+	case errors.As(err, &de):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "invalid_definition",
+			Message: "The definition is not valid; see fields.", Fields: formProblems(de.Problems)}
+	case errors.As(err, &te):
+		fields := make([]FieldProblem, 0, len(te.Problems))
+		for _, p := range te.Problems {
+			fields = append(fields, FieldProblem{Path: p.Path, Code: p.Code, Message: p.Message})
+		}
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "validation_failed", Message: "The request is not valid; see fields.", Fields: fields}
+	case errors.As(err, &rl):
+		return fiber.StatusTooManyRequests, ErrorDetail{Code: "rate_limited", Message: "Too many attempts; try again later."}
+	case errors.Is(err, tenants.ErrInvalidCredentials):
+		return fiber.StatusUnauthorized, ErrorDetail{Code: "invalid_credentials", Message: "Wrong tenant, email or password."}
+	case errors.Is(err, tenants.ErrUnauthenticated):
+		return errUnauthenticated.status, ErrorDetail{Code: errUnauthenticated.code, Message: errUnauthenticated.message}
+	case errors.Is(err, tenants.ErrForbidden), errors.Is(err, form.ErrForbidden):
+		return errForbidden.status, ErrorDetail{Code: errForbidden.code, Message: errForbidden.message}
+	case errors.Is(err, tenants.ErrExists), errors.Is(err, store.ErrDuplicate):
+		return fiber.StatusConflict, ErrorDetail{Code: "already_exists", Message: "It already exists."}
+	case errors.Is(err, form.ErrConflict), errors.Is(err, store.ErrConflict):
+		return fiber.StatusConflict, ErrorDetail{Code: "version_conflict",
+			Message: "Someone changed this since you read it; reload and apply your change again."}
+	case errors.Is(err, form.ErrFormNotFound), errors.Is(err, builder.ErrNotFound):
+		return fiber.StatusNotFound, ErrorDetail{Code: "not_found", Message: "No such form or definition."}
+	case errors.Is(err, tenants.ErrNotFound), errors.Is(err, form.ErrNotFound), errors.Is(err, store.ErrNotFound):
+		return errNotFound.status, ErrorDetail{Code: errNotFound.code, Message: errNotFound.message}
+	case errors.Is(err, store.ErrInvalid):
+		return fiber.StatusBadRequest, ErrorDetail{Code: "invalid_query", Message: "The query is not valid: " + err.Error()}
+	case errors.As(err, &fe):
+		return fe.Code, ErrorDetail{Code: fiberCode(fe.Code), Message: fe.Message}
+	}
+	return fiber.StatusInternalServerError, ErrorDetail{Code: "internal", Message: "Something went wrong on our side; quote the error id when reporting it."}
+}
+
+func formProblems(ps []form.Problem) []FieldProblem {
+	out := make([]FieldProblem, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, FieldProblem{Path: p.Path, Code: p.Code, Message: p.Message, Params: p.Params})
+	}
+	return out
+}
+
+// fiberCode names fiber's own errors (unknown route, body too large, bad method…).
+func fiberCode(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "not_found"
+	case fiber.StatusRequestEntityTooLarge:
+		return "body_too_large"
+	case fiber.StatusMethodNotAllowed:
+		return "method_not_allowed"
+	case fiber.StatusRequestTimeout, fiber.StatusServiceUnavailable:
+		return "unavailable"
+	case fiber.StatusUnsupportedMediaType:
+		return "unsupported_media_type"
+	}
+	if status >= 500 {
+		return "internal"
+	}
+	return "bad_request"
+}
+
+func newErrorID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

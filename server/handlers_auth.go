@@ -1,0 +1,117 @@
+package server
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/tenants"
+)
+
+type loginRequest struct {
+	Tenant   string `json:"tenant"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(c *fiber.Ctx) error {
+	var req loginRequest
+	if err := decodeStrict(c, &req); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	client := c.IP()
+	sess, err := s.deps.Tenants.Login(ctx, req.Tenant, req.Email, req.Password, client)
+	if err != nil {
+		s.auditLoginFailure(c, req)
+		return err
+	}
+	p := sess.Principal
+	scope := p.Tenant
+	if p.Platform {
+		scope = store.PlatformTenant
+	}
+	if err := s.appendAudit(c, scope, p.UserID, audit.ActionLogin, "user:"+p.UserID, nil); err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: SessionCookie, Value: sess.Token, Path: "/", HTTPOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode, Expires: sess.ExpiresAt,
+	})
+	return c.JSON(fiber.Map{"csrf_token": sess.CSRFToken, "expires_at": sess.ExpiresAt, "user": principalView(p)})
+}
+
+// auditLoginFailure records a failed login in the tenant's own log when the tenant exists,
+// so its administrators see attacks on their accounts; it never changes the answer.
+func (s *Server) auditLoginFailure(c *fiber.Ctx, req loginRequest) {
+	scope := store.PlatformTenant
+	if req.Tenant != "" {
+		if _, err := s.deps.Tenants.GetTenant(c.UserContext(), req.Tenant); err != nil {
+			return
+		}
+		scope = req.Tenant
+	}
+	if err := s.appendAudit(c, scope, "anonymous", audit.ActionLoginFailed, "email:"+req.Email, nil); err != nil {
+		loggerFrom(c, s.log).Warn("audit login failure", "error", err.Error())
+	}
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	p := principal(c)
+	if cookie := c.Cookies(SessionCookie); cookie != "" {
+		if err := s.deps.Tenants.Logout(c.UserContext(), cookie); err != nil {
+			return err
+		}
+	}
+	c.ClearCookie(SessionCookie)
+	scope := p.Tenant
+	if p.Platform {
+		scope = store.PlatformTenant
+	}
+	if err := s.appendAudit(c, scope, p.UserID, audit.ActionLogout, "user:"+p.UserID, nil); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (s *Server) me(c *fiber.Ctx) error { return c.JSON(principalView(principal(c))) }
+
+func principalView(p *tenants.Principal) fiber.Map {
+	return fiber.Map{"id": p.UserID, "email": p.Email, "name": p.Name, "tenant": p.Tenant,
+		"roles": p.Roles, "platform_admin": p.Platform}
+}
+
+type tokenRequest struct {
+	Name     string   `json:"name"`
+	Scopes   []string `json:"scopes"`
+	TTLHours int      `json:"ttl_hours"`
+}
+
+func (s *Server) issueToken(c *fiber.Ctx) error {
+	var req tokenRequest
+	if err := decodeStrict(c, &req); err != nil {
+		return err
+	}
+	ttl := time.Duration(req.TTLHours) * time.Hour
+	secret, tok, err := s.deps.Tenants.IssueToken(c.UserContext(), principal(c), req.Name, req.Scopes, ttl)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": secret, "info": tok})
+}
+
+// appendAudit writes one entry in its own transaction; handlers whose change is made by a
+// service audit inside that service's transaction instead.
+func (s *Server) appendAudit(c *fiber.Ctx, tenant, actor, action, object string, detail map[string]any) error {
+	sc, err := s.deps.Backend.Scope(tenant)
+	if err != nil {
+		return err
+	}
+	_, err = s.deps.Audit.Append(c.UserContext(), sc, audit.Entry{
+		Actor: actor, Action: action, Object: object, Detail: detail,
+		Client: c.IP(), RequestID: requestID(c),
+	})
+	return err
+}

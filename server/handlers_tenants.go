@@ -1,0 +1,73 @@
+package server
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/tenants"
+)
+
+type createTenantRequest struct {
+	Slug  string           `json:"slug"`
+	Name  string           `json:"name"`
+	Admin *userRequestBody `json:"admin,omitempty"`
+}
+
+func (s *Server) createTenant(c *fiber.Ctx) error {
+	var req createTenantRequest
+	if err := decodeStrict(c, &req); err != nil {
+		return err
+	}
+	in := tenants.TenantInput{Slug: req.Slug, Name: req.Name}
+	if req.Admin != nil {
+		u := req.Admin.input()
+		in.Admin = &u
+	}
+	t, err := s.deps.Tenants.CreateTenant(c.UserContext(), in)
+	if err != nil {
+		return err
+	}
+	if err := s.appendAudit(c, store.PlatformTenant, principal(c).UserID, audit.ActionCreate, "tenant:"+t.Slug, nil); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(t)
+}
+
+func (s *Server) listTenants(c *fiber.Ctx) error {
+	ts, err := s.deps.Tenants.ListTenants(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"tenants": ts})
+}
+
+func (s *Server) getTenant(c *fiber.Ctx) error {
+	t, err := s.deps.Tenants.GetTenant(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
+}
+
+type updateTenantRequest struct {
+	Status string `json:"status"`
+}
+
+func (s *Server) updateTenant(c *fiber.Ctx) error {
+	var req updateTenantRequest
+	if err := decodeStrict(c, &req); err != nil {
+		return err
+	}
+	slug := strings.Clone(c.Params("slug"))
+	if err := s.deps.Tenants.SetTenantStatus(c.UserContext(), slug, req.Status); err != nil {
+		return err
+	}
+	if err := s.appendAudit(c, store.PlatformTenant, principal(c).UserID, audit.ActionUpdate, "tenant:"+slug,
+		map[string]any{"status": req.Status}); err != nil {
+		return err
+	}
+	return s.getTenant(c)
+}

@@ -1,0 +1,196 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/server"
+	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/store/mongo"
+	"github.com/credolabs/credo/store/sqlite"
+	"github.com/credolabs/credo/tenants"
+)
+
+// testEnv is a real Credo server listening on loopback over a real store.
+type testEnv struct {
+	t       *testing.T
+	base    string
+	backend store.Backend
+	tenants *tenants.Service
+	srv     *server.Server
+}
+
+const (
+	adminEmail    = "root@platform.test"
+	adminPassword = "platform-secret-1"
+	testPassword  = "correct-horse-1"
+)
+
+var dbCounter atomic.Int64
+
+// newTestBackend opens the store the suite runs on: SQLite in a temp dir, or the MongoDB
+// backend when CREDO_TEST_MONGODB_URI names a server (FerretDB in `make test-mongo`).
+func newTestBackend(t *testing.T) store.Backend {
+	t.Helper()
+	ctx := context.Background()
+	var b store.Backend
+	var err error
+	if uri := os.Getenv("CREDO_TEST_MONGODB_URI"); uri != "" {
+		db := fmt.Sprintf("credo_test_%d_%d", time.Now().UnixNano()%1e9, dbCounter.Add(1))
+		b, err = mongo.Open(ctx, mongo.Config{URI: uri, Database: db})
+	} else {
+		b, err = sqlite.Open(ctx, sqlite.Config{Path: t.TempDir() + "/credo.db"})
+	}
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = b.Close() })
+	return b
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	b := newTestBackend(t)
+	ts, err := tenants.New(ctx, b, tenants.Options{Argon2: tenants.Argon2Params{Memory: 1024, Time: 1, Threads: 1}})
+	require.NoError(t, err)
+	log := audit.New(nil)
+	forms := form.NewService(b, ts, log, form.Options{})
+	bld := builder.New(b, forms, log)
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	srv := server.New(server.Config{BodyLimit: 256 << 10}, server.Deps{Backend: b, Tenants: ts, Forms: forms, Builder: bld, Audit: log, Logger: logger})
+	_, err = ts.EnsurePlatformAdmin(ctx, adminEmail, adminPassword)
+	require.NoError(t, err)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() { _ = srv.App().Listener(ln) }()
+	t.Cleanup(func() { _ = srv.App().ShutdownWithTimeout(5 * time.Second) })
+	return &testEnv{t: t, base: "http://" + ln.Addr().String(), backend: b, tenants: ts, srv: srv}
+}
+
+// client is one logged-in (or anonymous) caller with its own cookie jar.
+type client struct {
+	env    *testEnv
+	http   *http.Client
+	csrf   string
+	bearer string
+}
+
+func (e *testEnv) anon() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{env: e, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+}
+
+// login logs in through the API; tenant "" is the platform administrator.
+func (e *testEnv) login(tenant, email, password string) *client {
+	e.t.Helper()
+	c := e.anon()
+	body := map[string]any{"email": email, "password": password}
+	if tenant != "" {
+		body["tenant"] = tenant
+	}
+	res := c.do("POST", "/api/v1/auth/login", body)
+	require.Equal(e.t, 200, res.status, "login %s/%s: %s", tenant, email, res.raw)
+	c.csrf = res.str("csrf_token")
+	require.NotEmpty(e.t, c.csrf)
+	return c
+}
+
+type response struct {
+	t      *testing.T
+	status int
+	header http.Header
+	raw    []byte
+	body   map[string]any
+}
+
+func (c *client) do(method, path string, body any) *response {
+	c.env.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		require.NoError(c.env.t, err)
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, c.env.base+path, rd)
+	require.NoError(c.env.t, err)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.csrf != "" {
+		req.Header.Set(server.CSRFHeader, c.csrf)
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	res, err := c.http.Do(req)
+	require.NoError(c.env.t, err)
+	defer func() { _ = res.Body.Close() }()
+	raw, err := io.ReadAll(res.Body)
+	require.NoError(c.env.t, err)
+	out := &response{t: c.env.t, status: res.StatusCode, header: res.Header, raw: raw}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") && len(raw) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		_ = dec.Decode(&out.body)
+	}
+	return out
+}
+
+func (r *response) str(key string) string {
+	v, _ := r.body[key].(string)
+	return v
+}
+
+// errCode is the stable code of an error answer.
+func (r *response) errCode() string {
+	e, _ := r.body["error"].(map[string]any)
+	s, _ := e["code"].(string)
+	return s
+}
+
+// errPaths lists the field paths of an error answer.
+func (r *response) errPaths() []string {
+	e, _ := r.body["error"].(map[string]any)
+	fields, _ := e["fields"].([]any)
+	var out []string
+	for _, f := range fields {
+		m, _ := f.(map[string]any)
+		p, _ := m["path"].(string)
+		out = append(out, p)
+	}
+	return out
+}
+
+func (r *response) data() map[string]any {
+	d, _ := r.body["data"].(map[string]any)
+	return d
+}
+
+func (r *response) must(status int) *response {
+	r.t.Helper()
+	require.Equal(r.t, status, r.status, "body: %s", r.raw)
+	return r
+}

@@ -1,0 +1,154 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/tenants"
+)
+
+// Config tunes the HTTP edge. The zero value of each field is its documented default.
+type Config struct {
+	// BodyLimit caps a request body in bytes (default 1 MiB).
+	BodyLimit int
+	// RequestTimeout bounds the work of one request (default 15 s).
+	RequestTimeout time.Duration
+	// SecureCookies marks the session cookie Secure (set it when served over HTTPS).
+	SecureCookies bool
+	// SessionTTL is the session cookie's lifetime sent to browsers (default 12 h).
+	SessionTTL time.Duration
+}
+
+// Deps are the services the handlers call; cmd builds them.
+type Deps struct {
+	Backend store.Backend
+	Tenants *tenants.Service
+	Forms   *form.Service
+	Builder *builder.Service
+	Audit   *audit.Log
+	Logger  *slog.Logger
+}
+
+// Server is Credo's HTTP API.
+type Server struct {
+	app     *fiber.App
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	metrics *metrics
+}
+
+// New builds the Fiber app with every route and middleware.
+func New(cfg Config, deps Deps) *Server {
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 15 * time.Second
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	log := deps.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{cfg: cfg, deps: deps, log: log.With("component", "server"), metrics: newMetrics()}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "credo",
+		BodyLimit:             cfg.BodyLimit,
+		ErrorHandler:          errorHandler(s.log),
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	s.routes()
+	return s
+}
+
+// App exposes the Fiber app (tests drive it with app.Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until ctx is done, then shuts down gracefully.
+func (s *Server) Listen(ctx context.Context, addr string) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listen(addr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return s.app.ShutdownWithTimeout(10 * time.Second)
+	}
+}
+
+func (s *Server) routes() {
+	app := s.app
+	app.Use(withRequestID, s.withAccessLog, withRecover(s.log), withDeadline(s.cfg.RequestTimeout))
+
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/readyz", s.ready)
+	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})))
+
+	api := app.Group("/api/v1")
+	api.Get("/openapi.json", serveOpenAPI)
+	api.Post("/auth/login", s.login)
+	api.Post("/auth/logout", s.authenticate, s.logout)
+	api.Get("/auth/me", s.authenticate, s.me)
+	api.Post("/auth/tokens", s.authenticate, s.issueToken)
+
+	plat := api.Group("/tenants", s.authenticate, platformOnly)
+	plat.Post("/", s.createTenant)
+	plat.Get("/", s.listTenants)
+	plat.Get("/:slug", s.getTenant)
+	plat.Patch("/:slug", s.updateTenant)
+
+	t := api.Group("/t/:tenant", s.authenticate, tenantGuard)
+	t.Get("/users", s.listUsers)
+	t.Post("/users", s.createUser)
+	t.Get("/users/:id", s.getUser)
+	t.Patch("/users/:id", s.updateUser)
+	t.Get("/roles", s.listRoles)
+	t.Post("/roles", s.createRole)
+	t.Get("/roles/:role", s.getRole)
+	t.Patch("/roles/:role", s.updateRole)
+	t.Get("/roles/:role/permissions", s.getPermissions)
+	t.Put("/roles/:role/permissions", s.putPermissions)
+
+	t.Get("/definitions/:kind", s.listDefinitions)
+	t.Get("/definitions/:kind/:key", s.getDraft)
+	t.Put("/definitions/:kind/:key", s.putDraft)
+	t.Post("/definitions/:kind/:key/publish", s.publish)
+	t.Get("/definitions/:kind/:key/versions", s.listVersions)
+	t.Get("/definitions/:kind/:key/versions/:version", s.getVersion)
+	t.Post("/definitions/:kind/:key/rollback", s.rollback)
+
+	t.Get("/forms/:form/access", s.formAccess)
+	t.Post("/forms/:form/records", s.createRecord)
+	t.Get("/forms/:form/records", s.listRecords)
+	t.Post("/forms/:form/records/search", s.searchRecords)
+	t.Get("/forms/:form/records/:id", s.getRecord)
+	t.Patch("/forms/:form/records/:id", s.updateRecord)
+	t.Delete("/forms/:form/records/:id", s.deleteRecord)
+
+	t.Get("/audit", s.listAudit)
+	t.Get("/audit/verify", s.verifyAudit)
+
+	app.Use(func(c *fiber.Ctx) error { return errNotFound })
+}
+
+func (s *Server) ready(c *fiber.Ctx) error {
+	if err := s.deps.Backend.Ping(c.UserContext()); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(ErrorBody{Error: ErrorDetail{Code: "unavailable", Message: "The store does not answer."}})
+	}
+	return c.JSON(fiber.Map{"status": "ready"})
+}

@@ -1,0 +1,144 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+
+	// The pure-Go SQLite driver, registered as "sqlite".
+	_ "modernc.org/sqlite"
+
+	"github.com/credolabs/credo/store"
+)
+
+// Backend is an open SQLite database: one writer connection, taken in turn, and a pool
+// of read-only connections. It is safe for concurrent use.
+type Backend struct {
+	cfg Config
+
+	// wdb holds the writer connection wconn; turn has room for one token, and holding
+	// it is owning wconn (outside a transaction, for one statement; inside, for the
+	// whole transaction).
+	wdb    *sql.DB
+	wconn  *sql.Conn
+	turn   chan struct{}
+	writer *runner
+
+	// rdb and reader serve reads outside transactions; for a memory database they are
+	// nil and reads take the writer's turn.
+	rdb    *sql.DB
+	reader *runner
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens the database at cfg.Path, creating it when missing, and migrates it to the
+// current schema.
+func Open(ctx context.Context, cfg Config) (*Backend, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	b := &Backend{cfg: cfg, turn: make(chan struct{}, 1)}
+	if err := b.open(ctx); err != nil {
+		b.closeAll()
+		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
+	}
+	if err := b.Migrate(ctx); err != nil {
+		b.closeAll()
+		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
+	}
+	return b, nil
+}
+
+func (b *Backend) open(ctx context.Context) error {
+	wdb, err := sql.Open("sqlite", b.cfg.dsn(false))
+	if err != nil {
+		return err
+	}
+	b.wdb = wdb
+	// The writer (and a memory database's only connection) must never be closed by the
+	// pool: a memory database would vanish with it.
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	wdb.SetConnMaxIdleTime(0)
+	if b.wconn, err = wdb.Conn(ctx); err != nil {
+		return err
+	}
+	b.writer = &runner{cache: newStmtCache(b.cfg.StatementCache, b.wconn.PrepareContext)}
+	if b.cfg.memory() {
+		return nil
+	}
+	rdb, err := sql.Open("sqlite", b.cfg.dsn(true))
+	if err != nil {
+		return err
+	}
+	b.rdb = rdb
+	rdb.SetMaxOpenConns(b.cfg.MaxReaders)
+	rdb.SetMaxIdleConns(b.cfg.MaxReaders)
+	b.reader = &runner{cache: newStmtCache(b.cfg.StatementCache, rdb.PrepareContext)}
+	return rdb.PingContext(ctx)
+}
+
+// Scope returns the handle of one tenant; tenant must be a valid slug or
+// store.PlatformTenant.
+func (b *Backend) Scope(tenant string) (store.Scope, error) {
+	if err := store.CheckScope(tenant); err != nil {
+		return nil, err
+	}
+	return &scope{b: b, tenant: tenant}, nil
+}
+
+// Ping reports whether the database answers on the writer and on the read pool.
+func (b *Backend) Ping(ctx context.Context) error {
+	if err := b.wconn.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping sqlite writer: %w", err)
+	}
+	if b.rdb != nil {
+		if err := b.rdb.PingContext(ctx); err != nil {
+			return fmt.Errorf("ping sqlite readers: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close waits for a running transaction, lets SQLite refresh its planner statistics and
+// releases every connection. Later calls return the first call's result.
+func (b *Backend) Close() error {
+	b.closeOnce.Do(func() {
+		b.turn <- struct{}{} // wait for the writer; never given back
+		if _, err := b.wconn.ExecContext(context.Background(), "PRAGMA optimize"); err != nil {
+			b.closeErr = fmt.Errorf("close sqlite: optimize: %w", err)
+		}
+		if err := b.closeAll(); err != nil && b.closeErr == nil {
+			b.closeErr = fmt.Errorf("close sqlite: %w", err)
+		}
+	})
+	return b.closeErr
+}
+
+func (b *Backend) closeAll() error {
+	var errs []error
+	if b.reader != nil {
+		b.reader.cache.close()
+	}
+	if b.writer != nil {
+		b.writer.cache.close()
+	}
+	if b.rdb != nil {
+		errs = append(errs, b.rdb.Close())
+	}
+	if b.wconn != nil {
+		errs = append(errs, b.wconn.Close())
+	}
+	if b.wdb != nil {
+		errs = append(errs, b.wdb.Close())
+	}
+	return errors.Join(errs...)
+}
+
+var _ store.Backend = (*Backend)(nil)

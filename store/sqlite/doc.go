@@ -1,0 +1,30 @@
+// Package sqlite is the embedded default store.Backend, on the pure-Go SQLite of
+// modernc.org/sqlite, so Credo runs with no database server.
+//
+// # Shape
+//
+// Every document of every tenant and collection lives in one table, docs, keyed by
+// (tenant, coll, id), with its version, its creation and update times in unix
+// milliseconds and its body as JSON text. Filters, sorts and aggregations compile to SQL
+// over json_extract(data, '$.path'); values are always bound parameters and field paths
+// are checked by store.ValidField before they become part of a path literal. Secondary
+// indexes (EnsureIndex) are partial expression indexes limited to their tenant and
+// collection, recorded in the doc_indexes table; SQLite re-plans a statement for the
+// tenant and collection bound to it, so the generated queries use them.
+//
+// # Lifecycle
+//
+// Open opens (or creates) the database file, switches it to WAL, and applies the
+// numbered, append-only migrations recorded in schema_migrations (Migrate is idempotent
+// and may be called again). All writes go through one writer connection, taken in turn
+// by callers, and transactions begin IMMEDIATE, so writers never meet SQLITE_BUSY; reads
+// outside a transaction use a pool of read-only connections that see every committed
+// write (WAL). A ":memory:" path opens a private in-memory database on a single
+// connection shared by readers and the writer: everything is serialized, so a read made
+// with a ctx from outside a running WithTx waits until that transaction ends.
+//
+// WithTx carries the transaction in the ctx it passes to fn; every collection method of
+// any scope of the same Backend called with that ctx runs inside it, reads included.
+// A nested WithTx joins the outer transaction. Close waits for a running transaction and
+// releases the connections.
+package sqlite
