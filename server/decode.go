@@ -49,6 +49,9 @@ func decodeObject(c *fiber.Ctx) (map[string]any, error) {
 	if err := checkShape(body); err != nil {
 		return nil, err
 	}
+	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, newAPIError(fiber.StatusBadRequest, "malformed_json", "The body must be a JSON object.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&m); err != nil {

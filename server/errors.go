@@ -113,8 +113,17 @@ func classify(err error) (int, ErrorDetail) {
 	case errors.Is(err, form.ErrConflict), errors.Is(err, store.ErrConflict):
 		return fiber.StatusConflict, ErrorDetail{Code: "version_conflict",
 			Message: "Someone changed this since you read it; reload and apply your change again."}
-	case errors.Is(err, form.ErrFormNotFound), errors.Is(err, builder.ErrNotFound):
-		return fiber.StatusNotFound, ErrorDetail{Code: "not_found", Message: "No such form or definition."}
+	case errors.Is(err, form.ErrFormNotFound), errors.Is(err, builder.ErrDraftNotFound),
+		errors.Is(err, builder.ErrVersionNotFound), errors.Is(err, builder.ErrUnknownKind):
+		return fiber.StatusNotFound, ErrorDetail{Code: "not_found", Message: "No such form, definition or version."}
+	case errors.Is(err, builder.ErrInvalidKey):
+		return fiber.StatusBadRequest, ErrorDetail{Code: "invalid_key", Message: "A definition key is a lowercase letter followed by lowercase letters, digits or underscores.",
+			Fields: []FieldProblem{{Path: "key", Code: "pattern", Message: "must match ^[a-z][a-z0-9_]{0,62}$"}}}
+	case errors.Is(err, builder.ErrUnchanged):
+		return fiber.StatusConflict, ErrorDetail{Code: "unchanged", Message: "The draft is identical to the current published version; nothing to publish."}
+	case errors.Is(err, builder.ErrNoteTooLong):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "validation_failed", Message: "The note is too long.",
+			Fields: []FieldProblem{{Path: "/note", Code: "maxLength", Message: "is too long"}}}
 	case errors.Is(err, tenants.ErrNotFound), errors.Is(err, form.ErrNotFound), errors.Is(err, store.ErrNotFound):
 		return errNotFound.status, ErrorDetail{Code: errNotFound.code, Message: errNotFound.message}
 	case errors.Is(err, store.ErrInvalid):

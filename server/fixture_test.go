@@ -62,7 +62,7 @@ func (e *testEnv) newLender(slug string) *lender {
 			{"object": field("debt_to_income"), "action": "read", "effect": "deny"},
 		}},
 		{"channel_manager", map[string]string{loanForm: "record.channel == user.attrs.channel"}, []map[string]any{
-			{"object": obj, "action": "read"}, {"object": obj, "action": "create"},
+			{"object": obj, "action": "read"}, {"object": obj, "action": "create"}, {"object": obj, "action": "update"},
 			{"object": obj + "/*", "action": "read_masked"}, {"object": obj + "/*", "action": "update"},
 		}},
 		{"auditor", nil, []map[string]any{

@@ -73,7 +73,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	forms := form.NewService(b, ts, log, form.Options{})
 	bld := builder.New(b, forms, log)
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	srv := server.New(server.Config{BodyLimit: 256 << 10}, server.Deps{Backend: b, Tenants: ts, Forms: forms, Builder: bld, Audit: log, Logger: logger})
+	srv := server.New(server.Config{}, server.Deps{Backend: b, Tenants: ts, Forms: forms, Builder: bld, Audit: log, Logger: logger})
 	_, err = ts.EnsurePlatformAdmin(ctx, adminEmail, adminPassword)
 	require.NoError(t, err)
 
@@ -182,6 +182,13 @@ func (r *response) errPaths() []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// errFields is the JSON of an error answer's fields, for comparing two answers.
+func (r *response) errFields() []byte {
+	e, _ := r.body["error"].(map[string]any)
+	b, _ := json.Marshal(e["fields"])
+	return b
 }
 
 func (r *response) data() map[string]any {

@@ -42,14 +42,16 @@ func TestHTTPFieldPermissionsOnEveryReadPath(t *testing.T) {
 		filter := `{"field":"monthly_income","op":"gt","value":1}`
 		hidden := l.collector.do("GET", l.records()+"?filter="+urlQuery(filter), nil)
 		unknown := l.collector.do("GET", l.records()+"?filter="+urlQuery(`{"field":"no_such_field","op":"gt","value":1}`), nil)
-		assert.Equal(t, 400, hidden.status, "%s", hidden.raw)
+		assert.True(t, hidden.status >= 400 && hidden.status < 500, "%s", hidden.raw)
 		assert.Equal(t, unknown.status, hidden.status)
 		assert.Equal(t, unknown.errCode(), hidden.errCode(), "a hidden field looks exactly like an unknown one")
 		assert.NotContains(t, string(hidden.raw), "income")
 
 		sorted := l.collector.do("GET", l.records()+"?sort=-monthly_income", nil)
-		assert.Equal(t, 400, sorted.status)
-		assert.Equal(t, unknown.errCode(), sorted.errCode())
+		sortedUnknown := l.collector.do("GET", l.records()+"?sort=-no_such_field", nil)
+		assert.True(t, sorted.status >= 400 && sorted.status < 500, "%s", sorted.raw)
+		assert.Equal(t, sortedUnknown.status, sorted.status)
+		assert.Equal(t, sortedUnknown.errCode(), sorted.errCode())
 	})
 	t.Run("collector cannot write", func(t *testing.T) {
 		assert.Equal(t, 403, l.collector.do("POST", l.records(), application(3, nil)).status)
@@ -104,8 +106,11 @@ func TestHTTPHiddenRequiredFieldsAreNotNamed(t *testing.T) {
 	assert.Contains(t, res.errPaths(), "/amount")
 	assert.NotContains(t, string(res.raw), "monthly_income")
 
-	res = intake.do("POST", l.records(), application(1, map[string]any{"amount": 1}))
-	assert.NotContains(t, string(res.raw), "monthly_income", "writing a hidden field reads like an unknown one")
+	hidden := intake.do("POST", l.records(), application(1, map[string]any{"amount": 1}))
+	unknown := intake.do("POST", l.records(), application(1, map[string]any{"amount": 1, "monthly_income": nil, "no_such_field": 5}))
+	assert.Equal(t, unknown.status, hidden.status)
+	assert.Equal(t, strings.ReplaceAll(string(unknown.errFields()), "no_such_field", "X"),
+		strings.ReplaceAll(string(hidden.errFields()), "monthly_income", "X"), "writing a hidden field reads exactly like an unknown one")
 }
 
 func TestHTTPTenantIsolationOnEveryRoute(t *testing.T) {
@@ -218,7 +223,7 @@ func TestHTTPAuditChainDetectsTampering(t *testing.T) {
 	l.reviewer.do("GET", l.records()+"/"+id, nil).must(200)
 
 	ok := l.admin.do("GET", l.path("/audit/verify"), nil).must(200)
-	assert.Equal(t, true, ok.body["ok"])
+	assert.Equal(t, true, ok.body["ok"], "%s", ok.raw)
 	entries, _ := ok.body["entries"].(json.Number).Int64()
 	assert.Greater(t, entries, int64(5))
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/credolabs/credo/schemas"
 )
 
 func TestHTTPRecordLifecycle(t *testing.T) {
@@ -35,7 +37,8 @@ func TestHTTPRecordLifecycle(t *testing.T) {
 	assert.Equal(t, 409, stale.status)
 	assert.Equal(t, "version_conflict", stale.errCode())
 
-	assert.Equal(t, 409, c.do("DELETE", l.records()+"/"+id+"?version=1", nil).status)
+	assert.Equal(t, 403, c.do("DELETE", l.records()+"/"+id+"?version=2", nil).status, "reviewers may not delete")
+	assert.Equal(t, 409, l.admin.do("DELETE", l.records()+"/"+id+"?version=1", nil).status)
 	l.admin.do("DELETE", l.records()+"/"+id+"?version=2", nil).must(204)
 	assert.Equal(t, 404, c.do("GET", l.records()+"/"+id, nil).status)
 }
@@ -77,10 +80,11 @@ func TestHTTPBadInputChangesNothing(t *testing.T) {
 	l := e.newLender("acme")
 	c := l.reviewer
 	deep := strings.Repeat(`{"a":`, 100) + "1" + strings.Repeat("}", 100)
-	contacts := make([]any, 60_000)
+	contacts := make([]any, 5_000)
 	for i := range contacts {
-		contacts[i] = 1
+		contacts[i] = map[string]any{"name": "李娜", "relation": "spouse", "phone": "13900001111"}
 	}
+	many := "[" + strings.TrimSuffix(strings.Repeat("1,", 120_000), ",") + "]"
 	cases := []struct {
 		name   string
 		body   any
@@ -97,8 +101,9 @@ func TestHTTPBadInputChangesNothing(t *testing.T) {
 		{"nested field", application(1, map[string]any{"emergency_contacts": []any{map[string]any{"name": "李娜", "relation": "spouse", "phone": "12"}}}), 422, "validation_failed", []string{"/emergency_contacts/0/phone"}},
 		{"several fields at once", application(1, map[string]any{"amount": "x", "term_months": 7}), 422, "validation_failed", []string{"/amount", "/term_months"}},
 		{"deep nesting", deep, 400, "too_deep", nil},
-		{"huge array", application(1, map[string]any{"emergency_contacts": contacts}), 400, "too_large", nil},
-		{"oversized body", `{"applicant_name":"` + strings.Repeat("x", 300<<10) + `"}`, 413, "body_too_large", nil},
+		{"long array", application(1, map[string]any{"emergency_contacts": contacts}), 422, "validation_failed", []string{"/emergency_contacts"}},
+		{"huge array", `{"emergency_contacts":` + many + `}`, 400, "too_large", nil},
+		{"oversized body", `{"applicant_name":"` + strings.Repeat("x", 1100<<10) + `"}`, 413, "body_too_large", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -172,15 +177,21 @@ func TestHTTPConcurrentUpdatesConflict(t *testing.T) {
 func TestHTTPRollbackPublishesANewVersion(t *testing.T) {
 	e := newTestEnv(t)
 	l := e.newLender("acme")
-	draft := l.admin.do("GET", l.path("/definitions/form/"+loanForm), nil).must(200)
-	require.NotNil(t, draft.body)
-	v1 := l.admin.do("GET", l.path("/definitions/form/"+loanForm+"/versions/1"), nil).must(200)
-	require.NotNil(t, v1.body)
-	l.admin.do("POST", l.path("/definitions/form/"+loanForm+"/rollback"), map[string]any{"to": 1, "note": "again"}).must(201)
+	tpl, err := schemas.TemplateOf("lending", loanForm)
+	require.NoError(t, err)
+	var def map[string]any
+	require.NoError(t, json.Unmarshal(tpl.Body, &def))
+	def["title"] = map[string]any{"zh-CN": "贷款申请 v2", "en": "Loan application v2"}
+	l.admin.do("PUT", l.path("/definitions/form/"+loanForm), def).must(200)
+	l.admin.do("POST", l.path("/definitions/form/"+loanForm+"/publish"), map[string]any{"note": "retitled"}).must(201)
+	again := l.admin.do("POST", l.path("/definitions/form/"+loanForm+"/publish"), nil)
+	assert.Equal(t, 409, again.status, "publishing an unchanged draft is refused")
+
+	l.admin.do("POST", l.path("/definitions/form/"+loanForm+"/rollback"), map[string]any{"to": 1, "note": "back to the first"}).must(201)
 	versions := l.admin.do("GET", l.path("/definitions/form/"+loanForm+"/versions"), nil).must(200)
-	assert.Len(t, versions.body["versions"], 2)
+	assert.Len(t, versions.body["versions"], 3, "a rollback appends; history is never rewritten")
 	assert.Equal(t, 404, l.admin.do("GET", l.path("/definitions/form/"+loanForm+"/versions/9"), nil).status)
 	assert.Equal(t, 400, l.admin.do("GET", l.path("/definitions/form/"+loanForm+"/versions/x"), nil).status)
 	res := l.reviewer.do("POST", l.records(), application(2, nil)).must(201)
-	assert.Equal(t, json.Number("2"), res.body["form_version"], fmt.Sprintf("%s", res.raw))
+	assert.Equal(t, json.Number("3"), res.body["form_version"], fmt.Sprintf("%s", res.raw))
 }

@@ -21,7 +21,7 @@ type cursor struct {
 func EncodeCursor(doc *Doc, sorts []Sort) string {
 	c := cursor{ID: doc.ID, Values: make([]any, len(sorts))}
 	for i, s := range sorts {
-		v := FieldValue(doc, s.Field)
+		v := rawFieldValue(doc, s.Field) // numbers stay json.Number: exact beyond 2^53
 		if t, ok := v.(time.Time); ok {
 			v = t.UTC().Format(time.RFC3339Nano)
 		}
@@ -87,6 +87,9 @@ func cursorValue(field string, v any) (any, error) {
 		return t, nil
 	}
 	if n, ok := v.(json.Number); ok {
+		if i, err := n.Int64(); err == nil {
+			return i, nil
+		}
 		f, err := n.Float64()
 		if err != nil {
 			return nil, fmt.Errorf("cursor number: %w", ErrInvalid)
@@ -120,6 +123,23 @@ func beyond(s Sort, v any) *Filter {
 // FieldValue reads a field of a document: a reserved metadata field or a dotted data path.
 // Numbers come back as float64; a missing value is nil.
 func FieldValue(doc *Doc, field string) any {
+	switch n := rawFieldValue(doc, field).(type) {
+	case json.Number:
+		f, _ := n.Float64()
+		return f
+	case int:
+		return float64(n)
+	case int32:
+		return float64(n)
+	case int64:
+		return float64(n)
+	default:
+		return n
+	}
+}
+
+// rawFieldValue is FieldValue without turning numbers into float64.
+func rawFieldValue(doc *Doc, field string) any {
 	switch field {
 	case FieldID:
 		return doc.ID
@@ -137,17 +157,6 @@ func FieldValue(doc *Doc, field string) any {
 			return nil
 		}
 		cur = m[part]
-	}
-	switch n := cur.(type) {
-	case json.Number:
-		f, _ := n.Float64()
-		return f
-	case int:
-		return float64(n)
-	case int32:
-		return float64(n)
-	case int64:
-		return float64(n)
 	}
 	return cur
 }

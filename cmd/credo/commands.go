@@ -44,6 +44,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 			return fmt.Errorf("seed demo tenant: %w", err)
 		}
 	}
+	if cfg.Store == "mongodb" {
+		// Several nodes may share a MongoDB store: pick up the others' policy changes.
+		go a.tenants.RunPolicySync(ctx, 5*time.Second)
+	}
 	log.Info("credo listening", "addr", cfg.Addr, "store", cfg.Store, "version", version)
 	_, _ = fmt.Fprintf(stdout, "Credo is listening on %s (store: %s)\n", cfg.Addr, cfg.Store)
 	return a.server.Listen(ctx, cfg.Addr)

@@ -76,6 +76,11 @@ func (l *Log) Append(ctx context.Context, sc store.Scope, e Entry) (*Entry, erro
 		return nil, errors.New("audit append: actor, action and object are required")
 	}
 	e.Time = l.clock().UTC().Truncate(time.Microsecond)
+	// Hash what will be read back: structs in Detail come back as maps with sorted keys,
+	// so the entry is put in that form first, or verification would see an altered entry.
+	if err := canonicalize(&e); err != nil {
+		return nil, fmt.Errorf("audit append: %w", err)
+	}
 	var out *Entry
 	// Inside a transaction (joined when the caller already has one) the head cannot move
 	// under us on engines that have them; elsewhere the id collision makes us retry.
@@ -119,6 +124,19 @@ func appendAt(ctx context.Context, coll store.Collection, e Entry) (*Entry, erro
 		return &e, nil
 	}
 	return nil, fmt.Errorf("head kept moving after %d attempts: %w", maxAppendAttempts, store.ErrConflict)
+}
+
+func canonicalize(e *Entry) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	var c Entry
+	if err := json.Unmarshal(b, &c); err != nil {
+		return err
+	}
+	*e = c
+	return nil
 }
 
 // seqID makes ids sort in sequence order as strings.

@@ -199,3 +199,18 @@ func TestListFilters(t *testing.T) {
 	}
 	assert.Equal(t, []int64{6, 5, 4, 3, 2, 1}, seen)
 }
+
+// Structs in Detail are stored as maps with sorted keys; the hash must cover that form.
+func TestStructDetailsVerify(t *testing.T) {
+	_, sc := newTestScope(t, "acme")
+	type perm struct {
+		Object string `json:"object"`
+		Action string `json:"action"`
+	}
+	_, err := audit.New(nil).Append(context.Background(), sc, audit.Entry{Actor: "u", Action: audit.ActionPolicyChange, Object: "role:x",
+		Detail: map[string]any{"after": []perm{{"form:loan", "read"}}}})
+	require.NoError(t, err)
+	r, err := audit.Verify(context.Background(), sc)
+	require.NoError(t, err)
+	assert.True(t, r.OK(), "%v", r.Problems)
+}

@@ -93,12 +93,24 @@ func keepEnds(s string, start, end int) string {
 	if n <= start+end {
 		return strings.Repeat("*", n)
 	}
-	r := []rune(s)
+	// Byte offsets of the kept head and tail, found without converting to runes.
+	head, tail := 0, len(s)
+	for i := 0; i < start; i++ {
+		_, size := utf8.DecodeRuneInString(s[head:])
+		head += size
+	}
+	for i := 0; i < end; i++ {
+		_, size := utf8.DecodeLastRuneInString(s[:tail])
+		tail -= size
+	}
+	stars := n - start - end
 	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(string(r[:start]))
-	b.WriteString(strings.Repeat("*", n-start-end))
-	b.WriteString(string(r[n-end:]))
+	b.Grow(head + stars + len(s) - tail)
+	b.WriteString(s[:head])
+	for range stars {
+		b.WriteByte('*')
+	}
+	b.WriteString(s[tail:])
 	return b.String()
 }
 
@@ -128,10 +140,10 @@ func maskBankCard(s string) string {
 // John Smith → J*** Smith.
 func maskPersonName(s string) string {
 	s = strings.TrimSpace(s)
-	words := strings.Fields(s)
-	if len(words) <= 1 {
+	if !strings.ContainsAny(s, " \t\n") {
 		return initialOnly(s)
 	}
+	words := strings.Fields(s)
 	for i := range words[:len(words)-1] {
 		words[i] = initialOnly(words[i])
 	}
@@ -143,8 +155,7 @@ func initialOnly(w string) string {
 	if n <= 1 {
 		return strings.Repeat("*", n)
 	}
-	first, _ := utf8.DecodeRuneInString(w)
-	return string(first) + strings.Repeat("*", n-1)
+	return keepEnds(w, 1, 0)
 }
 
 // maskEmail keeps the first character of the mailbox and the domain: z***@example.com.

@@ -94,7 +94,7 @@ func newServiceFixture(t testing.TB) *serviceFixture {
 	az.revoke("viewer", all, ActRead)
 	for _, name := range mustCompile(t, templateBody(t, "loan_application")).Fields() {
 		switch name {
-		case "id_number", "mobile_phone", "applicant_name":
+		case "id_number", "mobile_phone", "applicant_name", "birth_date", "email", "disbursement_card", "emergency_contacts", "employer_phone":
 			az.grant("viewer", FieldObject("loan_application", name), ActReadMasked)
 		case "monthly_income", "residential_address":
 		default:
@@ -214,6 +214,8 @@ func TestServiceFieldVisibility(t *testing.T) {
 		assert.NotContains(t, rec.Data, "monthly_income")
 		assert.NotContains(t, rec.Data, "residential_address")
 		assert.Equal(t, "online", rec.Data["channel"])
+		assert.Equal(t, []any{map[string]any{"name": "李*", "relation": "spouse", "phone": "139****1111"}}, rec.Data["emergency_contacts"],
+			"a masked subtable masks its sensitive columns")
 	})
 	t.Run("officer sees everything and the unmasking is audited", func(t *testing.T) {
 		rec, err := fx.svc.Get(ctx, actor("officer"), "loan_application", created.ID)
@@ -225,7 +227,7 @@ func TestServiceFieldVisibility(t *testing.T) {
 		assert.Equal(t, audit.ActionView, view.Action)
 		assert.Equal(t, "officer", view.Actor)
 		assert.ElementsMatch(t, []any{"applicant_name", "birth_date", "id_number", "mobile_phone", "email",
-			"residential_address", "employer_phone", "monthly_income", "disbursement_card", "emergency_contacts"}, view.Detail["unmasked"])
+			"residential_address", "monthly_income", "disbursement_card", "emergency_contacts"}, view.Detail["unmasked"])
 	})
 	t.Run("viewer's view names no unmasked field", func(t *testing.T) {
 		_, err := fx.svc.Get(ctx, actor("viewer"), "loan_application", created.ID)
@@ -253,7 +255,7 @@ func TestServiceFieldVisibility(t *testing.T) {
 		{name: "projection of a hidden field", user: "viewer",
 			q: ListQuery{Fields: []string{"channel", "monthly_income"}}, want: unknown("/fields/1")},
 		{name: "filter on a masked field", user: "viewer",
-			q: ListQuery{Filter: store.And(store.Eq("channel", "online"), store.Eq("id_number", "110101199005171234"))},
+			q:    ListQuery{Filter: store.And(store.Eq("channel", "online"), store.Eq("id_number", "110101199005171234"))},
 			want: []Problem{{Path: "/filter/and/1/field", Code: "masked_field", Message: "cannot be filtered or sorted on: you see it masked"}}},
 		{name: "filter on a subtable", user: "officer",
 			q:    ListQuery{Filter: store.Exists("emergency_contacts", true)},

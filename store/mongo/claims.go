@@ -2,8 +2,10 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -38,26 +40,50 @@ func (c *collection) claimID(id string, version int64) string {
 	return c.key(id) + "#" + strconv.FormatInt(version, 10)
 }
 
+// staleClaim is how old a claim must be before another writer may take it over: a
+// writer that died between its claim and its write would otherwise block the document
+// for good.
+const staleClaim = time.Minute
+
 // claim takes the transition of document id to version next; false when another writer
 // has it.
 func (c *collection) claim(ctx context.Context, cl *mongo.Collection, id string, next int64) (bool, error) {
-	_, err := cl.InsertOne(ctx, bson.D{
-		{Key: "_id", Value: c.claimID(id, next)},
-		{Key: "t", Value: c.tenant},
-		{Key: "c", Value: c.name},
-		{Key: "i", Value: id},
-	})
-	switch {
-	case err == nil:
-		return true, nil
-	case mongo.IsDuplicateKeyError(err):
-		return false, nil
+	for attempt := 0; ; attempt++ {
+		_, err := cl.InsertOne(ctx, bson.D{
+			{Key: "_id", Value: c.claimID(id, next)},
+			{Key: "t", Value: c.tenant},
+			{Key: "c", Value: c.name},
+			{Key: "i", Value: id},
+			{Key: "at", Value: now()},
+		})
+		switch {
+		case err == nil:
+			return true, nil
+		case !mongo.IsDuplicateKeyError(err):
+			return false, fmt.Errorf("claim version: %w", err)
+		case attempt > 0:
+			return false, nil
+		}
+		var held struct {
+			At time.Time `bson:"at"`
+		}
+		err = cl.FindOne(ctx, bson.D{{Key: "_id", Value: c.claimID(id, next)}, {Key: "t", Value: c.tenant}}).Decode(&held)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			continue // released meanwhile: try once more
+		case err != nil:
+			return false, fmt.Errorf("claim version: %w", err)
+		case time.Since(held.At) < staleClaim:
+			return false, nil
+		}
+		_, err = cl.DeleteOne(ctx, bson.D{{Key: "_id", Value: c.claimID(id, next)}, {Key: "t", Value: c.tenant}, {Key: "at", Value: held.At}})
+		if err != nil {
+			return false, fmt.Errorf("take over stale version claim: %w", err)
+		}
 	}
-	return false, fmt.Errorf("claim version: %w", err)
 }
 
-// release removes one claim; a leftover claim only makes a later stale writer fail,
-// which it would anyway, so errors are reported but harmless.
+// release removes one claim.
 func (c *collection) release(ctx context.Context, cl *mongo.Collection, id string, version int64) error {
 	_, err := cl.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: c.claimID(id, version)}, {Key: "t", Value: c.tenant}})
 	if err != nil {

@@ -51,10 +51,7 @@ func (c *collection) Aggregate(ctx context.Context, a store.Aggregation) ([]stor
 		if m.Op == store.MeasureCount {
 			continue
 		}
-		fn := map[store.MeasureOp]string{
-			store.MeasureSum: "TOTAL", store.MeasureAvg: "AVG", store.MeasureMin: "MIN", store.MeasureMax: "MAX",
-		}[m.Op]
-		w.raw(", ", fn, "(", columnOf(m.Field).numeric(), ")")
+		w.raw(", ", measureFunc(m.Op), "(", columnOf(m.Field).numeric(), ")")
 	}
 	w.raw(" FROM docs")
 	if err := c.where(w, a.Filter); err != nil {
@@ -91,6 +88,20 @@ func (c *collection) Aggregate(ctx context.Context, a store.Aggregation) ([]stor
 		return nil, fmt.Errorf("aggregate %s: %w", c.name, err)
 	}
 	return groups, nil
+}
+
+// measureFunc is the SQL aggregate of a measure. TOTAL, unlike SUM, is 0.0 (not NULL)
+// over no values, as the contract wants of sum.
+func measureFunc(op store.MeasureOp) string {
+	switch op {
+	case store.MeasureAvg:
+		return "AVG"
+	case store.MeasureMin:
+		return "MIN"
+	case store.MeasureMax:
+		return "MAX"
+	}
+	return "TOTAL"
 }
 
 // groupKey writes the SELECT expression(s) of one group key.

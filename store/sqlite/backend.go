@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	// The pure-Go SQLite driver, registered as "sqlite".
 	_ "modernc.org/sqlite"
@@ -25,11 +26,16 @@ type Backend struct {
 	wconn  *sql.Conn
 	turn   chan struct{}
 	writer *runner
+	// closed is closed by Close, so callers waiting for the writer give up.
+	closed chan struct{}
 
 	// rdb and reader serve reads outside transactions; for a memory database they are
 	// nil and reads take the writer's turn.
 	rdb    *sql.DB
 	reader *runner
+
+	// lastOptimize is when planner statistics were last refreshed (unix ns).
+	lastOptimize atomic.Int64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -42,7 +48,7 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Backend{cfg: cfg, turn: make(chan struct{}, 1)}
+	b := &Backend{cfg: cfg, turn: make(chan struct{}, 1), closed: make(chan struct{})}
 	if err := b.open(ctx); err != nil {
 		b.closeAll()
 		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
@@ -50,6 +56,12 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 	if err := b.Migrate(ctx); err != nil {
 		b.closeAll()
 		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
+	}
+	// Refresh planner statistics that are missing or stale; cheap when there is
+	// nothing to do.
+	if err := b.optimize(ctx); err != nil {
+		b.closeAll()
+		return nil, fmt.Errorf("open sqlite %s: optimize: %w", cfg.Path, err)
 	}
 	return b, nil
 }
@@ -107,10 +119,12 @@ func (b *Backend) Ping(ctx context.Context) error {
 }
 
 // Close waits for a running transaction, lets SQLite refresh its planner statistics and
-// releases every connection. Later calls return the first call's result.
+// releases every connection. Later calls return the first call's result; other methods
+// fail with ErrClosed.
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.turn <- struct{}{} // wait for the writer; never given back
+		close(b.closed)
 		if _, err := b.wconn.ExecContext(context.Background(), "PRAGMA optimize"); err != nil {
 			b.closeErr = fmt.Errorf("close sqlite: optimize: %w", err)
 		}

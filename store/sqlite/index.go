@@ -19,8 +19,9 @@ import (
 const MaxIndexFields = 4
 
 // EnsureIndex creates the index when the collection does not have it. The SQLite index
-// is partial, limited to this tenant and collection, so it costs nothing to other
-// collections' writes and a unique index is unique per tenant and collection. Asking
+// is over (tenant, coll, fields…) and partial, limited to this tenant and collection, so
+// it costs nothing to other collections' writes and a unique index is unique per tenant
+// and collection. Asking
 // again for the same definition is a no-op; reusing a name for another definition is
 // store.ErrInvalid; a unique index over documents that already repeat a key is
 // store.ErrDuplicate (and is not created).
@@ -52,12 +53,11 @@ func (c *collection) EnsureIndex(ctx context.Context, idx store.Index) error {
 			// "_", ":"), the expressions store.ValidField, and quote() doubles quotes anyway.
 			ddl := &strings.Builder{}
 			ddl.WriteString(choose(idx.Unique, "CREATE UNIQUE INDEX ", "CREATE INDEX "))
-			ddl.WriteString(`"` + sqlName + `" ON docs (`)
-			for i, f := range idx.Fields {
-				if i > 0 {
-					ddl.WriteString(", ")
-				}
-				ddl.WriteString(columnOf(f).expr)
+			// tenant and coll lead so the index beats the primary key's (tenant, coll)
+			// prefix in the planner's eyes even before ANALYZE has run.
+			ddl.WriteString(`"` + sqlName + `" ON docs (tenant, coll`)
+			for _, f := range idx.Fields {
+				ddl.WriteString(", " + columnOf(f).expr)
 			}
 			ddl.WriteString(") WHERE tenant = " + quote(c.tenant) + " AND coll = " + quote(c.name))
 			if _, err := c.b.wconn.ExecContext(ctx, ddl.String()); err != nil {

@@ -8,8 +8,12 @@ import (
 	"sync/atomic"
 )
 
-// ErrTxDone means a transaction's ctx was used after its WithTx returned.
-var ErrTxDone = errors.New("sqlite: transaction already ended")
+var (
+	// ErrTxDone means a transaction's ctx was used after its WithTx returned.
+	ErrTxDone = errors.New("sqlite: transaction already ended")
+	// ErrClosed means the Backend was closed.
+	ErrClosed = errors.New("sqlite: backend closed")
+)
 
 type txKey struct{}
 
@@ -29,8 +33,15 @@ func (b *Backend) txFrom(ctx context.Context) *txState {
 // acquire takes the writer's turn, or gives up when ctx ends.
 func (b *Backend) acquire(ctx context.Context) error {
 	select {
+	case <-b.closed:
+		return ErrClosed
+	default:
+	}
+	select {
 	case b.turn <- struct{}{}:
 		return nil
+	case <-b.closed:
+		return ErrClosed
 	case <-ctx.Done():
 		return fmt.Errorf("wait for the writer: %w", ctx.Err())
 	}
@@ -48,13 +59,20 @@ func (b *Backend) run(ctx context.Context, write bool, fn func(r *runner) error)
 		return fn(b.writer)
 	}
 	if !write && b.reader != nil {
+		select {
+		case <-b.closed:
+			return ErrClosed
+		default:
+		}
 		return fn(b.reader)
 	}
 	if err := b.acquire(ctx); err != nil {
 		return err
 	}
 	defer b.release()
-	return fn(b.writer)
+	err := fn(b.writer)
+	b.maybeOptimize(ctx)
+	return err
 }
 
 // withTx runs fn in an IMMEDIATE transaction on the writer, or inside the transaction

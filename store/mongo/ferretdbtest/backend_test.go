@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -187,8 +188,8 @@ func TestPortableAggregation(t *testing.T) {
 			{Key: []any{"2024-04"}, Values: map[string]float64{"n": 1}},
 		}},
 		{"range buckets with a filter", store.Aggregation{
-			Filter:  store.Exists("status", true),
-			GroupBy: []store.GroupKey{{Field: "amount", Bucket: store.BucketRange, Bounds: []float64{200, 300}}},
+			Filter:   store.Exists("status", true),
+			GroupBy:  []store.GroupKey{{Field: "amount", Bucket: store.BucketRange, Bounds: []float64{200, 300}}},
 			Measures: all[:2]}, []store.Group{
 			{Key: []any{nil}, Values: map[string]float64{"n": 1, "sum": 0}},
 			{Key: []any{0}, Values: map[string]float64{"n": 1, "sum": 100}},
@@ -265,5 +266,60 @@ func TestEnsureIndexUnique(t *testing.T) {
 	t.Run("bad index changes nothing", func(t *testing.T) {
 		err := acme.Collection("records:customer").EnsureIndex(ctx, store.Index{Name: "Bad-Name", Fields: []string{"x"}})
 		assert.ErrorIs(t, err, store.ErrInvalid)
+	})
+}
+
+func TestVersionClaims(t *testing.T) {
+	uri := Start(t)
+	b := openBackend(t, uri, "claims")
+	claims := rawDatabase(t, uri, "claims").Collection("_credo_claims")
+	ctx := context.Background()
+	s, err := b.Scope("acme")
+	require.NoError(t, err)
+	c := s.Collection("records:loan")
+
+	cases := []struct {
+		name    string
+		claimAt time.Time // a claim left on the document's next version; zero for none
+		want    error
+	}{
+		{"no claim", time.Time{}, nil},
+		{"a live claim means another writer has the version", time.Now(), store.ErrConflict},
+		{"a stale claim is taken over", time.Now().Add(-2 * time.Minute), nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := &store.Doc{Data: decode(t, `{"n": 1}`)}
+			require.NoError(t, c.Insert(ctx, doc))
+			if !tc.claimAt.IsZero() {
+				_, err := claims.InsertOne(ctx, bson.D{
+					{Key: "_id", Value: "acme/records:loan/" + doc.ID + "#2"},
+					{Key: "t", Value: "acme"}, {Key: "c", Value: "records:loan"}, {Key: "i", Value: doc.ID},
+					{Key: "at", Value: tc.claimAt},
+				})
+				require.NoError(t, err)
+			}
+			err := c.Update(ctx, &store.Doc{ID: doc.ID, Version: 1, Data: decode(t, `{"n": 2}`)})
+			if tc.want != nil {
+				assert.ErrorIs(t, err, tc.want)
+				return
+			}
+			require.NoError(t, err)
+			got, err := c.Get(ctx, doc.ID)
+			require.NoError(t, err)
+			assert.Equal(t, int64(2), got.Version)
+		})
+	}
+	t.Run("delete clears a document's claims", func(t *testing.T) {
+		doc := &store.Doc{ID: "again", Data: decode(t, `{"n": 1}`)}
+		require.NoError(t, c.Insert(ctx, doc))
+		require.NoError(t, c.Update(ctx, doc))
+		require.NoError(t, c.Delete(ctx, doc.ID, doc.Version))
+		n, err := claims.CountDocuments(ctx, bson.D{{Key: "i", Value: "again"}})
+		require.NoError(t, err)
+		assert.Zero(t, n)
+		again := &store.Doc{ID: "again", Data: decode(t, `{"n": 1}`)}
+		require.NoError(t, c.Insert(ctx, again))
+		assert.NoError(t, c.Update(ctx, again), "a document created again starts afresh")
 	})
 }

@@ -56,7 +56,7 @@ func Serve(ctx context.Context, cfg ServerConfig) (*Server, error) {
 		Listener:  ferretdb.ListenerConfig{TCP: cfg.Addr},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + filepath.ToSlash(dir) + "/",
+		SQLiteURL: "file:" + filepath.ToSlash(dir) + "/?_pragma=synchronous(off)",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("serve ferretdb: %w", err)

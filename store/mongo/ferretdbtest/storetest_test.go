@@ -2,7 +2,9 @@ package ferretdbtest
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,8 +31,13 @@ func openBackend(t *testing.T, uri, database string) *mongo.Backend {
 func TestStoreOnFerretDB(t *testing.T) {
 	uri := Start(t)
 	require.False(t, openBackend(t, uri, "credo").Transactions(), "FerretDB v1 has no transactions")
+	// A database per case: FerretDB scans whole collections, so cases sharing one would
+	// slow each other down.
+	var cases atomic.Int32
 	storetest.Run(t, storetest.Options{
-		New:          func(t *testing.T) store.Backend { return openBackend(t, uri, "credo") },
+		New: func(t *testing.T) store.Backend {
+			return openBackend(t, uri, fmt.Sprintf("case%d", cases.Add(1)))
+		},
 		Transactions: false,
 	})
 }

@@ -1,0 +1,124 @@
+package builder
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/store"
+)
+
+// KindForm is the definition kind of forms.
+const KindForm = form.KindForm
+
+// Limits on what the builder accepts.
+const (
+	// MaxBodySize is the largest definition body, in bytes.
+	MaxBodySize = form.MaxDefinitionSize
+	// MaxNoteLength is the longest publish note, in bytes.
+	MaxNoteLength = 2000
+)
+
+// DraftsCollection holds the drafts of a tenant, one per (kind, key).
+const DraftsCollection = "definition_drafts"
+
+var keyRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+// Draft is the working copy of a definition.
+type Draft struct {
+	Kind string          `json:"kind"`
+	Key  string          `json:"key"`
+	Body json.RawMessage `json:"body"`
+	// Hash is the hex SHA-256 of Body.
+	Hash string `json:"hash"`
+	// Problems lists what stops the draft from publishing; empty when it would publish.
+	Problems []form.Problem `json:"problems"`
+	Valid    bool           `json:"valid"`
+	SavedAt  time.Time      `json:"saved_at"`
+	SavedBy  string         `json:"saved_by"`
+	// BaseVersion is the published version current when the draft was saved (0: none).
+	BaseVersion int `json:"base_version"`
+}
+
+// Version is one published version of a definition.
+type Version struct {
+	Kind        string    `json:"kind"`
+	Key         string    `json:"key"`
+	Number      int       `json:"version"`
+	Note        string    `json:"note"`
+	Author      string    `json:"author"`
+	PublishedAt time.Time `json:"published_at"`
+	Hash        string    `json:"hash"`
+	// RollbackOf is the version whose body this one republished (0: none).
+	RollbackOf int `json:"rollback_of,omitempty"`
+	// Body is the definition; Versions leaves it out, Version fills it.
+	Body json.RawMessage `json:"body,omitempty"`
+}
+
+// DraftStatus says how a definition's draft relates to its latest version.
+type DraftStatus string
+
+// The draft statuses.
+const (
+	DraftNone      DraftStatus = "none"      // no draft saved
+	DraftUnchanged DraftStatus = "unchanged" // the draft is the latest version's body
+	DraftChanged   DraftStatus = "changed"   // the draft differs (or nothing is published yet)
+)
+
+// Summary is one definition in a List.
+type Summary struct {
+	Kind string `json:"kind"`
+	Key  string `json:"key"`
+	// Latest is the current published version (0: never published).
+	Latest      int         `json:"latest"`
+	PublishedAt time.Time   `json:"published_at,omitzero"`
+	PublishedBy string      `json:"published_by,omitempty"`
+	Draft       DraftStatus `json:"draft"`
+	DraftValid  bool        `json:"draft_valid"`
+	DraftSaved  time.Time   `json:"draft_saved_at,omitzero"`
+}
+
+// Service is the builder. It is safe for concurrent use.
+type Service struct {
+	b     store.Backend
+	forms *form.Service
+	log   *audit.Log
+	now   func() time.Time
+}
+
+// New returns a builder over b that installs published forms into forms and audits
+// publishes to log. All three are required.
+func New(b store.Backend, forms *form.Service, log *audit.Log) *Service {
+	if b == nil || forms == nil || log == nil {
+		panic("builder.New: backend, form service and audit log are required")
+	}
+	return &Service{b: b, forms: forms, log: log, now: time.Now}
+}
+
+// checkKind refuses kinds the builder does not handle.
+func checkKind(kind string) error {
+	switch kind {
+	case KindForm:
+		return nil
+	}
+	return fmt.Errorf("definition kind %q (known: %s): %w", kind, KindForm, ErrUnknownKind)
+}
+
+// checkKindKey refuses unknown kinds and malformed keys.
+func checkKindKey(kind, key string) error {
+	if err := checkKind(kind); err != nil {
+		return err
+	}
+	if !keyRe.MatchString(key) {
+		return fmt.Errorf("definition key %q: must be lowercase letters, digits and _, starting with a letter, at most 63 characters: %w", key, ErrInvalidKey)
+	}
+	return nil
+}
+
+// definitionObject is the audit object of a definition.
+func definitionObject(kind, key string) string { return "definition:" + kind + "/" + key }
+
+func draftID(kind, key string) string { return kind + ":" + key }
