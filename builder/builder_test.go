@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -329,6 +330,56 @@ func TestTemplatesPublish(t *testing.T) {
 			acc, err := fx.forms.Access(ctx, author, tpl.Key)
 			require.NoError(t, err)
 			assert.True(t, acc.Create)
+		})
+	}
+}
+
+// TestPublishOrphanVersion: on an engine without transactions a publish can stop after
+// writing version n and before moving the head. Publishing the same body again adopts
+// it; a different body must not overwrite it.
+func TestPublishOrphanVersion(t *testing.T) {
+	ctx := context.Background()
+	v1 := template(t, "loan_application")
+	v2 := edit(t, v1, func(d map[string]any) { d["title"] = map[string]any{"en": "Loan application v2"} })
+	v3 := edit(t, v1, func(d map[string]any) { d["title"] = map[string]any{"en": "Loan application v3"} })
+	tests := []struct {
+		name    string
+		publish []byte
+		wantErr error
+	}{
+		{name: "same body adopts the orphan", publish: v2},
+		{name: "another body conflicts", publish: v3, wantErr: builder.ErrConflict},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fx := newFixture(t)
+			_, err := fx.builder.SaveDraft(ctx, author, "form", "loan_application", v1)
+			require.NoError(t, err)
+			_, err = fx.builder.Publish(ctx, author, "form", "loan_application", "v1")
+			require.NoError(t, err)
+			sc, err := fx.b.Scope(tenant)
+			require.NoError(t, err)
+			orphan := &form.StoredVersion{Kind: "form", Key: "loan_application", Version: 2, Body: v2,
+				Hash: form.BodyHash(v2), Note: "interrupted", Author: "designer", PublishedAt: time.Now().UTC()}
+			require.NoError(t, sc.Collection(form.VersionsCollection).Insert(ctx,
+				&store.Doc{ID: form.VersionID("form", "loan_application", 2), Data: orphan.Data()}))
+
+			_, err = fx.builder.SaveDraft(ctx, author, "form", "loan_application", tc.publish)
+			require.NoError(t, err)
+			v, err := fx.builder.Publish(ctx, author, "form", "loan_application", "retry")
+			if tc.wantErr != nil {
+				require.ErrorIs(t, err, tc.wantErr)
+				assert.ErrorIs(t, err, store.ErrConflict)
+				f, err := fx.forms.Form(ctx, tenant, "loan_application")
+				require.NoError(t, err)
+				assert.Equal(t, 1, f.Version(), "the head did not move")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, 2, v.Number)
+			got, err := fx.builder.Version(ctx, tenant, "form", "loan_application", 2)
+			require.NoError(t, err)
+			assert.Equal(t, string(v2), string(got.Body))
 		})
 	}
 }

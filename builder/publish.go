@@ -84,7 +84,7 @@ func (s *Service) publish(ctx context.Context, a form.Actor, kind, key string, b
 		}
 		err = sc.Collection(form.VersionsCollection).Insert(ctx, &store.Doc{ID: form.VersionID(kind, key, sv.Version), Data: sv.Data()})
 		if errors.Is(err, store.ErrDuplicate) {
-			return ErrConflict
+			err = s.adoptOrphan(ctx, sc, sv)
 		}
 		if err != nil {
 			return err
@@ -121,6 +121,22 @@ func (s *Service) publish(ctx context.Context, a form.Actor, kind, key string, b
 	// finish with it.
 	s.forms.Install(a.Tenant, f.AtVersion(sv.Version))
 	return versionOf(sv, false), nil
+}
+
+// adoptOrphan handles a version number that is taken although the head is below it.
+// Another publisher may be between its two writes (a conflict), or, on an engine
+// without transactions, an earlier publish of this very body stopped after writing the
+// version: then the version is this one and publishing carries on from it.
+func (s *Service) adoptOrphan(ctx context.Context, sc store.Scope, sv *form.StoredVersion) error {
+	existing, err := form.LoadVersion(ctx, sc, sv.Kind, sv.Key, sv.Version)
+	if err != nil {
+		return err
+	}
+	if existing.Hash != sv.Hash {
+		return ErrConflict
+	}
+	*sv = *existing
+	return nil
 }
 
 // IndexName is the store index name of an indexed form field: "ix_<field>", shortened

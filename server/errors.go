@@ -90,7 +90,7 @@ func classify(err error) (int, ErrorDetail) {
 		return ae.status, ErrorDetail{Code: ae.code, Message: ae.message, Fields: ae.fields}
 	case errors.As(err, &ve):
 		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "validation_failed",
-			Message: "The record is not valid; see fields.", Fields: formProblems(ve.Problems)}
+			Message: "Some fields are not valid; see fields.", Fields: formProblems(ve.Problems)}
 	case errors.As(err, &de):
 		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "invalid_definition",
 			Message: "The definition is not valid; see fields.", Fields: formProblems(de.Problems)}

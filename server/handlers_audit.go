@@ -65,13 +65,8 @@ func (s *Server) redactEntry(c *fiber.Ctx, e *audit.Entry, masks map[string]*for
 		e.Diff, e.Detail = nil, nil
 		return nil
 	}
-	for field, ch := range e.Diff {
-		switch m.View(field) {
-		case form.ViewNone:
-			delete(e.Diff, field)
-		case form.ViewMasked:
-			e.Diff[field] = audit.Change{From: maskOne(m, field, ch.From), To: maskOne(m, field, ch.To)}
-		}
+	if e.Diff != nil {
+		e.Diff = m.RedactDiff(e.Diff)
 	}
 	for key, v := range e.Detail {
 		names, ok := v.([]any)
@@ -125,12 +120,4 @@ func queryTime(c *fiber.Ctx, name string) (time.Time, error) {
 			FieldProblem{Path: name, Code: "format", Message: "must be an RFC 3339 time"})
 	}
 	return t, nil
-}
-
-// maskOne shows one value of field as the mask shows it in a record.
-func maskOne(m *form.FieldMask, field string, v any) any {
-	if v == nil {
-		return nil
-	}
-	return m.Apply(map[string]any{field: v})[field]
 }

@@ -245,3 +245,36 @@ func urlQuery(s string) string {
 	r := strings.NewReplacer("{", "%7B", "}", "%7D", `"`, "%22", ":", "%3A", ",", "%2C", " ", "%20")
 	return r.Replace(s)
 }
+
+func TestHTTPExportHonoursPermissions(t *testing.T) {
+	e := newTestEnv(t)
+	l := e.newLender("acme")
+	for i := range 7 {
+		l.reviewer.do("POST", l.records(), application(i, map[string]any{"applicant_name": "=HYPERLINK(\"x\")"})).must(201)
+	}
+	l.reviewer.do("POST", l.records(), application(9, map[string]any{"channel": "branch"})).must(201)
+	obj := "form:" + loanForm
+	// The channel manager may export, sees every field masked and only its channel.
+	perms := l.admin.do("GET", l.path("/roles/channel_manager/permissions"), nil).must(200).body["permissions"].([]any)
+	perms = append(perms, map[string]any{"object": obj, "action": "export"})
+	l.admin.do("PUT", l.path("/roles/channel_manager/permissions"), map[string]any{"permissions": perms}).must(200)
+
+	res := l.channel.do("GET", l.path("/forms/"+loanForm+"/export?format=csv&sort=_created_at"), nil).must(200)
+	text := strings.TrimPrefix(string(res.raw), "\uFEFF")
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	require.Len(t, lines, 8, "header and the 7 online records: %s", text)
+	assert.Contains(t, lines[0], "mobile_phone")
+	assert.NotContains(t, text, "13800000001", "phones are masked")
+	assert.NotContains(t, text, idNumber(1))
+	assert.Contains(t, lines[1], ",'=", "formulas are neutralised")
+
+	nd := l.reviewer.do("GET", l.path("/forms/"+loanForm+"/export?format=ndjson"), nil)
+	assert.Equal(t, 403, nd.status, "a reviewer without the export right gets nothing")
+	bad := l.channel.do("GET", l.path("/forms/"+loanForm+"/export?format=xml"), nil)
+	assert.Equal(t, 400, bad.status)
+	hidden := l.collector.do("GET", l.path("/forms/"+loanForm+"/export"), nil)
+	assert.Equal(t, 403, hidden.status)
+
+	audit := l.admin.do("GET", l.path("/audit?action=export"), nil).must(200)
+	assert.Len(t, audit.body["entries"], 1)
+}

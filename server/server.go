@@ -136,6 +136,7 @@ func (s *Server) routes() {
 	t.Post("/forms/:form/records", s.createRecord)
 	t.Get("/forms/:form/records", s.listRecords)
 	t.Post("/forms/:form/records/search", s.searchRecords)
+	t.Get("/forms/:form/export", s.exportRecords)
 	t.Get("/forms/:form/records/:id", s.getRecord)
 	t.Patch("/forms/:form/records/:id", s.updateRecord)
 	t.Delete("/forms/:form/records/:id", s.deleteRecord)

@@ -44,6 +44,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 			return fmt.Errorf("seed demo tenant: %w", err)
 		}
 	}
+	if cfg.PprofAddr != "" {
+		go servePprof(cfg.PprofAddr, log)
+	}
 	if cfg.Store == "mongodb" {
 		// Several nodes may share a MongoDB store: pick up the others' policy changes.
 		go a.tenants.RunPolicySync(ctx, 5*time.Second)

@@ -39,6 +39,8 @@ type Config struct {
 	RequestTimeout Duration `json:"request_timeout"`
 	// BodyLimit caps a request body in bytes (CREDO_BODY_LIMIT, default 1048576).
 	BodyLimit int `json:"body_limit"`
+	// PprofAddr, when set, serves Go's profiler there (CREDO_PPROF_ADDR; keep it on loopback).
+	PprofAddr string `json:"pprof_addr"`
 }
 
 // Duration is a time.Duration written as "15s" in the config file.
@@ -88,6 +90,7 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 	str(&c.AdminEmail, "CREDO_ADMIN_EMAIL")
 	str(&c.AdminPassword, "CREDO_ADMIN_PASSWORD")
 	str(&c.LogLevel, "CREDO_LOG_LEVEL")
+	str(&c.PprofAddr, "CREDO_PPROF_ADDR")
 	var errs []error
 	boolean := func(dst *bool, key string) {
 		if v := env(key); v != "" {

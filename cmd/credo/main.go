@@ -18,6 +18,8 @@ Usage:
   credo migrate [-config file.json]          create or upgrade the store's schema, then exit
   credo verify-audit [-tenant slug] [-anchor seq:hash]...
                                              check every tenant's (or one tenant's) audit chain
+  credo bench [-target url] [-rate n] [-duration d]
+                                             drive a running Credo with loan-application creates
   credo version                              print the version
 
 Configuration comes from an optional JSON file and CREDO_* environment variables; see README.md.
@@ -45,6 +47,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 		err = cmdMigrate(ctx, args, stdout, env)
 	case "verify-audit":
 		err = cmdVerifyAudit(ctx, args, stdout, env)
+	case "bench":
+		err = cmdBench(ctx, args, stdout, stderr)
 	case "version":
 		_, _ = fmt.Fprintln(stdout, "credo", version)
 	case "help", "-h", "--help":

@@ -39,6 +39,7 @@ func demoRoles() []demoRole {
 		deny(f("mobile_phone"), "read"), allow(f("mobile_phone"), "read_masked"),
 		deny(f("id_number"), "read"), allow(f("id_number"), "read_masked"),
 		deny(f("disbursement_card"), "read"), allow(f("disbursement_card"), "read_masked"),
+		deny(f("emergency_contacts"), "read"), allow(f("emergency_contacts"), "read_masked"),
 		allow(cust, "read"), allow(cust+"/*", "read_masked"),
 	}
 	for _, h := range collectorHidden {

@@ -76,17 +76,16 @@ func (l *Log) Append(ctx context.Context, sc store.Scope, e Entry) (*Entry, erro
 		return nil, errors.New("audit append: actor, action and object are required")
 	}
 	e.Time = l.clock().UTC().Truncate(time.Microsecond)
-	// Hash what will be read back: structs in Detail come back as maps with sorted keys,
-	// so the entry is put in that form first, or verification would see an altered entry.
-	if err := canonicalize(&e); err != nil {
+	body, err := plainJSON(&e)
+	if err != nil {
 		return nil, fmt.Errorf("audit append: %w", err)
 	}
 	var out *Entry
 	// Inside a transaction (joined when the caller already has one) the head cannot move
 	// under us on engines that have them; elsewhere the id collision makes us retry.
-	err := sc.WithTx(ctx, func(ctx context.Context) error {
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
 		var err error
-		out, err = appendAt(ctx, sc.Collection(Collection), e)
+		out, err = appendAt(ctx, sc.Collection(Collection), e, body)
 		return err
 	})
 	if err != nil {
@@ -95,7 +94,7 @@ func (l *Log) Append(ctx context.Context, sc store.Scope, e Entry) (*Entry, erro
 	return out, nil
 }
 
-func appendAt(ctx context.Context, coll store.Collection, e Entry) (*Entry, error) {
+func appendAt(ctx context.Context, coll store.Collection, e Entry, body map[string]any) (*Entry, error) {
 	for attempt := range maxAppendAttempts {
 		head, err := headOf(ctx, coll)
 		if err != nil {
@@ -103,15 +102,13 @@ func appendAt(ctx context.Context, coll store.Collection, e Entry) (*Entry, erro
 		}
 		e.Seq, e.Prev = 1, ""
 		if head != nil {
-			e.Seq, e.Prev = head.Seq+1, head.Hash
+			e.Seq, e.Prev = head.seq+1, head.hash
 		}
-		if e.Hash, err = hashOf(&e); err != nil {
+		data := withLink(body, e.Seq, e.Prev)
+		if e.Hash, err = hashData(data); err != nil {
 			return nil, err
 		}
-		data, err := toData(&e)
-		if err != nil {
-			return nil, err
-		}
+		data["hash"] = e.Hash
 		err = coll.Insert(ctx, &store.Doc{ID: seqID(e.Seq), Data: data})
 		if errors.Is(err, store.ErrDuplicate) {
 			// Another writer took this number: back off a little, then chain onto its entry.
@@ -126,52 +123,79 @@ func appendAt(ctx context.Context, coll store.Collection, e Entry) (*Entry, erro
 	return nil, fmt.Errorf("head kept moving after %d attempts: %w", maxAppendAttempts, store.ErrConflict)
 }
 
-func canonicalize(e *Entry) error {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	var c Entry
-	if err := json.Unmarshal(b, &c); err != nil {
-		return err
-	}
-	*e = c
-	return nil
-}
-
 // seqID makes ids sort in sequence order as strings.
 func seqID(seq int64) string { return fmt.Sprintf("%020d", seq) }
 
-func headOf(ctx context.Context, coll store.Collection) (*Entry, error) {
-	page, err := coll.Find(ctx, store.Query{Sort: []store.Sort{{Field: store.FieldID, Desc: true}}, Limit: 1})
+// head is what an append needs of the last entry.
+type head struct {
+	seq  int64
+	hash string
+}
+
+// headOf reads only the last entry's sequence number and hash, not its diff.
+func headOf(ctx context.Context, coll store.Collection) (*head, error) {
+	page, err := coll.Find(ctx, store.Query{Sort: []store.Sort{{Field: store.FieldID, Desc: true}}, Limit: 1, Fields: []string{"seq", "hash"}})
 	if err != nil {
 		return nil, err
 	}
 	if len(page.Docs) == 0 {
 		return nil, nil
 	}
-	return fromDoc(page.Docs[0])
+	d := page.Docs[0]
+	n, _ := d.Data["seq"].(json.Number)
+	seq, err := n.Int64()
+	h, _ := d.Data["hash"].(string)
+	if err != nil || seqID(seq) != d.ID || h == "" {
+		return nil, fmt.Errorf("audit head %s is unreadable", d.ID)
+	}
+	return &head{seq: seq, hash: h}, nil
 }
 
-// hashOf is SHA-256 over the entry's canonical JSON without its own hash; Prev is inside,
-// which links the chain.
-func hashOf(e *Entry) (string, error) {
+// plainJSON turns an entry (without its link fields) into the plain JSON values it is
+// stored as — maps with sorted keys, json.Number — so the hash covers exactly what is
+// read back, whatever Go types the caller put in Diff and Detail.
+func plainJSON(e *Entry) (map[string]any, error) {
 	c := *e
-	c.Hash = ""
+	c.Seq, c.Prev, c.Hash = 0, "", ""
 	b, err := json.Marshal(&c)
+	if err != nil {
+		return nil, err
+	}
+	m, err := store.DecodeData(b)
+	if err != nil {
+		return nil, err
+	}
+	delete(m, "seq")
+	delete(m, "prev")
+	delete(m, "hash")
+	return m, nil
+}
+
+// withLink is body with its place in the chain.
+func withLink(body map[string]any, seq int64, prev string) map[string]any {
+	m := make(map[string]any, len(body)+3)
+	for k, v := range body {
+		m[k] = v
+	}
+	m["seq"] = json.Number(strconv.FormatInt(seq, 10))
+	m["prev"] = prev
+	return m
+}
+
+// hashData is SHA-256 over the stored entry's canonical JSON without its own hash; prev is
+// inside, which links the chain.
+func hashData(data map[string]any) (string, error) {
+	h, had := data["hash"]
+	delete(data, "hash")
+	b, err := json.Marshal(data)
+	if had {
+		data["hash"] = h
+	}
 	if err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
-}
-
-func toData(e *Entry) (map[string]any, error) {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return nil, err
-	}
-	return store.DecodeData(b)
 }
 
 func fromDoc(d *store.Doc) (*Entry, error) {

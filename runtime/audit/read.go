@@ -137,7 +137,7 @@ func Verify(ctx context.Context, sc store.Scope, anchors ...Anchor) (*Report, er
 			if e.Prev != prev {
 				r.Problems = append(r.Problems, Problem{Seq: e.Seq, Message: "does not link to the entry before it"})
 			}
-			if h, err := hashOf(e); err != nil || h != e.Hash {
+			if h, err := hashData(d.Data); err != nil || h != e.Hash {
 				r.Problems = append(r.Problems, Problem{Seq: e.Seq, Message: "content does not match its hash (altered)"})
 			}
 			if h, ok := want[e.Seq]; ok {

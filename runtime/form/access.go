@@ -14,8 +14,8 @@ type Authorizer interface {
 	Enforce(ctx context.Context, tenant, user, obj, act string) (bool, error)
 	// PolicyVersion changes whenever any policy or role assignment of tenant changes.
 	PolicyVersion(tenant string) uint64
-	// RowScopes returns the CEL row scopes of user's roles on form; an empty list means
-	// the user is not row-restricted. A role without restriction contributes "true".
+	// RowScopes returns the CEL row scopes of user's roles on form: nil means the user
+	// is not row-restricted, an empty list that no row is visible.
 	RowScopes(ctx context.Context, tenant, user, form string) ([]string, error)
 }
 
@@ -48,6 +48,7 @@ const (
 	ViewFull
 )
 
+// String is "none", "masked" or "full".
 func (v View) String() string {
 	switch v {
 	case ViewMasked:

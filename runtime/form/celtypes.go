@@ -212,3 +212,5 @@ func issueMessage(iss *cel.Issues) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+var _ types.Provider = (*celProvider)(nil)

@@ -35,6 +35,7 @@ type Problem struct {
 	Params map[string]any `json:"params,omitempty"`
 }
 
+// String is "path: code: message".
 func (p Problem) String() string {
 	if p.Path == "" {
 		return p.Code + ": " + p.Message
@@ -47,6 +48,7 @@ type DefinitionError struct {
 	Problems []Problem `json:"problems"`
 }
 
+// Error lists the first problems.
 func (e *DefinitionError) Error() string {
 	return "invalid form definition: " + joinProblems(e.Problems)
 }
@@ -56,6 +58,7 @@ type ValidationError struct {
 	Problems []Problem `json:"problems"`
 }
 
+// Error lists the first problems.
 func (e *ValidationError) Error() string {
 	return "invalid record: " + joinProblems(e.Problems)
 }

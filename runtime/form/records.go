@@ -117,22 +117,19 @@ func (s *Service) Get(ctx context.Context, a Actor, form, id string) (*Record, e
 	if err != nil {
 		return nil, err
 	}
-	var rec *Record
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
-		d, err := s.fetch(ctx, a, f, sc, id)
-		if err != nil {
-			return err
-		}
-		rec = f.recordOf(d, f.storedData(d), m)
-		e := s.entry(a, audit.ActionView, RecordObject(f.key, d.ID))
-		e.Detail = map[string]any{"form_version": rec.FormVersion}
-		if u := shownUnmasked(m, rec.Data); len(u) > 0 {
-			e.Detail["unmasked"] = u
-		}
-		_, err = s.log.Append(ctx, sc, e)
-		return err
-	})
+	// The read needs no transaction (and so stays off the single writer); the audit
+	// append is its own write. The answer is given only once the view is on record.
+	d, err := s.fetch(ctx, a, f, sc, id)
 	if err != nil {
+		return nil, fmt.Errorf("get %s record %s: %w", form, id, err)
+	}
+	rec := f.recordOf(d, f.storedData(d), m)
+	e := s.entry(a, audit.ActionView, RecordObject(f.key, d.ID))
+	e.Detail = map[string]any{"form_version": rec.FormVersion}
+	if u := shownUnmasked(m, rec.Data); len(u) > 0 {
+		e.Detail["unmasked"] = u
+	}
+	if _, err := s.log.Append(ctx, sc, e); err != nil {
 		return nil, fmt.Errorf("get %s record %s: %w", form, id, err)
 	}
 	return rec, nil
@@ -161,27 +158,24 @@ func (s *Service) List(ctx context.Context, a Actor, form string, lq ListQuery) 
 		return nil, err
 	}
 	out := &RecordPage{Records: []*Record{}}
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
-		sf, err := s.scopeFilter(ctx, a, f)
-		if err != nil {
-			return err
-		}
-		if !sf.known || sf.val {
-			q.Filter = store.And(q.Filter, sf.f)
-			page, err := sc.Collection(RecordsCollection(f.key)).Find(ctx, q)
-			if err != nil {
-				return err
-			}
-			out.Next = page.Next
-			for _, d := range page.Docs {
-				r := f.recordOf(d, f.storedData(d), m)
-				r.Data = project(r.Data, lq.Fields)
-				out.Records = append(out.Records, r)
-			}
-		}
-		return s.auditList(ctx, sc, a, f, m, lq, out)
-	})
+	sf, err := s.scopeFilter(ctx, a, f)
 	if err != nil {
+		return nil, fmt.Errorf("list %s records: %w", form, err)
+	}
+	if !sf.known || sf.val {
+		q.Filter = store.And(q.Filter, sf.f)
+		page, err := sc.Collection(RecordsCollection(f.key)).Find(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("list %s records: %w", form, err)
+		}
+		out.Next = page.Next
+		for _, d := range page.Docs {
+			r := f.recordOf(d, f.storedData(d), m)
+			r.Data = project(r.Data, lq.Fields)
+			out.Records = append(out.Records, r)
+		}
+	}
+	if err := s.auditList(ctx, sc, a, f, m, lq, out); err != nil {
 		return nil, fmt.Errorf("list %s records: %w", form, err)
 	}
 	return out, nil

@@ -17,6 +17,7 @@ const (
 	kindObject
 )
 
+// String is the JSON Schema type name.
 func (k kind) String() string {
 	return [...]string{"any", "string", "number", "integer", "boolean", "array", "object"}[k]
 }

@@ -226,7 +226,7 @@ func (s *Service) scopeFilter(ctx context.Context, a Actor, f *Form) (folded, er
 	if err != nil {
 		return folded{}, fmt.Errorf("row scopes of %s: %w", f.key, err)
 	}
-	if len(exprs) == 0 {
+	if exprs == nil {
 		return matchAll, nil
 	}
 	scopes := make([]*rowScope, 0, len(exprs))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,7 +69,9 @@ func (c *collection) findSQL(q store.Query) (*sqlWriter, int, error) {
 		return nil, 0, err
 	}
 	w := &sqlWriter{}
-	w.raw("SELECT id, version, created_at, updated_at, data FROM docs")
+	w.raw("SELECT id, version, created_at, updated_at, ")
+	projectSQL(w, q.Fields, q.Sort)
+	w.raw(" FROM docs")
 	if err := c.where(w, store.And(q.Filter, after)); err != nil {
 		return nil, 0, err
 	}
@@ -116,6 +119,43 @@ func scanDoc(rows *sql.Rows) (*store.Doc, error) {
 	}
 	d.Data = m
 	return d, nil
+}
+
+// projectSQL selects the data column, or, under a projection, only the top-level members
+// the projection reaches, so a query for two small fields of large documents does not
+// decode them whole. project then trims the sort keys and dotted paths inside members.
+func projectSQL(w *sqlWriter, fields []string, sorts []store.Sort) {
+	if len(fields) == 0 {
+		w.raw("data")
+		return
+	}
+	all := slices.Clone(fields)
+	for _, s := range sorts { // the cursor is built from the sort values before trimming
+		all = append(all, s.Field)
+	}
+	var keys []string
+	for _, f := range all {
+		if strings.HasPrefix(f, "_") {
+			continue
+		}
+		top, _, _ := strings.Cut(f, ".")
+		if !slices.Contains(keys, top) {
+			keys = append(keys, top)
+		}
+	}
+	if len(keys) == 0 {
+		w.raw("'{}'")
+		return
+	}
+	w.raw("(SELECT json_group_object(key, value) FROM json_each(data) WHERE key IN (")
+	for i, k := range keys {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.raw("?")
+		w.args = append(w.args, k)
+	}
+	w.raw("))")
 }
 
 // project keeps the listed paths of data: a top-level key whole, a dotted path as just

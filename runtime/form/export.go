@@ -1,0 +1,108 @@
+package form
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/store"
+)
+
+// ExportQuery selects the records of an export; its Limit and Cursor are ignored: an
+// export walks every matching record.
+type ExportQuery = ListQuery
+
+// Columns lists the fields the actor may read, in form order: the columns of an export.
+func (m *FieldMask) Columns() []string {
+	out := make([]string, 0, len(m.fields))
+	for i := range m.fields {
+		if m.fields[i].view != ViewNone {
+			out = append(out, m.fields[i].name)
+		}
+	}
+	return out
+}
+
+// exportPage is how many records an export reads per store round trip.
+const exportPage = 500
+
+// Export streams every record matching q within the actor's row scope to emit, page by
+// page, as the actor may see them (the same masks as any list), so memory does not grow
+// with the export's size. It needs the export right and is audited before the first
+// record leaves: who, which filter, which columns, which sensitive fields in full.
+func (s *Service) Export(ctx context.Context, a Actor, form string, q ExportQuery, emit func(*Record) error) (int, error) {
+	f, m, sc, err := s.begin(ctx, a, form, ActExport)
+	if err != nil {
+		return 0, err
+	}
+	if !m.Can(ActRead) {
+		return 0, fmt.Errorf("export %s records: %w", form, ErrForbidden)
+	}
+	q.Limit, q.Cursor = exportPage, ""
+	sq, err := f.storeQuery(m, q)
+	if err != nil {
+		return 0, err
+	}
+	sf, err := s.scopeFilter(ctx, a, f)
+	if err != nil {
+		return 0, fmt.Errorf("export %s records: %w", form, err)
+	}
+	e := s.entry(a, audit.ActionExport, FormObject(f.key))
+	e.Detail = map[string]any{"form_version": f.version, "columns": exportColumns(m, q.Fields)}
+	if names := filterNames(q.Filter); len(names) > 0 {
+		e.Detail["filter_fields"] = names
+	}
+	if u := unmaskedOf(m, q.Fields); len(u) > 0 {
+		e.Detail["unmasked"] = u
+	}
+	if _, err := s.log.Append(ctx, sc, e); err != nil {
+		return 0, fmt.Errorf("export %s records: %w", form, err)
+	}
+	if sf.known && !sf.val {
+		return 0, nil
+	}
+	sq.Filter = store.And(sq.Filter, sf.f)
+	coll := sc.Collection(RecordsCollection(f.key))
+	n := 0
+	for {
+		page, err := coll.Find(ctx, sq)
+		if err != nil {
+			return n, fmt.Errorf("export %s records: %w", form, err)
+		}
+		for _, d := range page.Docs {
+			r := f.recordOf(d, f.storedData(d), m)
+			r.Data = project(r.Data, q.Fields)
+			if err := emit(r); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if page.Next == "" {
+			return n, nil
+		}
+		sq.Cursor = page.Next
+	}
+}
+
+// exportColumns is the projection if any, else every readable field.
+func exportColumns(m *FieldMask, fields []string) []string {
+	if len(fields) > 0 {
+		return fields
+	}
+	return m.Columns()
+}
+
+func unmaskedOf(m *FieldMask, fields []string) []string {
+	if len(fields) == 0 {
+		return m.Unmasked()
+	}
+	var out []string
+	for _, u := range m.unmasked {
+		for _, f := range fields {
+			if f == u {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,187 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/tenants"
+)
+
+// exportTimeout bounds one export; it outlives the request deadline because the body
+// streams after the handler returns.
+const exportTimeout = 30 * time.Minute
+
+// exportRecords streams a filtered list as CSV or NDJSON under the caller's permissions.
+// Errors found before the first record (no right, bad filter) answer as usual; the body
+// streams from a goroutine through a pipe, so memory does not grow with the export.
+func (s *Server) exportRecords(c *fiber.Ctx) error {
+	if err := s.needScope(c, tenants.ScopeRecordsRead); err != nil {
+		return err
+	}
+	format := c.Query("format", "csv")
+	if format != "csv" && format != "ndjson" {
+		return newAPIError(fiber.StatusBadRequest, "invalid_query", "format must be csv or ndjson.",
+			FieldProblem{Path: "format", Code: "enum", Message: "must be csv or ndjson"})
+	}
+	q := form.ExportQuery{}
+	var err error
+	if raw := c.Query("filter"); raw != "" {
+		if q.Filter, err = parseFilter([]byte(raw)); err != nil {
+			return err
+		}
+	}
+	q.Sort = parseSort(c.Query("sort"))
+	if f := c.Query("fields"); f != "" {
+		q.Fields = strings.Split(f, ",")
+	}
+	actor := s.actor(c)
+	formKey := strings.Clone(c.Params("form"))
+	columns, err := s.exportColumns(c, actor, formKey, q.Fields)
+	if err != nil {
+		return err
+	}
+
+	log := loggerFrom(c, s.log) // c is reused once the handler returns; the goroutine must not touch it
+	pr, pw := io.Pipe()
+	started := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+		defer cancel()
+		w := newExportWriter(format, pw, columns)
+		first := true
+		_, err := s.deps.Forms.Export(ctx, actor, formKey, q, func(r *form.Record) error {
+			if first {
+				first = false
+				started <- nil
+			}
+			return w.write(r)
+		})
+		if err == nil {
+			err = w.close()
+		}
+		if first {
+			started <- err // nothing streamed yet: the handler answers with this
+			if err == nil {
+				_ = pw.Close()
+			} else {
+				_ = pw.CloseWithError(err)
+			}
+			return
+		}
+		if err != nil {
+			log.Warn("export stopped", "error", err.Error())
+		}
+		_ = pw.CloseWithError(err)
+	}()
+	if err := <-started; err != nil {
+		return err
+	}
+	name := formKey + "-" + time.Now().UTC().Format("20060102-150405") + "." + format
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	if format == "csv" {
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	} else {
+		c.Set(fiber.HeaderContentType, "application/x-ndjson")
+	}
+	return c.SendStream(pr)
+}
+
+// exportColumns are the CSV columns: the projection, else every field the caller reads.
+func (s *Server) exportColumns(c *fiber.Ctx, a form.Actor, formKey string, fields []string) ([]string, error) {
+	if len(fields) > 0 {
+		return fields, nil
+	}
+	m, err := s.deps.Forms.Mask(c.UserContext(), a, formKey)
+	if err != nil {
+		return nil, err
+	}
+	if !m.Can(form.ActExport) {
+		return nil, errForbidden
+	}
+	return m.Columns(), nil
+}
+
+type exportWriter struct {
+	format  string
+	buf     *bufio.Writer
+	csv     *csv.Writer
+	columns []string
+	row     []string
+}
+
+var exportMeta = []string{"id", "created_at", "updated_at", "version", "form_version"}
+
+func newExportWriter(format string, w io.Writer, columns []string) *exportWriter {
+	ew := &exportWriter{format: format, buf: bufio.NewWriterSize(w, 64<<10), columns: columns}
+	if format == "csv" {
+		_, _ = ew.buf.WriteString("\uFEFF") // so spreadsheet programs read UTF-8 (Chinese names) correctly
+		ew.csv = csv.NewWriter(ew.buf)
+		_ = ew.csv.Write(append(append([]string(nil), exportMeta...), columns...))
+	}
+	return ew
+}
+
+func (w *exportWriter) write(r *form.Record) error {
+	if w.format == "ndjson" {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		_, _ = w.buf.Write(b)
+		return w.buf.WriteByte('\n')
+	}
+	w.row = append(w.row[:0], r.ID, r.CreatedAt.UTC().Format(time.RFC3339), r.UpdatedAt.UTC().Format(time.RFC3339),
+		strconv.FormatInt(r.Version, 10), strconv.Itoa(r.FormVersion))
+	for _, col := range w.columns {
+		w.row = append(w.row, cell(r.Data[col]))
+	}
+	return w.csv.Write(w.row)
+}
+
+func (w *exportWriter) close() error {
+	if w.csv != nil {
+		w.csv.Flush()
+		if err := w.csv.Error(); err != nil {
+			return err
+		}
+	}
+	return w.buf.Flush()
+}
+
+// cell writes one value as text. Text that a spreadsheet would run as a formula gets a
+// leading apostrophe (CSV injection).
+func cell(v any) string {
+	var s string
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		s = x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	default:
+		b, err := json.Marshal(x)
+		if err != nil {
+			return ""
+		}
+		s = string(b)
+	}
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
