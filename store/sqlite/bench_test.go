@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -103,4 +105,69 @@ func BenchmarkInsertTx(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
 	})
+}
+
+// largeLoanRecord is loanRecord grown to about 2 KB of JSON with free-text notes, the
+// size of a record with its assessment comments.
+func largeLoanRecord(i int) map[string]any {
+	r := loanRecord(i)
+	base, _ := json.Marshal(r)
+	r["notes"] = strings.Repeat("Site visit done; stock and receipts match the application. ", 1+(2048-len(base))/59)
+	return r
+}
+
+// BenchmarkInsertTxParallel measures record creates from many goroutines, as an HTTP
+// server makes them: each is one transaction that inserts a 2 KB record, reads the head
+// of the audit chain (last entry by id, only seq and hash) and appends the entry linked
+// to it. Commits, not CPU, bound it on a file database.
+func BenchmarkInsertTxParallel(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "bench.db")
+	be, err := sqlite.Open(context.Background(), sqlite.Config{Path: path})
+	require.NoError(b, err)
+	b.Cleanup(func() { require.NoError(b, be.Close()) })
+	s, err := be.Scope("acme")
+	require.NoError(b, err)
+	records, audit := s.Collection("records:loan_application"), s.Collection("audit")
+	head := store.Query{Sort: []store.Sort{{Field: store.FieldID, Desc: true}}, Limit: 1, Fields: []string{"seq", "hash"}}
+	var n atomic.Int64
+	create := func(ctx context.Context) error {
+		rec := &store.Doc{Data: largeLoanRecord(int(n.Add(1)))}
+		if err := records.Insert(ctx, rec); err != nil {
+			return err
+		}
+		last, err := audit.Find(ctx, head)
+		if err != nil {
+			return err
+		}
+		seq, prev := int64(1), ""
+		if len(last.Docs) == 1 {
+			s, err := last.Docs[0].Data["seq"].(json.Number).Int64()
+			if err != nil {
+				return err
+			}
+			seq, prev = s+1, last.Docs[0].Data["hash"].(string)
+		}
+		return audit.Insert(ctx, &store.Doc{ID: fmt.Sprintf("%020d", seq), Data: map[string]any{
+			"action": "record.create", "record": rec.ID, "user": "u-42",
+			"seq": seq, "prev": prev, "hash": fmt.Sprintf("%016x", seq),
+		}})
+	}
+	b.SetParallelism(8) // 16 goroutines on 2 cores: requests in flight at once
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		ctx := context.Background()
+		for pb.Next() {
+			if err := s.WithTx(ctx, create); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
+	b.StopTimer()
+	got, err := audit.Count(context.Background(), nil)
+	require.NoError(b, err)
+	require.Equal(b, n.Load(), got, "every create appended one audit entry")
 }
