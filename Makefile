@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin
 FERRET_MOD := store/mongo/ferretdbtest
-TEST_TIMEOUT ?= 20m
+TEST_TIMEOUT ?= 30m
 
 .PHONY: help run build test test-go test-ferret test-mongo bench lint fmt vet clean
 

@@ -69,6 +69,29 @@ func BenchmarkInsert(b *testing.B) {
 	})
 }
 
+// BenchmarkInsertParallel measures single-document inserts outside transactions from
+// many goroutines at once.
+func BenchmarkInsertParallel(b *testing.B) {
+	benchBackends(b, func(b *testing.B, s store.Scope) {
+		c := s.Collection("records:loan_application")
+		var n atomic.Int64
+		b.SetParallelism(8)
+		b.ReportAllocs()
+		b.ResetTimer()
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			ctx := context.Background()
+			for pb.Next() {
+				if err := c.Insert(ctx, &store.Doc{Data: largeLoanRecord(int(n.Add(1)))}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "inserts/s")
+	})
+}
+
 // BenchmarkInsertTx measures a record create as the platform does it: in one
 // transaction, insert the record, read the tail of the audit chain (last entry by id)
 // and append the audit entry that links to it.
