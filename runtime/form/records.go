@@ -43,12 +43,8 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	if err != nil {
 		return nil, err
 	}
-	var ps problems
-	for _, k := range sortedKeys(data) {
-		checkWrite(f, m, k, &ps)
-	}
-	if len(ps) > 0 {
-		return nil, &ValidationError{Problems: ps}
+	if err := checkWrites(f, m, data); err != nil {
+		return nil, err
 	}
 	rec, err := f.Prepare(withoutNulls(data))
 	if err != nil {
@@ -69,6 +65,18 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 		return nil, fmt.Errorf("create %s record: %w", f.key, err)
 	}
 	return f.recordOf(doc, rec, m), nil
+}
+
+// checkWrites refuses, all at once, every field of data the actor may not write.
+func checkWrites(f *Form, m *FieldMask, data map[string]any) error {
+	var ps problems
+	for _, k := range sortedKeys(data) {
+		checkWrite(f, m, k, &ps)
+	}
+	if len(ps) > 0 {
+		return &ValidationError{Problems: ps}
+	}
+	return nil
 }
 
 // visible narrows a validation error to what the actor may know.
@@ -223,12 +231,8 @@ func (s *Service) Update(ctx context.Context, a Actor, form, id string, version 
 	if err != nil {
 		return nil, err
 	}
-	var ps problems
-	for _, k := range sortedKeys(patch) {
-		checkWrite(f, m, k, &ps)
-	}
-	if len(ps) > 0 {
-		return nil, &ValidationError{Problems: ps}
+	if err := checkWrites(f, m, patch); err != nil {
+		return nil, err
 	}
 	var rec *Record
 	err = sc.WithTx(ctx, func(ctx context.Context) error {
