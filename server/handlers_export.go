@@ -184,4 +184,3 @@ func cell(v any) string {
 	}
 	return s
 }
-

@@ -123,4 +123,3 @@ func TestUnknownCommand(t *testing.T) {
 	assert.Equal(t, 2, run(context.Background(), []string{"frobnicate"}, io.Discard, &errOut, envOf(nil)))
 	assert.Contains(t, errOut.String(), "unknown command")
 }
-
