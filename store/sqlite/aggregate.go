@@ -75,7 +75,7 @@ func (c *collection) Aggregate(ctx context.Context, a store.Aggregation) ([]stor
 		}
 	}
 	var groups []store.Group
-	err := c.b.run(ctx, false, func(r *runner) error {
+	err := c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
 		return r.query(ctx, w.sb.String(), w.args, func(rows *sql.Rows) error {
 			g, err := scanGroup(rows, kinds, ncols, a.Measures)
 			if err == nil {

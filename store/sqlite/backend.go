@@ -14,18 +14,23 @@ import (
 	"github.com/credolabs/credo/store"
 )
 
-// Backend is an open SQLite database: one writer connection, taken in turn, and a pool
-// of read-only connections. It is safe for concurrent use.
+// Backend is an open SQLite database: one writer connection, driven by a writer loop
+// that commits concurrent transactions together, and a pool of read-only connections.
+// It is safe for concurrent use.
 type Backend struct {
 	cfg Config
 
 	// wdb holds the writer connection wconn; turn has room for one token, and holding
-	// it is owning wconn (outside a transaction, for one statement; inside, for the
-	// whole transaction).
+	// it is owning wconn (for one statement outside transactions, or for a whole group
+	// of transactions, held by the writer loop).
 	wdb    *sql.DB
 	wconn  *sql.Conn
 	turn   chan struct{}
 	writer *runner
+	// calls queues top-level transactions for the writer loop (group.go), which closes
+	// loopDone when it stops.
+	calls    chan *txCall
+	loopDone chan struct{}
 	// closed is closed by Close, so callers waiting for the writer give up.
 	closed chan struct{}
 
@@ -48,19 +53,23 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Backend{cfg: cfg, turn: make(chan struct{}, 1), closed: make(chan struct{})}
+	b := &Backend{
+		cfg: cfg, turn: make(chan struct{}, 1), closed: make(chan struct{}),
+		calls: make(chan *txCall), loopDone: make(chan struct{}),
+	}
 	if err := b.open(ctx); err != nil {
 		b.closeAll()
 		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
 	}
+	go b.writeLoop()
 	if err := b.Migrate(ctx); err != nil {
-		b.closeAll()
+		b.abandon()
 		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
 	}
 	// Refresh planner statistics that are missing or stale; cheap when there is
 	// nothing to do.
-	if err := b.optimize(ctx); err != nil {
-		b.closeAll()
+	if err := b.exclusive(ctx, func() error { return b.optimize(ctx) }); err != nil {
+		b.abandon()
 		return nil, fmt.Errorf("open sqlite %s: optimize: %w", cfg.Path, err)
 	}
 	return b, nil
@@ -118,13 +127,15 @@ func (b *Backend) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close waits for a running transaction, lets SQLite refresh its planner statistics and
-// releases every connection. Later calls return the first call's result; other methods
-// fail with ErrClosed.
+// Close waits for what the writer is running (a statement, a transaction or a group of
+// them), lets SQLite refresh its planner statistics and releases every connection.
+// Transactions still queued then fail with ErrClosed, as do later calls of other
+// methods; later calls of Close return the first call's result.
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.turn <- struct{}{} // wait for the writer; never given back
 		close(b.closed)
+		<-b.loopDone
 		if _, err := b.wconn.ExecContext(context.Background(), "PRAGMA optimize"); err != nil {
 			b.closeErr = fmt.Errorf("close sqlite: optimize: %w", err)
 		}
@@ -133,6 +144,14 @@ func (b *Backend) Close() error {
 		}
 	})
 	return b.closeErr
+}
+
+// abandon stops the writer loop and releases the connections of a Backend that failed
+// to open.
+func (b *Backend) abandon() {
+	close(b.closed)
+	<-b.loopDone
+	_ = b.closeAll()
 }
 
 func (b *Backend) closeAll() error {

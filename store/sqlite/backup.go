@@ -13,7 +13,7 @@ func (b *Backend) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup to %s: file exists", path)
 	}
-	err := b.run(ctx, true, func(*runner) error {
+	err := b.exclusive(ctx, func() error {
 		_, err := b.wconn.ExecContext(ctx, "VACUUM INTO ?", path)
 		return err
 	})

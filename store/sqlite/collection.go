@@ -50,7 +50,7 @@ func (c *collection) Insert(ctx context.Context, doc *store.Doc) error {
 		return fmt.Errorf("insert %s into %s: %w", id, c.name, err)
 	}
 	now := time.Now().UnixMilli()
-	err = c.b.run(ctx, true, func(r *runner) error {
+	err = c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
 		_, err := r.exec(ctx, sqlInsert, c.tenant, c.name, id, now, now, data)
 		return err
 	})
@@ -70,7 +70,7 @@ func (c *collection) Get(ctx context.Context, id string) (*store.Doc, error) {
 	doc := &store.Doc{ID: id}
 	var created, updated int64
 	var data []byte
-	err := c.b.run(ctx, false, func(r *runner) error {
+	err := c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
 		return r.queryRow(ctx, sqlGet, []any{c.tenant, c.name, id}, &doc.Version, &created, &updated, &data)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -97,7 +97,7 @@ func (c *collection) Update(ctx context.Context, doc *store.Doc) error {
 		return fmt.Errorf("update %s in %s: %w", doc.ID, c.name, err)
 	}
 	now := time.Now().UnixMilli()
-	err = c.b.run(ctx, true, func(r *runner) error {
+	err = c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
 		res, err := r.exec(ctx, sqlUpdate, now, data, c.tenant, c.name, doc.ID, doc.Version)
 		if err != nil {
 			return engineError(err)
@@ -120,7 +120,7 @@ func (c *collection) Delete(ctx context.Context, id string, version int64) error
 	if version < 0 {
 		return fmt.Errorf("delete %s from %s: negative version: %w", id, c.name, store.ErrInvalid)
 	}
-	err := c.b.run(ctx, true, func(r *runner) error {
+	err := c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
 		res, err := r.exec(ctx, sqlDelete, c.tenant, c.name, id, version, version)
 		if err != nil {
 			return err

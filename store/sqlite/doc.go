@@ -16,15 +16,21 @@
 //
 // Open opens (or creates) the database file, switches it to WAL, and applies the
 // numbered, append-only migrations recorded in schema_migrations (Migrate is idempotent
-// and may be called again). All writes go through one writer connection, taken in turn
-// by callers, and transactions begin IMMEDIATE, so writers never meet SQLITE_BUSY; reads
-// outside a transaction use a pool of read-only connections that see every committed
-// write (WAL). A ":memory:" path opens a private in-memory database on a single
-// connection shared by readers and the writer: everything is serialized, so a read made
-// with a ctx from outside a running WithTx waits until that transaction ends.
+// and may be called again). All writes go through one writer connection and
+// transactions begin IMMEDIATE, so writers never meet SQLITE_BUSY; reads outside a
+// transaction use a pool of read-only connections that see every committed write (WAL).
+// A caller that finds the writer free uses it at once; callers that find it busy queue
+// for a writer loop, started by Open, which runs the queued transactions together in
+// one SQLite transaction, each in a savepoint of its own, and commits them at once
+// (group commit, group.go): a commit's WAL writes are paid once per group, and each
+// caller still gets its own outcome. A ":memory:" path opens a private in-memory
+// database on a single connection shared by readers and the writer: everything is
+// serialized, so a read made with a ctx from outside a running WithTx waits until that
+// transaction ends.
 //
 // WithTx carries the transaction in the ctx it passes to fn; every collection method of
 // any scope of the same Backend called with that ctx runs inside it, reads included.
-// A nested WithTx joins the outer transaction. Close waits for a running transaction and
+// A nested WithTx joins the outer transaction. Close waits for what the writer is
+// running, fails what is still queued with ErrClosed, stops the writer loop and
 // releases the connections.
 package sqlite

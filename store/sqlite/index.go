@@ -34,7 +34,7 @@ func (c *collection) EnsureIndex(ctx context.Context, idx store.Index) error {
 	}
 	spec, _ := json.Marshal(idx.Fields)
 	err := c.b.withTx(ctx, func(ctx context.Context) error {
-		return c.b.run(ctx, true, func(r *runner) error {
+		return c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
 			var fields string
 			var uniq bool
 			err := r.queryRow(ctx, `SELECT fields, uniq FROM doc_indexes WHERE tenant = ? AND coll = ? AND name = ?`,

@@ -70,7 +70,7 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // build.
 func (b *Backend) Migrate(ctx context.Context) error {
 	err := b.withTx(ctx, func(ctx context.Context) error {
-		return b.run(ctx, true, func(r *runner) error {
+		return b.run(ctx, true, func(ctx context.Context, r *runner) error {
 			if _, err := b.wconn.ExecContext(ctx, createMigrationsTable); err != nil {
 				return err
 			}
@@ -110,7 +110,7 @@ func (b *Backend) Migrate(ctx context.Context) error {
 // Migrations lists the migrations applied to the database, oldest first.
 func (b *Backend) Migrations(ctx context.Context) ([]Migration, error) {
 	var out []Migration
-	err := b.run(ctx, false, func(r *runner) error {
+	err := b.run(ctx, false, func(ctx context.Context, r *runner) error {
 		var err error
 		out, err = b.applied(ctx, r)
 		return err

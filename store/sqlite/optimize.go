@@ -15,7 +15,7 @@ const optimizeEvery = time.Hour
 // tables whose data changed enough since the last refresh. Open, Close and the writer
 // (at most hourly) call it; call it after a bulk load.
 func (b *Backend) Optimize(ctx context.Context) error {
-	err := b.run(ctx, true, func(*runner) error { return b.optimize(ctx) })
+	err := b.exclusive(ctx, func() error { return b.optimize(ctx) })
 	if err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
@@ -42,7 +42,7 @@ func (b *Backend) optimize(ctx context.Context) error {
 }
 
 // maybeOptimize refreshes statistics when the last refresh is older than optimizeEvery;
-// the writer calls it between statements. A failure only delays the refresh.
+// the writer calls it between transactions. A failure only delays the refresh.
 func (b *Backend) maybeOptimize(ctx context.Context) {
 	if time.Since(time.Unix(0, b.lastOptimize.Load())) < optimizeEvery {
 		return

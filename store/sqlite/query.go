@@ -32,7 +32,7 @@ func (c *collection) Find(ctx context.Context, q store.Query) (*store.Page, erro
 		return nil, fmt.Errorf("find in %s: %w", c.name, err)
 	}
 	docs := make([]*store.Doc, 0, min(limit+1, 64))
-	err = c.b.run(ctx, false, func(r *runner) error {
+	err = c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
 		return r.query(ctx, w.sb.String(), w.args, func(rows *sql.Rows) error {
 			d, err := scanDoc(rows)
 			if err == nil {
@@ -95,7 +95,7 @@ func (c *collection) Count(ctx context.Context, f *store.Filter) (int64, error) 
 		return 0, fmt.Errorf("count in %s: %w", c.name, err)
 	}
 	var n int64
-	err := c.b.run(ctx, false, func(r *runner) error {
+	err := c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
 		return r.queryRow(ctx, w.sb.String(), w.args, &n)
 	})
 	if err != nil {
