@@ -72,6 +72,22 @@ const maxAppendAttempts = 50
 // Append adds e at the head of sc's chain and returns it with Seq, Time, Prev and Hash
 // set. Call it with the ctx of the transaction that makes the audited change.
 func (l *Log) Append(ctx context.Context, sc store.Scope, e Entry) (*Entry, error) {
+	p, err := l.Prepare(e)
+	if err != nil {
+		return nil, err
+	}
+	return p.Append(ctx, sc)
+}
+
+// Pending is an entry whose content is ready; only its place in the chain is not.
+// Preparing before the transaction keeps the JSON work off the store's single writer.
+type Pending struct {
+	e    Entry
+	body map[string]any
+}
+
+// Prepare stamps e with the time and turns it into the form it is stored and hashed in.
+func (l *Log) Prepare(e Entry) (*Pending, error) {
 	if e.Actor == "" || e.Action == "" || e.Object == "" {
 		return nil, errors.New("audit append: actor, action and object are required")
 	}
@@ -80,12 +96,18 @@ func (l *Log) Append(ctx context.Context, sc store.Scope, e Entry) (*Entry, erro
 	if err != nil {
 		return nil, fmt.Errorf("audit append: %w", err)
 	}
+	return &Pending{e: e, body: body}, nil
+}
+
+// Append links the prepared entry at the head of sc's chain; call it with the ctx of the
+// transaction that makes the audited change.
+func (p *Pending) Append(ctx context.Context, sc store.Scope) (*Entry, error) {
 	var out *Entry
 	// Inside a transaction (joined when the caller already has one) the head cannot move
 	// under us on engines that have them; elsewhere the id collision makes us retry.
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
+	err := sc.WithTx(ctx, func(ctx context.Context) error {
 		var err error
-		out, err = appendAt(ctx, sc.Collection(Collection), e, body)
+		out, err = appendAt(ctx, sc.Collection(Collection), p.e, p.body)
 		return err
 	})
 	if err != nil {

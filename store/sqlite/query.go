@@ -147,13 +147,15 @@ func projectSQL(w *sqlWriter, fields []string, sorts []store.Sort) {
 		w.raw("'{}'")
 		return
 	}
-	w.raw("(SELECT json_group_object(key, value) FROM json_each(data) WHERE key IN (")
+	// json_patch onto {} drops the members json_object filled with null for keys the
+	// document lacks (a member stored as null goes too: absent and null read alike).
+	w.raw("json_patch('{}', json_object(")
 	for i, k := range keys {
 		if i > 0 {
 			w.raw(", ")
 		}
-		w.raw("?")
-		w.args = append(w.args, k)
+		w.raw("?, data -> ?")
+		w.args = append(w.args, k, "$."+k)
 	}
 	w.raw("))")
 }
