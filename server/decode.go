@@ -17,6 +17,11 @@ const (
 	maxBodyNodes = 100_000
 )
 
+var (
+	errTooDeep  = newAPIError(fiber.StatusBadRequest, "too_deep", fmt.Sprintf("The body nests deeper than %d levels.", maxBodyDepth))
+	errTooLarge = newAPIError(fiber.StatusBadRequest, "too_large", fmt.Sprintf("The body holds more than %d values.", maxBodyNodes))
+)
+
 // decodeStrict reads the request body into v: one JSON value, unknown keys refused, numbers
 // kept exact. Errors name the field at fault.
 func decodeStrict(c *fiber.Ctx, v any) error {
@@ -46,9 +51,6 @@ func decodeObject(c *fiber.Ctx) (map[string]any, error) {
 		return nil, err
 	}
 	body := c.Body()
-	if err := checkShape(body); err != nil {
-		return nil, err
-	}
 	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, newAPIError(fiber.StatusBadRequest, "malformed_json", "The body must be a JSON object.")
 	}
@@ -63,7 +65,43 @@ func decodeObject(c *fiber.Ctx) (map[string]any, error) {
 	if m == nil {
 		return nil, newAPIError(fiber.StatusBadRequest, "malformed_json", "The body must be a JSON object.")
 	}
+	// The body limit bounds what the decoder builds; walking the result is cheaper than a
+	// second token pass over the bytes.
+	nodes := 0
+	if err := checkValue(m, 1, &nodes); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// checkValue refuses a decoded document nested deeper than maxBodyDepth or holding more
+// than maxBodyNodes values, with the same errors as checkShape.
+func checkValue(v any, depth int, nodes *int) error {
+	*nodes++
+	if *nodes > maxBodyNodes {
+		return errTooLarge
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if depth > maxBodyDepth {
+			return errTooDeep
+		}
+		for _, e := range x {
+			if err := checkValue(e, depth+1, nodes); err != nil {
+				return err
+			}
+		}
+	case []any:
+		if depth > maxBodyDepth {
+			return errTooDeep
+		}
+		for _, e := range x {
+			if err := checkValue(e, depth+1, nodes); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func requireJSON(c *fiber.Ctx) error {
@@ -99,10 +137,10 @@ func checkShape(body []byte) error {
 			}
 		}
 		if depth > maxBodyDepth {
-			return newAPIError(fiber.StatusBadRequest, "too_deep", fmt.Sprintf("The body nests deeper than %d levels.", maxBodyDepth))
+			return errTooDeep
 		}
 		if nodes > maxBodyNodes {
-			return newAPIError(fiber.StatusBadRequest, "too_large", fmt.Sprintf("The body holds more than %d values.", maxBodyNodes))
+			return errTooLarge
 		}
 	}
 }

@@ -107,7 +107,7 @@ func (p *Pending) Append(ctx context.Context, sc store.Scope) (*Entry, error) {
 	// under us on engines that have them; elsewhere the id collision makes us retry.
 	err := sc.WithTx(ctx, func(ctx context.Context) error {
 		var err error
-		out, err = appendAt(ctx, sc.Collection(Collection), p.e, p.body)
+		out, err = appendAt(ctx, sc, p.e, p.body)
 		return err
 	})
 	if err != nil {
@@ -116,33 +116,104 @@ func (p *Pending) Append(ctx context.Context, sc store.Scope) (*Entry, error) {
 	return out, nil
 }
 
-func appendAt(ctx context.Context, coll store.Collection, e Entry, body map[string]any) (*Entry, error) {
-	for attempt := range maxAppendAttempts {
-		head, err := headOf(ctx, coll)
-		if err != nil {
+func appendAt(ctx context.Context, sc store.Scope, e Entry, body map[string]any) (*Entry, error) {
+	entries, heads := sc.Collection(Collection), sc.Collection(HeadCollection)
+	pointer, h, err := readPointer(ctx, heads)
+	if err != nil {
+		return nil, err
+	}
+	if h == nil { // first append, or the pointer is gone: the entries are the truth
+		if h, err = headOf(ctx, entries); err != nil {
 			return nil, err
 		}
+	}
+	for attempt := range maxAppendAttempts {
 		e.Seq, e.Prev = 1, ""
-		if head != nil {
-			e.Seq, e.Prev = head.seq+1, head.hash
+		if h != nil {
+			e.Seq, e.Prev = h.seq+1, h.hash
 		}
 		data := withLink(body, e.Seq, e.Prev)
 		if e.Hash, err = hashData(data); err != nil {
 			return nil, err
 		}
 		data["hash"] = e.Hash
-		err = coll.Insert(ctx, &store.Doc{ID: seqID(e.Seq), Data: data})
+		err = entries.Insert(ctx, &store.Doc{ID: seqID(e.Seq), Data: data})
 		if errors.Is(err, store.ErrDuplicate) {
-			// Another writer took this number: back off a little, then chain onto its entry.
+			// Another writer took this number, or the pointer lags: back off a little,
+			// then chain onto the real last entry.
 			time.Sleep(time.Duration(rand.IntN(attempt+1)) * time.Millisecond)
+			if h, err = headOf(ctx, entries); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
+		if err := advancePointer(ctx, heads, pointer, &head{seq: e.Seq, hash: e.Hash}); err != nil {
+			return nil, err
+		}
 		return &e, nil
 	}
 	return nil, fmt.Errorf("head kept moving after %d attempts: %w", maxAppendAttempts, store.ErrConflict)
+}
+
+// HeadCollection holds one small document per tenant pointing at the chain's last
+// entry, so an append reads a few bytes rather than the last entry with its diff. The
+// entries stay the truth: the pointer only ever trails them (it moves after the entry is
+// written, in the same transaction where the engine has them), and an append that finds
+// its number taken re-reads the entries and repairs it.
+const HeadCollection = "audit_head"
+
+const pointerID = "head"
+
+func readPointer(ctx context.Context, heads store.Collection) (*store.Doc, *head, error) {
+	d, err := heads.Get(ctx, pointerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	h, ok := headFrom(d.Data)
+	if !ok {
+		return nil, nil, nil
+	}
+	return d, h, nil
+}
+
+func headFrom(data map[string]any) (*head, bool) {
+	n, _ := data["seq"].(json.Number)
+	seq, err := n.Int64()
+	hash, _ := data["hash"].(string)
+	return &head{seq: seq, hash: hash}, err == nil && seq > 0 && hash != ""
+}
+
+// advancePointer moves the pointer to h unless another writer moved it further.
+func advancePointer(ctx context.Context, heads store.Collection, d *store.Doc, h *head) error {
+	data := map[string]any{"seq": json.Number(strconv.FormatInt(h.seq, 10)), "hash": h.hash}
+	for range maxAppendAttempts {
+		if d == nil {
+			err := heads.Insert(ctx, &store.Doc{ID: pointerID, Data: data})
+			if !errors.Is(err, store.ErrDuplicate) {
+				return err
+			}
+			if d, err = heads.Get(ctx, pointerID); err != nil {
+				return err
+			}
+		}
+		if cur, ok := headFrom(d.Data); ok && cur.seq >= h.seq {
+			return nil
+		}
+		d.Data = data
+		err := heads.Update(ctx, d)
+		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+			d = nil // someone else moved or removed it: look again
+			continue
+		}
+		return err
+	}
+	return nil // a trailing pointer is repaired by the next append's collision
 }
 
 // seqID makes ids sort in sequence order as strings.

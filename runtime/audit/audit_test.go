@@ -214,3 +214,28 @@ func TestStructDetailsVerify(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, r.OK(), "%v", r.Problems)
 }
+
+// A lost or lagging head pointer (a writer that died between its two writes) must not
+// break the chain: the next append collides, re-reads the entries and repairs it.
+func TestLaggingHeadPointerIsRepaired(t *testing.T) {
+	ctx := context.Background()
+	_, sc := newTestScope(t, "acme")
+	l := audit.New(nil)
+	appendN(t, l, sc, 3)
+	heads := sc.Collection(audit.HeadCollection)
+	d, err := heads.Get(ctx, "head")
+	require.NoError(t, err)
+	d.Data["seq"] = json.Number("1")
+	require.NoError(t, heads.Update(ctx, d))
+	appendN(t, l, sc, 2)
+	require.NoError(t, heads.Delete(ctx, "head", 0))
+	appendN(t, l, sc, 2)
+
+	r, err := audit.Verify(ctx, sc)
+	require.NoError(t, err)
+	assert.True(t, r.OK(), "%v", r.Problems)
+	assert.EqualValues(t, 7, r.Entries)
+	d, err = heads.Get(ctx, "head")
+	require.NoError(t, err)
+	assert.Equal(t, json.Number("7"), d.Data["seq"])
+}
