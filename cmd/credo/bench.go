@@ -41,12 +41,14 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	ctx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
-	var ticks <-chan time.Time
+	// Paced runs follow a fixed schedule (request i is due at start + i/rate) and time each
+	// request from when it was due, so a slow server cannot hide its queueing delay by
+	// slowing the load down (coordinated omission).
+	var interval time.Duration
 	if *rate > 0 {
-		t := time.NewTicker(time.Second / time.Duration(*rate))
-		defer t.Stop()
-		ticks = t.C
+		interval = time.Second / time.Duration(*rate)
 	}
+	var next atomic.Int64
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
@@ -64,17 +66,16 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			var mine []time.Duration
 			defer func() { mu.Lock(); latencies = append(latencies, mine...); mu.Unlock() }()
 			for {
-				if ticks != nil {
-					select {
-					case <-ticks:
-					case <-ctx.Done():
+				due := time.Now()
+				if interval > 0 {
+					due = start.Add(time.Duration(next.Add(1)-1) * interval)
+					if !sleepUntil(ctx, due) {
 						return
 					}
 				} else if ctx.Err() != nil {
 					return
 				}
 				body, _ := json.Marshal(sampleApplication(r, int(seq.Add(1))))
-				t0 := time.Now()
 				err := benchCreate(ctx, client, url, csrf, body)
 				if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 					return
@@ -84,7 +85,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 					firstErr.CompareAndSwap(nil, err.Error())
 					continue
 				}
-				mine = append(mine, time.Since(t0))
+				mine = append(mine, time.Since(due))
 			}
 		}()
 	}
@@ -106,6 +107,22 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, _ = fmt.Fprintf(stdout, "first failure: %s\n", e)
 	}
 	return nil
+}
+
+// sleepUntil waits for t; false when ctx ends first.
+func sleepUntil(ctx context.Context, t time.Time) bool {
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 func rateLabel(r int) string {
