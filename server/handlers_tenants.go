@@ -10,21 +10,10 @@ import (
 	"github.com/credolabs/credo/tenants"
 )
 
-type createTenantRequest struct {
-	Slug  string           `json:"slug"`
-	Name  string           `json:"name"`
-	Admin *userRequestBody `json:"admin,omitempty"`
-}
-
 func (s *Server) createTenant(c *fiber.Ctx) error {
-	var req createTenantRequest
-	if err := decodeStrict(c, &req); err != nil {
+	var in tenants.TenantInput
+	if err := decodeStrict(c, &in); err != nil {
 		return err
-	}
-	in := tenants.TenantInput{Slug: req.Slug, Name: req.Name}
-	if req.Admin != nil {
-		u := req.Admin.input()
-		in.Admin = &u
 	}
 	t, err := s.deps.Tenants.CreateTenant(c.UserContext(), in)
 	if err != nil {

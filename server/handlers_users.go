@@ -30,19 +30,6 @@ func (s *Server) require(c *fiber.Ctx, scope, obj, act string) error {
 	return s.deps.Tenants.Check(c.UserContext(), p.Tenant, p.UserID, obj, act)
 }
 
-type userRequestBody struct {
-	Email    string            `json:"email"`
-	Name     string            `json:"name"`
-	Password string            `json:"password"`
-	Roles    []string          `json:"roles,omitempty"`
-	Attrs    map[string]string `json:"attrs,omitempty"`
-	Manager  string            `json:"manager,omitempty"`
-}
-
-func (u *userRequestBody) input() tenants.UserInput {
-	return tenants.UserInput{Email: u.Email, Name: u.Name, Password: u.Password, Roles: u.Roles, Attrs: u.Attrs, Manager: u.Manager}
-}
-
 func (s *Server) listUsers(c *fiber.Ctx) error {
 	if err := s.require(c, tenants.ScopeAdmin, objUsers, tenants.ActionRead); err != nil {
 		return err
@@ -62,11 +49,11 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	if err := s.require(c, tenants.ScopeAdmin, objUsers, tenants.ActionManage); err != nil {
 		return err
 	}
-	var req userRequestBody
-	if err := decodeStrict(c, &req); err != nil {
+	var in tenants.UserInput
+	if err := decodeStrict(c, &in); err != nil {
 		return err
 	}
-	u, err := s.deps.Tenants.CreateUser(c.UserContext(), c.Params("tenant"), req.input())
+	u, err := s.deps.Tenants.CreateUser(c.UserContext(), c.Params("tenant"), in)
 	if err != nil {
 		return err
 	}
