@@ -278,3 +278,19 @@ func TestHTTPExportHonoursPermissions(t *testing.T) {
 	audit := l.admin.do("GET", l.path("/audit?action=export"), nil).must(200)
 	assert.Len(t, audit.body["entries"], 1)
 }
+
+func TestHTTPRowScopeGuardsWrites(t *testing.T) {
+	e := newTestEnv(t)
+	l := e.newLender("acme")
+	outside := l.channel.do("POST", l.records(), application(1, map[string]any{"channel": "branch"}))
+	assert.Equal(t, 422, outside.status, "%s", outside.raw)
+	assert.Contains(t, string(outside.raw), "row_scope")
+
+	inside := l.channel.do("POST", l.records(), application(2, nil)).must(201)
+	moved := l.channel.do("PATCH", l.records()+"/"+inside.str("id"), map[string]any{"version": 1, "data": map[string]any{"channel": "branch"}})
+	assert.Equal(t, 422, moved.status, "a record cannot be moved out of the writer's scope")
+	l.channel.do("PATCH", l.records()+"/"+inside.str("id"), map[string]any{"version": 1, "data": map[string]any{"amount": 8000}}).must(200)
+
+	list := l.reviewer.do("GET", l.records(), nil).must(200)
+	assert.Len(t, list.body["records"], 1, "the refused create stored nothing")
+}

@@ -50,6 +50,9 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	if err != nil {
 		return nil, s.visible(m, err)
 	}
+	if err := s.checkScope(ctx, a, f, rec); err != nil {
+		return nil, err
+	}
 	// The id is known up front, so the audit entry is prepared before the transaction and
 	// only linked into the chain inside it: less work on the store's single writer.
 	doc := docOf(store.NewID(), f.version, a.UserID, "", rec)
@@ -253,6 +256,9 @@ func (s *Service) Update(ctx context.Context, a Actor, form, id string, version 
 		next, err := f.Prepare(mergePatch(old, patch))
 		if err != nil {
 			return s.visible(m, err)
+		}
+		if err := s.checkScope(ctx, a, f, next); err != nil {
+			return err
 		}
 		diff := f.diff(old, next)
 		if len(diff) == 0 {

@@ -51,6 +51,7 @@ type scopeValue struct {
 type rowScope struct {
 	expr string
 	root *scopeNode
+	prog cel.Program
 }
 
 // CheckRowScope reports whether expr can serve as a row scope of form f (key formKey):
@@ -91,7 +92,24 @@ func compileRowScope(f *Form, expr string) (*rowScope, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &rowScope{expr: expr, root: root}, nil
+	// The same expression also runs as a program, to check a record that is being
+	// written rather than read.
+	prog, err := f.scopeEnv.Program(checked, cel.CostLimit(ComputeCostLimit), cel.InterruptCheckFrequency(100))
+	if err != nil {
+		return nil, scopeProblem("cel_program", "%s", err.Error())
+	}
+	return &rowScope{expr: expr, root: root, prog: prog}, nil
+}
+
+// admits reports whether record lies inside the scope for user; an expression that
+// cannot be evaluated on the record (a field it reads is absent) does not admit it.
+func (s *rowScope) admits(record, user map[string]any) bool {
+	out, _, err := s.prog.Eval(map[string]any{"record": record, "user": user})
+	if err != nil {
+		return false
+	}
+	b, ok := out.Value().(bool)
+	return ok && b
 }
 
 type scopeCompiler struct {

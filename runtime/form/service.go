@@ -245,6 +245,29 @@ func (s *Service) scopeFilter(ctx context.Context, a Actor, f *Form) (folded, er
 	return scopeFilter(scopes, userValue(a)), nil
 }
 
+// errOutsideScope refuses a write that would put a record outside the rows the actor
+// may see (a channel manager writing another channel's application).
+var errOutsideScope = &ValidationError{Problems: []Problem{{Code: "row_scope",
+	Message: "the record would fall outside the records you may see (your role's row scope)"}}}
+
+// checkScope refuses record when the actor's row scopes do not admit it.
+func (s *Service) checkScope(ctx context.Context, a Actor, f *Form, record map[string]any) error {
+	exprs, err := s.authz.RowScopes(ctx, a.Tenant, a.UserID, f.key)
+	if err != nil {
+		return fmt.Errorf("row scopes of %s: %w", f.key, err)
+	}
+	if exprs == nil {
+		return nil
+	}
+	user := userValue(a)
+	for _, e := range exprs {
+		if rs, err := s.scopes.get(f, e); err == nil && rs.admits(record, user) {
+			return nil
+		}
+	}
+	return errOutsideScope
+}
+
 // scopeCache keeps compiled row scopes per (form, version, expression).
 type scopeCache struct {
 	mu  sync.Mutex
