@@ -66,7 +66,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout io.Writer, env func(s
 	if err != nil {
 		return err
 	}
-	b, err := openBackend(ctx, cfg) // opening runs the engine's migrations
+	b, err := openBackend(ctx, cfg, newLogger(io.Discard, "error")) // opening runs the engine's migrations
 	if err != nil {
 		return err
 	}

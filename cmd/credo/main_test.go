@@ -101,7 +101,7 @@ func TestDemoSeedAndVerifyAudit(t *testing.T) {
 	assert.Contains(t, report.String(), "demo")
 
 	// Alter one entry behind the platform's back.
-	b, err := openBackend(ctx, cfg)
+	b, err := openBackend(ctx, cfg, newLogger(io.Discard, "error"))
 	require.NoError(t, err)
 	sc, err = b.Scope(demoSlug)
 	require.NoError(t, err)

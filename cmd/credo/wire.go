@@ -36,7 +36,7 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-func openBackend(ctx context.Context, cfg Config) (store.Backend, error) {
+func openBackend(ctx context.Context, cfg Config, log *slog.Logger) (store.Backend, error) {
 	switch cfg.Store {
 	case "mongodb":
 		return mongo.Open(ctx, mongo.Config{URI: cfg.MongoURI, Database: cfg.MongoDatabase})
@@ -46,12 +46,12 @@ func openBackend(ctx context.Context, cfg Config) (store.Backend, error) {
 				return nil, fmt.Errorf("create data directory: %w", err)
 			}
 		}
-		return sqlite.Open(ctx, sqlite.Config{Path: cfg.SQLitePath})
+		return sqlite.Open(ctx, sqlite.Config{Path: cfg.SQLitePath, Logger: log.With("component", "sqlite")})
 	}
 }
 
 func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
-	b, err := openBackend(ctx, cfg)
+	b, err := openBackend(ctx, cfg, log)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", cfg.Store, err)
 	}

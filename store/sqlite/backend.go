@@ -39,6 +39,10 @@ type Backend struct {
 	rdb    *sql.DB
 	reader *runner
 
+	// ckpt is the checkpointer (checkpoint.go), nil for a memory database, which has
+	// no WAL.
+	ckpt *checkpointer
+
 	// lastOptimize is when planner statistics were last refreshed (unix ns).
 	lastOptimize atomic.Int64
 
@@ -62,6 +66,9 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
 	}
 	go b.writeLoop()
+	if b.ckpt != nil {
+		go b.checkpointLoop()
+	}
 	if err := b.Migrate(ctx); err != nil {
 		b.abandon()
 		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
@@ -76,7 +83,7 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 }
 
 func (b *Backend) open(ctx context.Context) error {
-	wdb, err := sql.Open("sqlite", b.cfg.dsn(false))
+	wdb, err := sql.Open("sqlite", b.cfg.dsn(roleWriter))
 	if err != nil {
 		return err
 	}
@@ -94,7 +101,7 @@ func (b *Backend) open(ctx context.Context) error {
 	if b.cfg.memory() {
 		return nil
 	}
-	rdb, err := sql.Open("sqlite", b.cfg.dsn(true))
+	rdb, err := sql.Open("sqlite", b.cfg.dsn(roleReader))
 	if err != nil {
 		return err
 	}
@@ -102,7 +109,10 @@ func (b *Backend) open(ctx context.Context) error {
 	rdb.SetMaxOpenConns(b.cfg.MaxReaders)
 	rdb.SetMaxIdleConns(b.cfg.MaxReaders)
 	b.reader = &runner{cache: newStmtCache(b.cfg.StatementCache, rdb.PrepareContext)}
-	return rdb.PingContext(ctx)
+	if err := rdb.PingContext(ctx); err != nil {
+		return err
+	}
+	return b.openCheckpointer(ctx)
 }
 
 // Scope returns the handle of one tenant; tenant must be a valid slug or
@@ -128,34 +138,49 @@ func (b *Backend) Ping(ctx context.Context) error {
 }
 
 // Close waits for what the writer is running (a statement, a transaction or a group of
-// them), lets SQLite refresh its planner statistics and releases every connection.
-// Transactions still queued then fail with ErrClosed, as do later calls of other
-// methods; later calls of Close return the first call's result.
+// them) and for a checkpoint under way, stops the checkpointer, lets SQLite refresh
+// its planner statistics, checkpoints the whole WAL into the database file and releases
+// every connection. Transactions still queued then fail with ErrClosed, as do later
+// calls of other methods; later calls of Close return the first call's result.
 func (b *Backend) Close() error {
 	b.closeOnce.Do(func() {
 		b.turn <- struct{}{} // wait for the writer; never given back
 		close(b.closed)
 		<-b.loopDone
-		if _, err := b.wconn.ExecContext(context.Background(), "PRAGMA optimize"); err != nil {
-			b.closeErr = fmt.Errorf("close sqlite: optimize: %w", err)
+		if b.ckpt != nil {
+			<-b.ckpt.done
 		}
-		if err := b.closeAll(); err != nil && b.closeErr == nil {
+		var errs []error
+		if _, err := b.wconn.ExecContext(context.Background(), "PRAGMA optimize"); err != nil {
+			errs = append(errs, fmt.Errorf("optimize: %w", err))
+		}
+		if b.ckpt != nil {
+			errs = append(errs, b.finalCheckpoint())
+		}
+		errs = append(errs, b.closeAll())
+		if err := errors.Join(errs...); err != nil {
 			b.closeErr = fmt.Errorf("close sqlite: %w", err)
 		}
 	})
 	return b.closeErr
 }
 
-// abandon stops the writer loop and releases the connections of a Backend that failed
-// to open.
+// abandon stops the writer and checkpoint loops and releases the connections of a
+// Backend that failed to open.
 func (b *Backend) abandon() {
 	close(b.closed)
 	<-b.loopDone
+	if b.ckpt != nil {
+		<-b.ckpt.done
+	}
 	_ = b.closeAll()
 }
 
 func (b *Backend) closeAll() error {
 	var errs []error
+	if b.ckpt != nil {
+		errs = append(errs, b.ckpt.close())
+	}
 	if b.reader != nil {
 		b.reader.cache.close()
 	}

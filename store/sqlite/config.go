@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"log/slog"
 	"net/url"
 	"runtime"
 	"time"
@@ -25,6 +26,25 @@ type Config struct {
 	// StatementCache caps how many prepared statements each connection pool keeps.
 	// Default 256.
 	StatementCache int
+	// CheckpointPages is how many pages the writer may add to the WAL before the
+	// checkpointer copies them into the database file (checkpoint.go); the WAL file
+	// stays within a few times that. Default 1000, SQLite's own automatic checkpoint
+	// threshold (4 MiB of 4 KiB pages).
+	CheckpointPages int
+	// CheckpointInterval is the longest the checkpointer lets writes wait in the WAL
+	// when fewer than CheckpointPages pages came after them. A checkpoint syncs the WAL
+	// to disk, so it also bounds what a power loss may take (see Durability in the
+	// package documentation). Default 2s.
+	CheckpointInterval time.Duration
+	// WALLimit is the size in bytes past which the WAL file is cut back: when passive
+	// checkpoints cannot keep it small (readers holding old snapshots, a very large
+	// transaction), the checkpointer takes the writer between two transactions and
+	// runs a TRUNCATE checkpoint, and logs when readers still prevent it. Default
+	// 64 MiB.
+	WALLimit int64
+	// Logger receives what the checkpointer has to report: a WAL it cannot bound, a
+	// checkpoint that fails. Default slog.Default().
+	Logger *slog.Logger
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -40,17 +60,51 @@ func (c Config) withDefaults() (Config, error) {
 	if c.StatementCache <= 0 {
 		c.StatementCache = 256
 	}
+	if c.CheckpointPages <= 0 {
+		c.CheckpointPages = 1000
+	}
+	if c.CheckpointInterval <= 0 {
+		c.CheckpointInterval = 2 * time.Second
+	}
+	if c.WALLimit <= 0 {
+		c.WALLimit = 64 << 20
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
 	return c, nil
 }
 
 func (c Config) memory() bool { return c.Path == MemoryPath }
 
-// dsn builds the driver name of a connection: the writer gets WAL and
-// synchronous=NORMAL (durable at checkpoints, never corrupt); readers are query-only.
-// Transactions are begun IMMEDIATE by the writer itself.
-func (c Config) dsn(reader bool) string {
+// connRole is what a connection is opened for; each role gets its own pragmas.
+type connRole int
+
+const (
+	roleWriter connRole = iota
+	roleReader
+	roleCheckpointer
+)
+
+// checkpointBusyTimeout is how long a TRUNCATE checkpoint waits for readers to leave
+// the WAL, at each of its two waits, while writes queue behind it: long enough for the
+// short reads of a request to end, short enough that a reader pinning an old snapshot
+// holds the writes up only briefly (the attempt is then retried later).
+const checkpointBusyTimeout = 20 * time.Millisecond
+
+// dsn builds the driver name of a connection. Every connection uses
+// synchronous=NORMAL: a commit writes the WAL without syncing it, checkpoints sync it
+// (see Durability in the package documentation), and the database is never corrupt.
+// The writer switches the file to WAL and does not checkpoint (the checkpointer does,
+// off the commit path); readers are query-only. Transactions are begun IMMEDIATE by the
+// writer itself.
+func (c Config) dsn(role connRole) string {
 	q := url.Values{}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", c.BusyTimeout.Milliseconds()))
+	busy := c.BusyTimeout
+	if role == roleCheckpointer {
+		busy = min(busy, checkpointBusyTimeout)
+	}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	// Bounds the rows ANALYZE (and PRAGMA optimize) reads per index, so refreshing
@@ -59,10 +113,17 @@ func (c Config) dsn(reader bool) string {
 	if c.memory() {
 		return MemoryPath + "?" + q.Encode()
 	}
-	if reader {
+	switch role {
+	case roleReader:
 		q.Add("_pragma", "query_only(1)")
-	} else {
+	case roleWriter:
 		q.Add("_pragma", "journal_mode(WAL)")
+		// SQLite's automatic checkpoint runs inside a COMMIT, on the connection that
+		// committed: one commit in a thousand pages would copy the WAL into the
+		// database file and sync it while holding the writer.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
+	case roleCheckpointer:
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	return "file:" + (&url.URL{Path: c.Path}).EscapedPath() + "?" + q.Encode()
 }

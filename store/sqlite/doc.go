@@ -28,9 +28,25 @@
 // serialized, so a read made with a ctx from outside a running WithTx waits until that
 // transaction ends.
 //
+// The writer never checkpoints: a checkpointer goroutine, started by Open on a
+// connection of its own, copies the WAL into the database file with passive
+// checkpoints, which neither writers nor readers wait for, after CheckpointPages pages
+// or CheckpointInterval, and cuts the WAL file back with a TRUNCATE checkpoint when it
+// outgrows WALLimit (checkpoint.go).
+//
 // WithTx carries the transaction in the ctx it passes to fn; every collection method of
 // any scope of the same Backend called with that ctx runs inside it, reads included.
 // A nested WithTx joins the outer transaction. Close waits for what the writer is
-// running, fails what is still queued with ErrClosed, stops the writer loop and
-// releases the connections.
+// running, fails what is still queued with ErrClosed, stops the writer loop and the
+// checkpointer, checkpoints the whole WAL into the database file and releases the
+// connections.
+//
+// # Durability
+//
+// The database runs in WAL mode with synchronous=NORMAL. A COMMIT writes the
+// transaction to the WAL file without syncing it, so a committed transaction survives
+// a crash of the process, and the database is never corrupt; a power loss or an
+// operating system crash may lose the last transactions: those committed since the WAL
+// was last synced, by a checkpoint (normally at most CheckpointInterval, or
+// CheckpointPages pages, ago) or by Close, which checkpoints everything.
 package sqlite
