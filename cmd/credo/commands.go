@@ -44,6 +44,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 			return fmt.Errorf("seed demo tenant: %w", err)
 		}
 	}
+	go purgeSessions(ctx, a, log)
 	if cfg.PprofAddr != "" {
 		go servePprof(cfg.PprofAddr, log)
 	}
