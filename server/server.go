@@ -64,7 +64,10 @@ func New(cfg Config, deps Deps) *Server {
 	}
 	s := &Server{cfg: cfg, deps: deps, log: log.With("component", "server"), metrics: newMetrics()}
 	s.app = fiber.New(fiber.Config{
-		AppName:               "credo",
+		AppName: "credo",
+		// Values from the request (params, headers, cookies) are copies: services keep
+		// some of them (tenant slugs, session tokens) as cache keys beyond the request.
+		Immutable:             true,
 		BodyLimit:             cfg.BodyLimit,
 		ErrorHandler:          errorHandler(s.log),
 		DisableStartupMessage: true,

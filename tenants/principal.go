@@ -1,6 +1,7 @@
 package tenants
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,6 +79,7 @@ func (c *principalCache) get(key string) *cacheEntry {
 }
 
 func (c *principalCache) put(key string, e *cacheEntry, now, ttl int64) {
+	key = strings.Clone(key) // the caller's string may live in a reused request buffer
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= maxCachedPrincipals {
