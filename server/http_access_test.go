@@ -294,3 +294,20 @@ func TestHTTPRowScopeGuardsWrites(t *testing.T) {
 	list := l.reviewer.do("GET", l.records(), nil).must(200)
 	assert.Len(t, list.body["records"], 1, "the refused create stored nothing")
 }
+
+func TestHTTPSuspendedTenantIsLockedOut(t *testing.T) {
+	e := newTestEnv(t)
+	l := e.newLender("acme")
+	root := e.login("", adminEmail, adminPassword)
+	res := root.do("PATCH", "/api/v1/tenants/acme", map[string]any{"status": "suspended"}).must(200)
+	assert.Equal(t, "suspended", res.str("status"))
+
+	assert.Equal(t, 401, l.reviewer.do("GET", l.records(), nil).status, "live sessions end")
+	login := e.anon().do("POST", "/api/v1/auth/login", map[string]any{"tenant": "acme", "email": "reviewer@acme.test", "password": testPassword})
+	assert.Equal(t, 401, login.status, "and nobody can log in")
+	bad := root.do("PATCH", "/api/v1/tenants/acme", map[string]any{"status": "paused"})
+	assert.Equal(t, 422, bad.status)
+
+	root.do("PATCH", "/api/v1/tenants/acme", map[string]any{"status": "active"}).must(200)
+	e.login("acme", "reviewer@acme.test", testPassword).do("GET", l.records(), nil).must(200)
+}
