@@ -18,6 +18,7 @@ Usage:
   credo migrate [-config file.json]          create or upgrade the store's schema, then exit
   credo verify-audit [-tenant slug] [-anchor seq:hash]...
                                              check every tenant's (or one tenant's) audit chain
+  credo backup -to file.db                   write a consistent copy of the embedded database
   credo bench [-target url] [-rate n] [-duration d]
                                              drive a running Credo with loan-application creates
   credo version                              print the version
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 		err = cmdMigrate(ctx, args, stdout, env)
 	case "verify-audit":
 		err = cmdVerifyAudit(ctx, args, stdout, env)
+	case "backup":
+		err = cmdBackup(ctx, args, stdout, env)
 	case "bench":
 		err = cmdBench(ctx, args, stdout, stderr)
 	case "version":

@@ -103,6 +103,14 @@ func TestDemoSeedAndVerifyAudit(t *testing.T) {
 	require.Equal(t, 0, run(ctx, []string{"verify-audit"}, &report, io.Discard, env), report.String())
 	assert.Contains(t, report.String(), "demo")
 
+	// A backup is a database of its own whose chains verify too.
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	require.Equal(t, 0, run(ctx, []string{"backup", "-to", copyPath}, io.Discard, io.Discard, env))
+	assert.Equal(t, 1, run(ctx, []string{"backup", "-to", copyPath}, io.Discard, io.Discard, env), "never overwrites")
+	report.Reset()
+	copyEnv := envOf(map[string]string{"CREDO_SQLITE_PATH": copyPath})
+	require.Equal(t, 0, run(ctx, []string{"verify-audit", "-tenant", demoSlug}, &report, io.Discard, copyEnv), report.String())
+
 	// Alter one entry behind the platform's back.
 	b, err := openBackend(ctx, cfg, newLogger(io.Discard, "error"))
 	require.NoError(t, err)
