@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,4 +38,21 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 		}
 	}
 	assert.Greater(t, documented, 30)
+}
+
+// TestOpenAPIIsValid checks the document against the OpenAPI 3.1 schema, so a client
+// generator or a viewer can read it.
+func TestOpenAPIIsValid(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	schema, err := os.ReadFile("testdata/oas-3.1-schema.json")
+	require.NoError(t, err)
+	require.NoError(t, c.AddResource("oas.json", bytes.NewReader(schema)))
+	sch, err := c.Compile("oas.json")
+	require.NoError(t, err)
+	doc, err := os.ReadFile("openapi.json")
+	require.NoError(t, err)
+	var v any
+	require.NoError(t, json.Unmarshal(doc, &v))
+	assert.NoError(t, sch.Validate(v))
 }
