@@ -40,7 +40,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 		_, _ = fmt.Fprintf(stdout, "Platform administrator %s created with password: %s (shown once; set CREDO_ADMIN_PASSWORD to choose it)\n", cfg.AdminEmail, generated)
 	}
 	if cfg.Demo {
-		if err := seedDemo(ctx, a, stdout); err != nil {
+		if err := seedDemo(ctx, a, cfg.Addr, stdout); err != nil {
 			return fmt.Errorf("seed demo tenant: %w", err)
 		}
 	}

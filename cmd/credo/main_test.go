@@ -74,9 +74,10 @@ func TestDemoSeedAndVerifyAudit(t *testing.T) {
 	_, err = a.tenants.EnsurePlatformAdmin(ctx, cfg.AdminEmail, "platform-password-1")
 	require.NoError(t, err)
 	var out bytes.Buffer
-	require.NoError(t, seedDemo(ctx, a, &out))
+	require.NoError(t, seedDemo(ctx, a, "127.0.0.1:9999", &out))
 	assert.Contains(t, out.String(), "collector@demo.credo")
-	require.NoError(t, seedDemo(ctx, a, io.Discard), "seeding twice leaves the tenant as it is")
+	assert.Contains(t, out.String(), "http://127.0.0.1:9999/api/v1/auth/login")
+	require.NoError(t, seedDemo(ctx, a, ":8080", io.Discard), "seeding twice leaves the tenant as it is")
 
 	collector, err := a.tenants.UserByEmail(ctx, demoSlug, "collector@demo.credo")
 	require.NoError(t, err)

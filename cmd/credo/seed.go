@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/schemas"
@@ -78,9 +79,9 @@ var demoUsers = []demoUser{
 }
 
 // seedDemo creates the demo tenant once; a restart leaves it as it is.
-func seedDemo(ctx context.Context, a *app, out io.Writer) error {
+func seedDemo(ctx context.Context, a *app, addr string, out io.Writer) error {
 	if _, err := a.tenants.GetTenant(ctx, demoSlug); err == nil {
-		printDemoLogins(out)
+		printDemoLogins(out, addr)
 		return nil
 	} else if !errors.Is(err, tenants.ErrNotFound) {
 		return err
@@ -127,15 +128,20 @@ func seedDemo(ctx context.Context, a *app, out io.Writer) error {
 	if err := seedApplications(ctx, a, actor); err != nil {
 		return err
 	}
-	printDemoLogins(out)
+	printDemoLogins(out, addr)
 	return nil
 }
 
-func printDemoLogins(out io.Writer) {
+func printDemoLogins(out io.Writer, addr string) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	base := "http://" + net.JoinHostPort(host, port)
 	_, _ = fmt.Fprintf(out, "\nDemo tenant %q — every password is %q:\n", demoSlug, demoPassword)
 	_, _ = fmt.Fprintf(out, "  %-24s %s\n", "admin@demo.credo", "admin (everything)")
 	for _, u := range demoUsers {
 		_, _ = fmt.Fprintf(out, "  %-24s %s\n", u.email, u.role)
 	}
-	_, _ = fmt.Fprintf(out, "Log in: curl -c jar -H 'Content-Type: application/json' -d '{\"tenant\":\"demo\",\"email\":\"reviewer@demo.credo\",\"password\":\"%s\"}' http://localhost:8080/api/v1/auth/login\n\n", demoPassword)
+	_, _ = fmt.Fprintf(out, "Log in: curl -c jar -H 'Content-Type: application/json' -d '{\"tenant\":\"demo\",\"email\":\"reviewer@demo.credo\",\"password\":\"%s\"}' %s/api/v1/auth/login\n\n", demoPassword, base)
 }
