@@ -25,10 +25,10 @@ var (
 // decodeStrict reads the request body into v: one JSON value, unknown keys refused, numbers
 // kept exact. Errors name the field at fault.
 func decodeStrict(c *fiber.Ctx, v any) error {
-	if err := requireJSON(c); err != nil {
+	body := c.Body() // a copy (Immutable): take it once
+	if err := requireJSON(c, body); err != nil {
 		return err
 	}
-	body := c.Body()
 	if err := checkShape(body); err != nil {
 		return err
 	}
@@ -47,10 +47,10 @@ func decodeStrict(c *fiber.Ctx, v any) error {
 // decodeObject reads the body as a free-form JSON object (record data, definitions).
 func decodeObject(c *fiber.Ctx) (map[string]any, error) {
 	var m map[string]any
-	if err := requireJSON(c); err != nil {
+	body := c.Body()
+	if err := requireJSON(c, body); err != nil {
 		return nil, err
 	}
-	body := c.Body()
 	if trimmed := bytes.TrimLeft(body, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, newAPIError(fiber.StatusBadRequest, "malformed_json", "The body must be a JSON object.")
 	}
@@ -104,12 +104,12 @@ func checkValue(v any, depth int, nodes *int) error {
 	return nil
 }
 
-func requireJSON(c *fiber.Ctx) error {
+func requireJSON(c *fiber.Ctx, body []byte) error {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	if ct != "" && !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return newAPIError(fiber.StatusUnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.")
 	}
-	if len(c.Body()) == 0 {
+	if len(body) == 0 {
 		return newAPIError(fiber.StatusBadRequest, "malformed_json", "The body is empty; send a JSON object.")
 	}
 	return nil

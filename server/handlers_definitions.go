@@ -2,7 +2,6 @@ package server
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -35,14 +34,14 @@ func (s *Server) putDraft(c *fiber.Ctx) error {
 	if err := s.require(c, tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionUpdate); err != nil {
 		return err
 	}
-	if err := requireJSON(c); err != nil {
+	body := c.Body()
+	if err := requireJSON(c, body); err != nil {
 		return err
 	}
-	if err := checkShape(c.Body()); err != nil {
+	if err := checkShape(body); err != nil {
 		return err
 	}
-	body := append([]byte(nil), c.Body()...) // fiber reuses the buffer after the handler
-	d, err := s.deps.Builder.SaveDraft(c.UserContext(), s.actor(c), strings.Clone(c.Params("kind")), strings.Clone(c.Params("key")), body)
+	d, err := s.deps.Builder.SaveDraft(c.UserContext(), s.actor(c), c.Params("kind"), c.Params("key"), body)
 	if err != nil {
 		return err
 	}
@@ -63,7 +62,7 @@ func (s *Server) publish(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	v, err := s.deps.Builder.Publish(c.UserContext(), s.actor(c), strings.Clone(c.Params("kind")), strings.Clone(c.Params("key")), req.Note)
+	v, err := s.deps.Builder.Publish(c.UserContext(), s.actor(c), c.Params("kind"), c.Params("key"), req.Note)
 	if err != nil {
 		return err
 	}
@@ -114,7 +113,7 @@ func (s *Server) rollback(c *fiber.Ctx) error {
 		return newAPIError(fiber.StatusUnprocessableEntity, "validation_failed", "Say which version to roll back to.",
 			FieldProblem{Path: "/to", Code: "minimum", Message: "must be a version number from 1"})
 	}
-	v, err := s.deps.Builder.Rollback(c.UserContext(), s.actor(c), strings.Clone(c.Params("kind")), strings.Clone(c.Params("key")), req.To, req.Note)
+	v, err := s.deps.Builder.Rollback(c.UserContext(), s.actor(c), c.Params("kind"), c.Params("key"), req.To, req.Note)
 	if err != nil {
 		return err
 	}

@@ -32,19 +32,12 @@ func (s *Server) exportRecords(c *fiber.Ctx) error {
 		return newAPIError(fiber.StatusBadRequest, "invalid_query", "format must be csv or ndjson.",
 			FieldProblem{Path: "format", Code: "enum", Message: "must be csv or ndjson"})
 	}
-	q := form.ExportQuery{}
-	var err error
-	if raw := c.Query("filter"); raw != "" {
-		if q.Filter, err = parseFilter([]byte(raw)); err != nil {
-			return err
-		}
-	}
-	q.Sort = parseSort(c.Query("sort"))
-	if f := c.Query("fields"); f != "" {
-		q.Fields = strings.Split(f, ",")
+	q, err := queryOf(c)
+	if err != nil {
+		return err
 	}
 	actor := s.actor(c)
-	formKey := strings.Clone(c.Params("form"))
+	formKey := c.Params("form")
 	columns, err := s.exportColumns(c, actor, formKey, q.Fields)
 	if err != nil {
 		return err

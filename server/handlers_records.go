@@ -46,7 +46,7 @@ func (s *Server) createRecord(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.deps.Forms.Create(c.UserContext(), s.actor(c), strings.Clone(c.Params("form")), data)
+	r, err := s.deps.Forms.Create(c.UserContext(), s.actor(c), c.Params("form"), data)
 	if err != nil {
 		return err
 	}
@@ -68,21 +68,33 @@ func (s *Server) listRecords(c *fiber.Ctx) error {
 	if err := s.needScope(c, tenants.ScopeRecordsRead); err != nil {
 		return err
 	}
-	q := form.ListQuery{Cursor: c.Query("cursor")}
-	var err error
+	q, err := queryOf(c)
+	if err != nil {
+		return err
+	}
+	q.Cursor = c.Query("cursor")
 	if q.Limit, err = queryLimit(c); err != nil {
 		return err
 	}
+	return s.list(c, q)
+}
+
+// queryOf reads a list's filter (JSON), sort ("-amount,name") and fields ("a,b") from
+// the URL, as the list and export routes take them.
+func queryOf(c *fiber.Ctx) (form.ListQuery, error) {
+	var q form.ListQuery
 	if raw := c.Query("filter"); raw != "" {
-		if q.Filter, err = parseFilter([]byte(raw)); err != nil {
-			return err
+		f, err := parseFilter([]byte(raw))
+		if err != nil {
+			return q, err
 		}
+		q.Filter = f
 	}
 	q.Sort = parseSort(c.Query("sort"))
 	if f := c.Query("fields"); f != "" {
 		q.Fields = strings.Split(f, ",")
 	}
-	return s.list(c, q)
+	return q, nil
 }
 
 type searchRequest struct {
@@ -137,7 +149,7 @@ func (s *Server) updateRecord(c *fiber.Ctx) error {
 		return newAPIError(fiber.StatusUnprocessableEntity, "validation_failed", "Send the version you read and the fields to change.",
 			FieldProblem{Path: "/version", Code: "required", Message: "must be the record version you read (from 1)"})
 	}
-	r, err := s.deps.Forms.Update(c.UserContext(), s.actor(c), strings.Clone(c.Params("form")), strings.Clone(c.Params("id")), req.Version, req.Data)
+	r, err := s.deps.Forms.Update(c.UserContext(), s.actor(c), c.Params("form"), c.Params("id"), req.Version, req.Data)
 	if err != nil {
 		return err
 	}
@@ -157,7 +169,7 @@ func (s *Server) deleteRecord(c *fiber.Ctx) error {
 		}
 		version = n
 	}
-	if err := s.deps.Forms.Delete(c.UserContext(), s.actor(c), strings.Clone(c.Params("form")), strings.Clone(c.Params("id")), version); err != nil {
+	if err := s.deps.Forms.Delete(c.UserContext(), s.actor(c), c.Params("form"), c.Params("id"), version); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

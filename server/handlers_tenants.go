@@ -1,8 +1,6 @@
 package server
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/credolabs/credo/runtime/audit"
@@ -50,7 +48,7 @@ func (s *Server) updateTenant(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &req); err != nil {
 		return err
 	}
-	slug := strings.Clone(c.Params("slug"))
+	slug := c.Params("slug")
 	if err := s.deps.Tenants.SetTenantStatus(c.UserContext(), slug, req.Status); err != nil {
 		return err
 	}

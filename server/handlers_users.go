@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -82,7 +81,7 @@ func (s *Server) updateUser(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &up); err != nil {
 		return err
 	}
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	u, err := s.deps.Tenants.UpdateUser(c.UserContext(), c.Params("tenant"), id, up)
 	if err != nil {
 		return err
@@ -159,7 +158,7 @@ func (s *Server) updateRole(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	key := strings.Clone(c.Params("role"))
+	key := c.Params("role")
 	r, err := s.deps.Tenants.UpdateRole(c.UserContext(), c.Params("tenant"), key, up)
 	if err != nil {
 		return err
@@ -193,7 +192,7 @@ func (s *Server) putPermissions(c *fiber.Ctx) error {
 	if err := decodeStrict(c, &req); err != nil {
 		return err
 	}
-	role := strings.Clone(c.Params("role"))
+	role := c.Params("role")
 	before, err := s.deps.Tenants.Permissions(c.UserContext(), c.Params("tenant"), role)
 	if err != nil {
 		return err

@@ -35,8 +35,6 @@ func withRequestID(c *fiber.Ctx) error {
 	id := c.Get(fiber.HeaderXRequestID)
 	if !requestIDRe.MatchString(id) {
 		id = store.NewID()
-	} else {
-		id = strings.Clone(id) // fiber reuses its buffers
 	}
 	c.Locals(localRequestID, id)
 	c.Set(fiber.HeaderXRequestID, id)

@@ -3,14 +3,11 @@ package form
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/store"
 )
-
-// ExportQuery selects the records of an export; its Limit and Cursor are ignored: an
-// export walks every matching record.
-type ExportQuery = ListQuery
 
 // Columns lists the fields the actor may read, in form order: the columns of an export.
 func (m *FieldMask) Columns() []string {
@@ -26,11 +23,11 @@ func (m *FieldMask) Columns() []string {
 // exportPage is how many records an export reads per store round trip.
 const exportPage = 500
 
-// Export streams every record matching q within the actor's row scope to emit, page by
+// Export streams every record matching q (its Limit and Cursor are ignored) within the actor's row scope to emit, page by
 // page, as the actor may see them (the same masks as any list), so memory does not grow
 // with the export's size. It needs the export right and is audited before the first
 // record leaves: who, which filter, which columns, which sensitive fields in full.
-func (s *Service) Export(ctx context.Context, a Actor, form string, q ExportQuery, emit func(*Record) error) (int, error) {
+func (s *Service) Export(ctx context.Context, a Actor, form string, q ListQuery, emit func(*Record) error) (int, error) {
 	f, m, sc, err := s.begin(ctx, a, form, ActExport)
 	if err != nil {
 		return 0, err
@@ -98,10 +95,8 @@ func unmaskedOf(m *FieldMask, fields []string) []string {
 	}
 	var out []string
 	for _, u := range m.unmasked {
-		for _, f := range fields {
-			if f == u {
-				out = append(out, u)
-			}
+		if slices.Contains(fields, u) {
+			out = append(out, u)
 		}
 	}
 	return out
