@@ -9,8 +9,6 @@ import (
 	"time"
 )
 
-func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
-
 // cursor is the opaque continuation token of a page: the sort values and id of its last document.
 type cursor struct {
 	Values []any  `json:"v"`

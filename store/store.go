@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -291,7 +292,7 @@ func CheckScope(tenant string) error {
 // DecodeData decodes a JSON object keeping numbers as json.Number.
 func DecodeData(b []byte) (map[string]any, error) {
 	var m map[string]any
-	dec := json.NewDecoder(bytesReader(b))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := dec.Decode(&m); err != nil {
 		return nil, err

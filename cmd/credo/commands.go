@@ -12,8 +12,6 @@ import (
 	"github.com/credolabs/credo/store"
 )
 
-func durationOf(d Duration) time.Duration { return time.Duration(d) }
-
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
 	fs := newFlags("serve", stderr)
 	configPath := fs.String("config", "", "JSON config file")

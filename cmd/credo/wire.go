@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/runtime/audit"
@@ -64,7 +65,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.builder = builder.New(b, a.forms, a.audit)
 	a.server = server.New(server.Config{
 		BodyLimit:      cfg.BodyLimit,
-		RequestTimeout: durationOf(cfg.RequestTimeout),
+		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit, Logger: log})
 	return a, nil
