@@ -29,7 +29,10 @@ var allowedImports = []struct {
 	{"tenants", []string{"store"}},
 	{"runtime/", []string{"store", "schemas", "runtime/"}},
 	{"builder", []string{"runtime/", "schemas", "store"}},
-	{"server", []string{"builder", "runtime/", "tenants", "store", "schemas"}},
+	{"server", []string{"builder", "runtime/", "tenants", "store", "schemas", "plugins/host"}},
+	{"plugins/host", []string{"plugins/proto", "store"}},
+	{"plugins/scorecard/", []string{"plugins/sdk"}},
+	{"plugins/antifraud/", []string{"plugins/sdk"}},
 }
 
 // TestImportDirection fails when a package imports against the table, e.g. the runtime

@@ -1,0 +1,82 @@
+// Command probe is a test plugin whose behaviour the record steers: it sleeps, panics or
+// answers nonsense on request. The build sets its version and protocol with -ldflags.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	goplugin "github.com/hashicorp/go-plugin"
+
+	"github.com/credolabs/credo/plugins/sdk"
+)
+
+var (
+	version  = "1.0.0"
+	protocol = "1"
+)
+
+func main() {
+	opts := sdk.ServeOpts{
+		Info: sdk.Info{Name: "probe", Version: version, Reads: []string{"income", "phone", "sleep_ms", "grade"},
+			ConfigSchema: json.RawMessage(`{"type":"object","properties":{"bonus":{"type":"integer","minimum":0}},"additionalProperties":false}`)},
+		Scorer:        sdk.ScorerFunc(score),
+		FraudDetector: sdk.FraudDetectorFunc(check),
+	}
+	cfg := sdk.ServeConfig(opts)
+	if protocol != "1" {
+		n, _ := strconv.Atoi(protocol)
+		cfg.HandshakeConfig.ProtocolVersion = uint(n)
+		cfg.VersionedPlugins = map[int]goplugin.PluginSet{n: sdk.PluginSet(opts)}
+	}
+	goplugin.Serve(cfg)
+}
+
+func score(ctx context.Context, c *sdk.Call) (*sdk.Score, error) {
+	if ms, ok := c.Number("sleep_ms"); ok {
+		select {
+		case <-time.After(time.Duration(ms) * time.Millisecond):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	var cfg struct{ Bonus int }
+	if len(c.Config) > 0 {
+		if err := json.Unmarshal(c.Config, &cfg); err != nil {
+			return nil, sdk.BadInput("config: %v", err)
+		}
+	}
+	income, _ := c.Number("income")
+	g := sdk.Grade(c.String("grade"))
+	if g == "" {
+		g = sdk.GradeB
+	}
+	s := &sdk.Score{Score: int(income/10) + cfg.Bonus, ProbabilityOfDefault: 0.1, Grade: g, SuggestedLimit: "1000.00",
+		Currency: "CNY", ModelVersion: "probe-" + version}
+	if phone := c.String("phone"); phone != "" {
+		found, err := c.Host.ListContains(ctx, "blacklist.phone", []string{phone})
+		if err != nil {
+			return nil, fmt.Errorf("host: %w", err)
+		}
+		if len(found) > 0 {
+			s.Reasons = append(s.Reasons, sdk.Reason{Code: "blacklisted_phone", Text: map[string]string{"en": "Phone is blacklisted"}})
+		}
+	}
+	return s, nil
+}
+
+func check(ctx context.Context, c *sdk.Call) (*sdk.Verdict, error) {
+	n, err := c.Host.Count(ctx, c.Form, "phone", c.String("phone"), time.Hour)
+	if err != nil {
+		return nil, err
+	}
+	v := &sdk.Verdict{Decision: sdk.Pass, ModelVersion: "probe-" + version}
+	if n > 2 {
+		v.Decision = sdk.Review
+		v.Hits = append(v.Hits, sdk.Hit{Rule: "velocity.phone", Decision: sdk.Review, Reason: map[string]string{"en": fmt.Sprintf("%d applications", n)}})
+	}
+	return v, nil
+}
