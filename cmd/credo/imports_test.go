@@ -78,7 +78,7 @@ func rulesFor(pkg string) ([]string, bool) {
 	best, found := "", false
 	var allowed []string
 	for _, r := range allowedImports {
-		match := r.pkg == pkg || (strings.HasSuffix(r.pkg, "/") && strings.HasPrefix(pkg, r.pkg))
+		match := r.pkg == pkg || (strings.HasSuffix(r.pkg, "/") && strings.HasPrefix(pkg+"/", r.pkg))
 		if match && len(r.pkg) > len(best) {
 			best, allowed, found = r.pkg, r.allowed, true
 		}

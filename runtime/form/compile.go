@@ -24,8 +24,10 @@ type Form struct {
 	fields   map[string]*fieldInfo
 	order    []string
 	computed []*computedField
-	env      *cel.Env // record only: computed fields
-	scopeEnv *cel.Env // record and user: row scopes
+	// decisions run on create, in order: score, then fraud.
+	decisions []decisionStep
+	env       *cel.Env // record only: computed fields
+	scopeEnv  *cel.Env // record and user: row scopes
 }
 
 // Compile decodes a definition strictly, validates it against the meta-schema, compiles
@@ -65,6 +67,7 @@ func Compile(def []byte) (*Form, error) {
 	checkRequired(schemaRoot, &ps)
 	f.fields = checkFields(&d, schemaRoot, &ps)
 	checkLayout(&d, d.Fields, &ps)
+	f.decisions = checkDecisions(&d, f.fields, &ps)
 	if err := f.compileExpressions(&ps); err != nil {
 		return nil, fmt.Errorf("compile form %s: %w", d.Key, err)
 	}

@@ -17,6 +17,18 @@ type Definition struct {
 	Fields      map[string]*Field    `json:"fields"`
 	Layout      *Layout              `json:"layout,omitempty"`
 	Computed    map[string]*Computed `json:"computed,omitempty"`
+	Decisions   *Decisions           `json:"decisions,omitempty"`
+}
+
+// Decisions names the automated decisions run when a record is created.
+type Decisions struct {
+	Score *DecisionStep `json:"score,omitempty"`
+	Fraud *DecisionStep `json:"fraud,omitempty"`
+}
+
+// DecisionStep names the object field a decision is written into.
+type DecisionStep struct {
+	Field string `json:"field"`
 }
 
 // Localized is text per locale ("zh-CN", "en").

@@ -11,6 +11,8 @@ type fieldInfo struct {
 	meta     *Field
 	typ      *fieldType
 	computed bool
+	// decision is set by an automated decision step, never by clients.
+	decision bool
 	mask     masker
 	// sub are a subtable's columns, in name order; subByName indexes them.
 	sub       []*fieldInfo
@@ -32,7 +34,11 @@ func (fi *fieldInfo) sensitive() bool {
 }
 
 // Widgets the meta-schema allows.
-const widgetSubtable = "subtable"
+const (
+	widgetSubtable = "subtable"
+	// widgetDecision shows an automated decision (score, fraud verdict) read-only.
+	widgetDecision = "decision"
+)
 
 // widgetAccepts reports whether a widget can edit values of type t.
 func widgetAccepts(widget string, t *fieldType) bool {
@@ -49,6 +55,8 @@ func widgetAccepts(widget string, t *fieldType) bool {
 		return t.kind == kindString || t.kind == kindArray && t.items != nil && t.items.kind == kindString
 	case widgetSubtable:
 		return t.kind == kindArray && t.items != nil && t.items.kind == kindObject && t.items.props != nil
+	case widgetDecision:
+		return t.kind == kindObject
 	}
 	return false
 }

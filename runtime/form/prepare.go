@@ -20,6 +20,7 @@ func (f *Form) Prepare(data map[string]any) (map[string]any, error) {
 	for _, c := range f.computed {
 		delete(rec, c.name)
 	}
+
 	values := make(map[string]any, len(f.computed))
 	var computeProblems problems
 	for _, c := range f.computed {
@@ -55,6 +56,8 @@ func checkWrite(f *Form, m *FieldMask, key string, ps *problems) {
 		ps.add(ptr("", key), "additionalProperties", "is not a field of this form")
 	case fi.computed:
 		ps.add(ptr("", key), "read_only", "is computed and cannot be written")
+	case fi.decision:
+		ps.add(ptr("", key), "read_only", "is set by an automated decision and cannot be written")
 	case !m.CanWrite(key):
 		ps.add(ptr("", key), "forbidden", "you may not change this field")
 	}

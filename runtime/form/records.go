@@ -53,9 +53,12 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	if err := s.checkScope(ctx, a, f, rec); err != nil {
 		return nil, err
 	}
-	// The id is known up front, so the audit entry is prepared before the transaction and
-	// only linked into the chain inside it: less work on the store's single writer.
-	doc := docOf(store.NewID(), f.version, a.UserID, "", rec)
+	// The id is known up front, so the decisions run and the audit entry is prepared
+	// before the transaction, and the entry is only linked into the chain inside it: less
+	// work on the store's single writer, and no write held open across a plugin call.
+	id := store.NewID()
+	pending := s.decide(ctx, a.Tenant, f, id, rec, 1)
+	doc := docOf(id, f.version, a.UserID, "", rec)
 	e := s.entry(a, audit.ActionCreate, RecordObject(f.key, doc.ID))
 	e.Diff = f.diff(nil, rec)
 	e.Detail = map[string]any{"form_version": f.version}
@@ -66,6 +69,11 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	err = sc.WithTx(ctx, func(ctx context.Context) error {
 		if err := sc.Collection(RecordsCollection(f.key)).Insert(ctx, doc); err != nil {
 			return err
+		}
+		if pending {
+			if err := markPending(ctx, sc, f.key, doc.ID, 1, s.opts.Now().Add(retryDelay(1))); err != nil {
+				return err
+			}
 		}
 		_, err := entry.Append(ctx, sc)
 		return err

@@ -24,8 +24,11 @@ type Options struct {
 	MaskCacheSize int
 	// ScopeCacheSize bounds the cached compiled row scopes. 0 means 1000.
 	ScopeCacheSize int
-	// Now is the clock of the head cache; nil means time.Now.
+	// Now is the clock of the head cache and of decisions; nil means time.Now.
 	Now func() time.Time
+	// Decider makes the automated decisions forms name (scoring, fraud check); nil leaves
+	// them pending until one is configured.
+	Decider Decider
 }
 
 // Service is the record service: compiled forms per tenant, field masks, row scopes,
