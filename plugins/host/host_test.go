@@ -385,3 +385,55 @@ func TestConcurrencyLimit(t *testing.T) {
 	}
 	assert.Equal(t, 1, timeouts, "the second call waits for the only slot and runs out of time")
 }
+
+func TestInstallWritesAManifestFromThePluginsDescription(t *testing.T) {
+	dir := t.TempDir()
+	m, err := Install(context.Background(), probes["2.0.0"], dir)
+	require.NoError(t, err)
+	assert.Equal(t, "probe@2.0.0", m.Ref())
+	assert.ElementsMatch(t, []string{KindScorer, KindFraudDetector}, m.Kinds)
+	assert.Contains(t, string(m.ConfigSchema), "bonus")
+	found, errs := Discover(dir)
+	require.Empty(t, errs)
+	require.Len(t, found, 1)
+	assert.Equal(t, m.SHA256, found[0].SHA256)
+
+	_, err = Install(context.Background(), probes["2.0.0"], dir)
+	assert.ErrorContains(t, err, "already installed")
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 1, "a refused install leaves nothing behind")
+}
+
+// TestAPythonPluginThroughTheHost runs the Python example through the same host as any
+// plugin: checksum, AutoMTLS handshake, deadline, binding.
+func TestAPythonPluginThroughTheHost(t *testing.T) {
+	if err := exec.Command("/usr/bin/python3", "-c", "import grpc, google.protobuf, cryptography").Run(); err != nil {
+		if os.Getenv("CREDO_TEST_REQUIRE_PYTHON") != "" {
+			t.Fatal("CREDO_TEST_REQUIRE_PYTHON is set but /usr/bin/python3 cannot import grpc, protobuf and cryptography")
+		}
+		t.Skip("the Python example needs /usr/bin/python3 with grpc, protobuf and cryptography (Debian: python3-grpcio python3-protobuf python3-cryptography)")
+	}
+	dir := t.TempDir()
+	src := filepath.Join("..", "examples", "python-scorer")
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "python-scorer"), 0o755))
+	for _, e := range entries {
+		if !e.IsDir() {
+			copyFile(t, filepath.Join(src, e.Name()), filepath.Join(dir, "python-scorer", e.Name()))
+		}
+	}
+	h, _ := newTestHost(t, Config{Dir: dir, CallTimeout: 2 * time.Second})
+	ctx := context.Background()
+	_, err = h.Bind(ctx, "acme", KindScorer, "python-scorer", "0.1.0", json.RawMessage(`{}`), "t", 0)
+	require.NoError(t, err)
+	rec := map[string]any{"monthly_income": json.Number("20000"), "monthly_debt": json.Number("3000"), "amount": json.Number("50000"),
+		"term_months": json.Number("12"), "years_employed": json.Number("5"), "birth_date": "1990-05-17", "housing_status": "rented",
+		"existing_loans_count": json.Number("1")}
+	s, err := h.Score(ctx, Call{Tenant: "acme", Form: "loan_application", Record: rec})
+	require.NoError(t, err)
+	assert.Equal(t, "python-scorer", s.Plugin)
+	assert.Contains(t, []string{"S", "A", "B", "C", "D"}, s.Grade)
+	assert.NotEmpty(t, s.Reasons)
+	assert.NotEmpty(t, s.Reasons[0].Text["zh-CN"])
+}

@@ -133,8 +133,25 @@ func backoff(failures int, base time.Duration) time.Duration {
 }
 
 func (p *process) launch() (*instance, error) {
+	inst, err := p.launchUnchecked()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.matches(inst.desc); err != nil {
+		inst.client.Kill()
+		return nil, err
+	}
+	return inst, nil
+}
+
+// launchUnchecked starts the executable and asks it to describe itself, without holding
+// the description against the manifest (Install writes the manifest from it).
+func (p *process) launchUnchecked() (*instance, error) {
 	sum, _ := hex.DecodeString(p.m.SHA256)
-	cp := &clientPlugin{hostService: p.h.service}
+	cp := &clientPlugin{}
+	if p.h.service != nil { // a nil *hostService must not become a non-nil interface
+		cp.hostService = p.h.service
+	}
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig: goplugin.HandshakeConfig{
 			ProtocolVersion:  pluginpb.ProtocolVersion,
@@ -168,9 +185,6 @@ func (p *process) launch() (*instance, error) {
 	desc, err := c.plugin.Describe(ctx, &pluginpb.DescribeRequest{})
 	if err != nil {
 		return fail(fmt.Errorf("%s: describe: %w: %w", p.m.Ref(), ErrPluginUnavailable, err))
-	}
-	if err := p.matches(desc); err != nil {
-		return fail(err)
 	}
 	return &instance{client: client, rpc: rpc, c: c, desc: desc,
 		sem: make(chan struct{}, p.h.cfg.MaxConcurrent), started: time.Now()}, nil

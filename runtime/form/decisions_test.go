@@ -143,3 +143,24 @@ func TestDecisionsMustNameDecisionFields(t *testing.T) {
 	}
 	assert.Equal(t, map[string]string{"/decisions/score/field": "decision_field", "/decisions/fraud/field": "unknown_field"}, paths)
 }
+
+func TestCountSince(t *testing.T) {
+	now := time.Now()
+	fx := newDecidingService(t, &stepDecider{}, &now)
+	ctx := context.Background()
+	for range 3 {
+		_, err := fx.svc.Create(ctx, actor("officer"), "loan_application", loanData())
+		require.NoError(t, err)
+	}
+	n, err := fx.svc.CountSince(ctx, testTenant, "loan_application", "mobile_phone", "13812345678", time.Now().Add(-time.Hour))
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, n)
+	n, err = fx.svc.CountSince(ctx, testTenant, "loan_application", "mobile_phone", "13812345678", time.Now().Add(time.Hour))
+	require.NoError(t, err)
+	assert.Zero(t, n, "outside the window")
+	n, err = fx.svc.CountSince(ctx, "other-tenant", "loan_application", "mobile_phone", "13812345678", time.Now().Add(-time.Hour))
+	assert.ErrorIs(t, err, ErrFormNotFound, "another tenant's forms and records are not reachable")
+	assert.Zero(t, n)
+	_, err = fx.svc.CountSince(ctx, testTenant, "loan_application", "amount", "1", time.Now().Add(-time.Hour))
+	assert.Error(t, err)
+}
