@@ -5,7 +5,10 @@ BIN   := bin
 FERRET_MOD := store/mongo/ferretdbtest
 TEST_TIMEOUT ?= 30m
 
-.PHONY: help run build test test-go test-ferret test-mongo bench lint fmt vet clean
+SDK_MODS   := plugins/proto plugins/sdk
+PLUGINS    := scorecard antifraud
+
+.PHONY: help run build plugins proto test test-go test-sdk test-ferret test-mongo bench lint fmt vet clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -13,13 +16,27 @@ help: ## list the targets
 build: ## build the credo binary into bin/
 	$(GO) build -o $(BIN)/credo ./cmd/credo
 
-run: build ## build and start Credo on the embedded store with the demo tenant at :8080
-	CREDO_DEMO=true ./$(BIN)/credo serve
+plugins: build ## build the reference plugins and install them into bin/plugins
+	rm -rf $(BIN)/plugins $(BIN)/plugin-build
+	mkdir -p $(BIN)/plugins $(BIN)/plugin-build
+	for p in $(PLUGINS); do \
+		$(GO) build -o $(BIN)/plugin-build/credo-$$p ./plugins/$$p && \
+		./$(BIN)/credo plugins install -dir $(BIN)/plugins $(BIN)/plugin-build/credo-$$p || exit 1; \
+	done
 
-test: test-go test-ferret test-mongo ## every test: unit, storage suites on SQLite and FerretDB, HTTP suite on both backends
+proto: ## regenerate the plugin protocol's code (pinned generators; needs protoc)
+	./scripts/proto.sh
+
+run: build plugins ## build and start Credo on the embedded store with the demo tenant and plugins at :8080
+	CREDO_DEMO=true CREDO_PLUGIN_DIR=$(BIN)/plugins ./$(BIN)/credo serve
+
+test: test-go test-sdk test-ferret test-mongo ## every test: unit, plugins, storage suites on SQLite and FerretDB, HTTP suite on both backends
 
 test-go: ## the main module's tests (race detector, SQLite)
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+test-sdk: ## the plugin protocol's and SDK's own modules
+	for m in $(SDK_MODS); do (cd $$m && $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...) || exit 1; done
 
 test-ferret: ## the storage conformance suite on the MongoDB backend over the wire to embedded FerretDB
 	cd $(FERRET_MOD) && $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
@@ -31,9 +48,10 @@ bench: build ## benchmarks: Go micro-benchmarks and the real server driven over 
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/
 	./scripts/bench.sh
 
-vet: ## go vet both modules
+vet: ## go vet every module
 	$(GO) vet ./...
 	cd $(FERRET_MOD) && $(GO) vet ./...
+	for m in $(SDK_MODS); do (cd $$m && $(GO) vet ./...) || exit 1; done
 
 fmt: ## gofmt the tree
 	gofmt -w $$(git ls-files '*.go')

@@ -43,6 +43,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 		}
 	}
 	go purgeSessions(ctx, a, log)
+	go retryDecisions(ctx, a, log)
 	if cfg.PprofAddr != "" {
 		go servePprof(cfg.PprofAddr, log)
 	}

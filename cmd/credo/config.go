@@ -41,6 +41,14 @@ type Config struct {
 	BodyLimit int `json:"body_limit"`
 	// PprofAddr, when set, serves Go's profiler there (CREDO_PPROF_ADDR; keep it on loopback).
 	PprofAddr string `json:"pprof_addr"`
+	// PluginDir is the plugin directory, one folder per plugin version with its manifest
+	// (CREDO_PLUGIN_DIR; empty runs no plugins: decisions stay pending).
+	PluginDir string `json:"plugin_dir"`
+	// PluginTimeout bounds every plugin call (CREDO_PLUGIN_TIMEOUT, default "300ms").
+	PluginTimeout Duration `json:"plugin_timeout"`
+	// PluginConcurrency bounds the calls in flight to one plugin process
+	// (CREDO_PLUGIN_CONCURRENCY, default 64).
+	PluginConcurrency int `json:"plugin_concurrency"`
 }
 
 // Duration is a time.Duration written as "15s" in the config file.
@@ -91,6 +99,7 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 	str(&c.AdminPassword, "CREDO_ADMIN_PASSWORD")
 	str(&c.LogLevel, "CREDO_LOG_LEVEL")
 	str(&c.PprofAddr, "CREDO_PPROF_ADDR")
+	str(&c.PluginDir, "CREDO_PLUGIN_DIR")
 	var errs []error
 	boolean := func(dst *bool, key string) {
 		if v := env(key); v != "" {
@@ -103,20 +112,28 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 	}
 	boolean(&c.Demo, "CREDO_DEMO")
 	boolean(&c.SecureCookies, "CREDO_SECURE_COOKIES")
-	if v := env("CREDO_REQUEST_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("CREDO_REQUEST_TIMEOUT=%q: %w", v, err))
+	duration := func(dst *Duration, key string) {
+		if v := env(key); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %w", key, v, err))
+			}
+			*dst = Duration(d)
 		}
-		c.RequestTimeout = Duration(d)
 	}
-	if v := env("CREDO_BODY_LIMIT"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			errs = append(errs, fmt.Errorf("CREDO_BODY_LIMIT=%q: want a positive number of bytes", v))
+	duration(&c.RequestTimeout, "CREDO_REQUEST_TIMEOUT")
+	duration(&c.PluginTimeout, "CREDO_PLUGIN_TIMEOUT")
+	positive := func(dst *int, key, unit string) {
+		if v := env(key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				errs = append(errs, fmt.Errorf("%s=%q: want a positive number of %s", key, v, unit))
+			}
+			*dst = n
 		}
-		c.BodyLimit = n
 	}
+	positive(&c.BodyLimit, "CREDO_BODY_LIMIT", "bytes")
+	positive(&c.PluginConcurrency, "CREDO_PLUGIN_CONCURRENCY", "calls")
 	c.defaults()
 	errs = append(errs, c.check()...)
 	return c, errors.Join(errs...)

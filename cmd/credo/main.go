@@ -21,6 +21,8 @@ Usage:
   credo backup -to file.db                   write a consistent copy of the embedded database
   credo bench [-target url] [-rate n] [-duration d]
                                              drive a running Credo with loan-application creates
+  credo plugins list|install [-dir D] [program]
+                                             list or install plugins in the plugin directory
   credo version                              print the version
 
 Configuration comes from an optional JSON file and CREDO_* environment variables; see README.md.
@@ -52,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 		err = cmdBackup(ctx, args, stdout, env)
 	case "bench":
 		err = cmdBench(ctx, args, stdout, stderr)
+	case "plugins":
+		err = cmdPlugins(ctx, args, stdout, stderr, env)
 	case "version":
 		_, _ = fmt.Fprintln(stdout, "credo", version)
 	case "help", "-h", "--help":

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 
+	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/tenants"
 )
@@ -125,6 +127,9 @@ func seedDemo(ctx context.Context, a *app, addr string, out io.Writer) error {
 			return fmt.Errorf("user %s: %w", u.email, err)
 		}
 	}
+	if err := seedDecisions(ctx, a, admin.ID, out); err != nil {
+		return err
+	}
 	if err := seedApplications(ctx, a, actor); err != nil {
 		return err
 	}
@@ -144,4 +149,46 @@ func printDemoLogins(out io.Writer, addr string) {
 		_, _ = fmt.Fprintf(out, "  %-24s %s\n", u.email, u.role)
 	}
 	_, _ = fmt.Fprintf(out, "Log in: curl -c jar -H 'Content-Type: application/json' -d '{\"tenant\":\"demo\",\"email\":\"reviewer@demo.credo\",\"password\":\"%s\"}' %s/api/v1/auth/login\n\n", demoPassword, base)
+}
+
+// The reference plugins the demo tenant is bound to when they are installed.
+var demoPlugins = []struct{ kind, name string }{
+	{host.KindScorer, "credo-scorecard"},
+	{host.KindFraudDetector, "credo-antifraud"},
+}
+
+// demoBlacklist puts two of the sample applicants' phones on the tenant's blacklist, so
+// the fraud check has something to find.
+var demoBlacklist = map[string][]string{
+	"blacklist.phone": {"13800138000", "13911112222"},
+}
+
+// seedDecisions binds the demo tenant to the newest installed version of each reference
+// plugin, so the sample applications are scored and checked as they are created.
+func seedDecisions(ctx context.Context, a *app, adminID string, out io.Writer) error {
+	for name, values := range demoBlacklist {
+		entries := make([]list.Entry, len(values))
+		for i, v := range values {
+			entries[i] = list.Entry{Value: v, Note: "demo"}
+		}
+		if _, err := a.lists.Add(ctx, demoSlug, name, entries, list.Actor{UserID: adminID, Client: "seed"}); err != nil {
+			return fmt.Errorf("demo list %s: %w", name, err)
+		}
+	}
+	if a.plugins == nil {
+		_, _ = fmt.Fprintln(out, "No plugin directory (CREDO_PLUGIN_DIR): demo applications keep their decisions pending.")
+		return nil
+	}
+	catalog := a.plugins.Catalog()
+	for _, p := range demoPlugins {
+		newest := host.Newest(catalog, p.name, p.kind)
+		if newest == nil {
+			_, _ = fmt.Fprintf(out, "Plugin %s is not installed: demo %s decisions stay pending.\n", p.name, p.kind)
+			continue
+		}
+		if _, err := a.plugins.Bind(ctx, demoSlug, p.kind, newest.Name, newest.Version, nil, adminID, 0); err != nil {
+			return fmt.Errorf("bind demo %s: %w", p.kind, err)
+		}
+	}
+	return nil
 }

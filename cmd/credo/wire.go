@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/server"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/store/mongo"
@@ -27,6 +29,8 @@ type app struct {
 	forms   *form.Service
 	builder *builder.Service
 	audit   *audit.Log
+	lists   *list.Service
+	plugins *host.Host // nil when no plugin directory is configured
 	server  *server.Server
 	log     *slog.Logger
 }
@@ -61,7 +65,19 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		_ = b.Close()
 		return nil, err
 	}
-	a.forms = form.NewService(b, a.tenants, a.audit, form.Options{})
+	a.lists = list.NewService(b, a.audit)
+	formOpts := form.Options{}
+	if cfg.PluginDir != "" {
+		a.plugins = host.New(b, host.Config{
+			Dir:           cfg.PluginDir,
+			CallTimeout:   time.Duration(cfg.PluginTimeout),
+			MaxConcurrent: cfg.PluginConcurrency,
+			Lookup:        lookup{a},
+			Logger:        log.With("component", "plugins"),
+		})
+		formOpts.Decider = decider{a.plugins}
+	}
+	a.forms = form.NewService(b, a.tenants, a.audit, formOpts)
 	a.builder = builder.New(b, a.forms, a.audit)
 	a.server = server.New(server.Config{
 		BodyLimit:      cfg.BodyLimit,
@@ -71,4 +87,10 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	return a, nil
 }
 
-func (a *app) Close() error { return a.backend.Close() }
+// Close stops the plugins, letting their calls finish, then closes the store.
+func (a *app) Close() error {
+	if a.plugins != nil {
+		a.plugins.Close()
+	}
+	return a.backend.Close()
+}

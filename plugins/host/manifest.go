@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/semver"
+
 	pluginpb "github.com/credolabs/credo/plugins/proto"
 )
 
@@ -151,4 +153,17 @@ func Discover(dir string) ([]*Manifest, []error) {
 	}
 	slices.SortFunc(out, func(a, b *Manifest) int { return strings.Compare(a.Ref(), b.Ref()) })
 	return out, errs
+}
+
+// Newest returns the highest version (by semantic versioning) of the named plugin that
+// provides kind, or nil.
+func Newest(ms []Manifest, name, kind string) *Manifest {
+	var best *Manifest
+	for i := range ms {
+		m := &ms[i]
+		if m.Name == name && m.Has(kind) && (best == nil || semver.Compare("v"+m.Version, "v"+best.Version) > 0) {
+			best = m
+		}
+	}
+	return best
 }
