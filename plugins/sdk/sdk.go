@@ -249,7 +249,12 @@ func (f FraudDetectorFunc) Check(ctx context.Context, call *Call) (*Verdict, err
 // Since: v0.1.0
 type BadInputError struct{ Err error }
 
+// Error returns the message, prefixed "bad input: ".
 func (e *BadInputError) Error() string { return "bad input: " + e.Err.Error() }
+
+// Unwrap returns the wrapped error, for errors.Is and errors.As.
+//
+// Since: v0.1.0
 func (e *BadInputError) Unwrap() error { return e.Err }
 
 // BadInput wraps a formatted message as a BadInputError.

@@ -45,7 +45,9 @@ func New(t testing.TB, opts sdk.ServeOpts) *Harness {
 	server := sdk.PluginSet(opts)[pluginpb.PluginName].(goplugin.GRPCPlugin)
 	ps := map[string]goplugin.Plugin{pluginpb.PluginName: &harnessPlugin{server: server, host: h.Host}}
 	client, srv := goplugin.TestPluginGRPCConn(t, false, ps)
-	t.Cleanup(func() { _ = client.Close(); srv.Stop() })
+	// client.Close already stops the server from inside a handler; stopping the server
+	// first keeps the two from racing.
+	t.Cleanup(func() { srv.Stop(); _ = client.Close() })
 	raw, err := client.Dispense(pluginpb.PluginName)
 	if err != nil {
 		t.Fatalf("sdktest: dispense: %v", err)
