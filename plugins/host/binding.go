@@ -60,6 +60,11 @@ func (h *Host) Bind(ctx context.Context, tenant, kind, plugin, version string, c
 		return nil, fmt.Errorf("%q: %w", kind, ErrUnknownKind)
 	}
 	m, err := h.manifest(plugin, version, kind)
+	if errors.Is(err, ErrUnknownPlugin) {
+		// A version installed since the last scan becomes bindable without a restart.
+		h.Rescan()
+		m, err = h.manifest(plugin, version, kind)
+	}
 	if err != nil {
 		return nil, err
 	}

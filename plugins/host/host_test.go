@@ -51,7 +51,7 @@ func TestMain(m *testing.M) {
 
 // installProbe puts a probe variant into dir/<folder> with a manifest; mutate edits the
 // manifest before it is written.
-func installProbe(t *testing.T, dir, variant string, mutate func(*Manifest)) {
+func installProbe(t testing.TB, dir, variant string, mutate func(*Manifest)) {
 	t.Helper()
 	version := variant
 	if variant == "proto2" {
@@ -74,7 +74,7 @@ func installProbe(t *testing.T, dir, variant string, mutate func(*Manifest)) {
 	require.NoError(t, os.WriteFile(filepath.Join(folder, ManifestFile), b, 0o644))
 }
 
-func copyFile(t *testing.T, from, to string) {
+func copyFile(t testing.TB, from, to string) {
 	in, err := os.Open(from)
 	require.NoError(t, err)
 	defer in.Close()
@@ -110,7 +110,7 @@ func (l *memLookup) Count(_ context.Context, tenant, form, field, value string, 
 	return l.counts[tenant+"/"+form+"/"+field+"/"+value], nil
 }
 
-func newTestHost(t *testing.T, cfg Config, variants ...string) (*Host, *memLookup) {
+func newTestHost(t testing.TB, cfg Config, variants ...string) (*Host, *memLookup) {
 	t.Helper()
 	b, err := sqlite.Open(context.Background(), sqlite.Config{Path: sqlite.MemoryPath})
 	require.NoError(t, err)
@@ -436,4 +436,36 @@ func TestAPythonPluginThroughTheHost(t *testing.T) {
 	assert.Contains(t, []string{"S", "A", "B", "C", "D"}, s.Grade)
 	assert.NotEmpty(t, s.Reasons)
 	assert.NotEmpty(t, s.Reasons[0].Text["zh-CN"])
+}
+
+func TestAPluginsLogLinesCannotHurtTheHost(t *testing.T) {
+	h, _ := newTestHost(t, Config{}, "1.0.0")
+	bind(t, h, "acme", KindScorer, "1.0.0", `{}`)
+	for _, line := range []string{`{"@level":1,"@message":2,"@timestamp":3}`, `{"@level":"error","@message":"fine"}`, `not json`, `{"@message":{"x":1}}`} {
+		_, err := h.Score(context.Background(), Call{Tenant: "acme", Record: map[string]any{"stderr": line}})
+		require.NoError(t, err, line)
+	}
+	// Give go-plugin's reader time to see the lines; the process and host must survive.
+	time.Sleep(100 * time.Millisecond)
+	_, err := h.Score(context.Background(), Call{Tenant: "acme", Record: map[string]any{"income": 1}})
+	require.NoError(t, err)
+}
+
+func TestPluginsDoNotInheritTheServersSecrets(t *testing.T) {
+	t.Setenv("CREDO_ADMIN_PASSWORD", "s3cret")
+	h, _ := newTestHost(t, Config{}, "1.0.0")
+	bind(t, h, "acme", KindScorer, "1.0.0", `{}`)
+	s, err := h.Score(context.Background(), Call{Tenant: "acme", Record: map[string]any{"env": "CREDO_ADMIN_PASSWORD"}})
+	require.NoError(t, err)
+	require.NotEmpty(t, s.Reasons)
+	assert.Equal(t, "env:", s.Reasons[0].Code)
+}
+
+func TestANewlyInstalledVersionIsBindableWithoutARestart(t *testing.T) {
+	dir := t.TempDir()
+	installProbe(t, dir, "1.0.0", nil)
+	h, _ := newTestHost(t, Config{Dir: dir})
+	installProbe(t, dir, "2.0.0", nil)
+	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "2.0.0", nil, "t", 0)
+	require.NoError(t, err)
 }

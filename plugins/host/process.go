@@ -148,6 +148,9 @@ func (p *process) launch() (*instance, error) {
 // the description against the manifest (Install writes the manifest from it).
 func (p *process) launchUnchecked() (*instance, error) {
 	sum, _ := hex.DecodeString(p.m.SHA256)
+	cmd := exec.Command(p.m.Path())
+	cmd.Env = pluginEnv()
+	cmd.Dir = p.m.dir
 	cp := &clientPlugin{}
 	if p.h.service != nil { // a nil *hostService must not become a non-nil interface
 		cp.hostService = p.h.service
@@ -159,12 +162,14 @@ func (p *process) launchUnchecked() (*instance, error) {
 			MagicCookieValue: pluginpb.MagicCookieValue,
 		},
 		VersionedPlugins: map[int]goplugin.PluginSet{pluginpb.ProtocolVersion: {pluginpb.PluginName: cp}},
-		Cmd:              exec.Command(p.m.Path()),
+		Cmd:              cmd,
+		SkipHostEnv:      true,
+		Stderr:           &stderrWriter{l: p.log},
 		SecureConfig:     &goplugin.SecureConfig{Checksum: sum, Hash: sha256.New()},
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		StartTimeout:     p.h.cfg.StartTimeout,
-		Logger:           newHCLogger(p.log),
+		Logger:           newPluginLogger(p.log),
 		GRPCDialOptions:  []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.WaitForReady(false))},
 	})
 	fail := func(err error) (*instance, error) {

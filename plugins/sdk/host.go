@@ -2,11 +2,15 @@ package sdk
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	pluginpb "github.com/credolabs/credo/plugins/proto"
 )
@@ -56,7 +60,7 @@ func (c *hostClient) ListContains(ctx context.Context, list string, values []str
 	}
 	resp, err := cl.ListContains(ctx, &pluginpb.ListContainsRequest{CallId: c.callID, List: list, Values: values})
 	if err != nil {
-		return nil, err
+		return nil, hostError("ListContains", err)
 	}
 	return resp.Found, nil
 }
@@ -69,9 +73,22 @@ func (c *hostClient) Count(ctx context.Context, form, field, value string, windo
 	resp, err := cl.Count(ctx, &pluginpb.CountRequest{CallId: c.callID, Form: form, Field: field, Value: value,
 		WindowSeconds: int64(window / time.Second)})
 	if err != nil {
-		return 0, err
+		return 0, hostError("Count", err)
 	}
 	return resp.Count, nil
+}
+
+// ErrHostCall wraps a failed callback to the host. The host's gRPC status is not passed
+// on: a refused lookup is the plugin's failure, not bad input of the record.
+//
+// Since: v0.1.0
+var ErrHostCall = errors.New("sdk: host call failed")
+
+func hostError(method string, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded {
+		return fmt.Errorf("%w: %s: %w", ErrHostCall, method, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("%w: %s: %s", ErrHostCall, method, status.Convert(err).Message())
 }
 
 type noHost struct{}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"time"
 
@@ -21,7 +22,7 @@ var (
 
 func main() {
 	opts := sdk.ServeOpts{
-		Info: sdk.Info{Name: "probe", Version: version, Reads: []string{"income", "phone", "sleep_ms", "grade"},
+		Info: sdk.Info{Name: "probe", Version: version, Reads: []string{"income", "phone", "sleep_ms", "grade", "stderr", "env"},
 			ConfigSchema: json.RawMessage(`{"type":"object","properties":{"bonus":{"type":"integer","minimum":0}},"additionalProperties":false}`)},
 		Scorer:        sdk.ScorerFunc(score),
 		FraudDetector: sdk.FraudDetectorFunc(check),
@@ -49,6 +50,10 @@ func score(ctx context.Context, c *sdk.Call) (*sdk.Score, error) {
 			return nil, sdk.BadInput("config: %v", err)
 		}
 	}
+	if line := c.String("stderr"); line != "" {
+		// File descriptor 2 is the pipe the host reads; os.Stderr is go-plugin's by now.
+		_, _ = os.NewFile(2, "stderr").WriteString(line + "\n")
+	}
 	income, _ := c.Number("income")
 	g := sdk.Grade(c.String("grade"))
 	if g == "" {
@@ -56,6 +61,9 @@ func score(ctx context.Context, c *sdk.Call) (*sdk.Score, error) {
 	}
 	s := &sdk.Score{Score: int(income/10) + cfg.Bonus, ProbabilityOfDefault: 0.1, Grade: g, SuggestedLimit: "1000.00",
 		Currency: "CNY", ModelVersion: "probe-" + version}
+	if name := c.String("env"); name != "" {
+		s.Reasons = append(s.Reasons, sdk.Reason{Code: "env:" + os.Getenv(name)})
+	}
 	if phone := c.String("phone"); phone != "" {
 		found, err := c.Host.ListContains(ctx, "blacklist.phone", []string{phone})
 		if err != nil {
