@@ -44,8 +44,8 @@ test-ferret: ## the storage conformance suite on the MongoDB backend over the wi
 test-mongo: ## the HTTP suite against the MongoDB backend (FerretDB side process, or MONGODB_URI)
 	./scripts/with-mongo.sh $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) -run 'TestHTTP' ./server/...
 
-bench: build ## benchmarks: Go micro-benchmarks and the real server driven over loopback
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/
+bench: build plugins ## benchmarks: Go micro-benchmarks and the real server (with plugins) driven over loopback
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/
 	./scripts/bench.sh
 
 vet: ## go vet every module
