@@ -10,7 +10,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
 )
@@ -85,6 +87,9 @@ func classify(err error) (int, ErrorDetail) {
 	var de *form.DefinitionError
 	var te *tenants.ValidationError
 	var rl *tenants.RateLimitError
+	if status, detail, ok := classifyPluginsAndLists(err); ok {
+		return status, detail
+	}
 	switch {
 	case errors.As(err, &ae):
 		return ae.status, ErrorDetail{Code: ae.code, Message: ae.message, Fields: ae.fields}
@@ -132,6 +137,56 @@ func classify(err error) (int, ErrorDetail) {
 		return fe.Code, ErrorDetail{Code: fiberCode(fe.Code), Message: fe.Message}
 	}
 	return fiber.StatusInternalServerError, ErrorDetail{Code: "internal", Message: "Something went wrong on our side; quote the error id when reporting it."}
+}
+
+// classifyPluginsAndLists maps the plugin host's and the list service's errors. Plugin
+// faults keep whose fault it was: the configuration or choice of plugin is the caller's
+// (4xx), a plugin that is down is 503, slow 504, answering nonsense 502.
+func classifyPluginsAndLists(err error) (int, ErrorDetail, bool) {
+	var ce *host.ConfigError
+	var me *host.ManifestError
+	var lv *list.ValidationError
+	switch {
+	case errors.As(err, &lv):
+		fields := make([]FieldProblem, 0, len(lv.Problems))
+		for _, p := range lv.Problems {
+			fields = append(fields, FieldProblem{Path: p.Path, Code: p.Code, Message: p.Message})
+		}
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "validation_failed", Message: "Some values are not valid; nothing was added. See fields.", Fields: fields}, true
+	case errors.Is(err, list.ErrInvalidName):
+		return fiber.StatusBadRequest, ErrorDetail{Code: "invalid_list_name", Message: "A list name is a lowercase dotted id such as blacklist.id_number.",
+			Fields: []FieldProblem{{Path: "list", Code: "pattern", Message: "must be lowercase letters, digits and underscores in dot-separated parts, each starting with a letter, at most 64 characters"}}}, true
+	case errors.As(err, &ce):
+		// The host locates problems inside the configuration; the request body holds it under /config.
+		fields := make([]FieldProblem, 0, len(ce.Problems))
+		for _, p := range ce.Problems {
+			fields = append(fields, FieldProblem{Path: "/config" + p.Path, Code: "schema", Message: p.Message})
+		}
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "invalid_config", Message: "The configuration does not match the plugin's schema; see fields.", Fields: fields}, true
+	case errors.Is(err, host.ErrUnknownKind):
+		return fiber.StatusNotFound, ErrorDetail{Code: "unknown_kind", Message: "Plugin kinds are scorer and fraud_detector."}, true
+	case errors.Is(err, host.ErrNotBound):
+		return fiber.StatusNotFound, ErrorDetail{Code: "not_bound", Message: "This tenant has bound no plugin of this kind."}, true
+	case errors.Is(err, host.ErrUnknownPlugin):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "unknown_plugin", Message: "No such plugin version is installed, or it does not provide this kind."}, true
+	// Checksum and protocol come before unavailability: a start that failed for either is
+	// reported as unavailable too while the host waits to retry.
+	case errors.Is(err, host.ErrChecksum):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "plugin_checksum", Message: "The plugin's executable does not match the checksum of its manifest; reinstall it."}, true
+	case errors.Is(err, host.ErrIncompatible):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "plugin_incompatible", Message: "The plugin speaks a protocol version this server does not."}, true
+	case errors.As(err, &me):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "plugin_manifest", Message: "The running plugin does not match its manifest; reinstall it."}, true
+	case errors.Is(err, host.ErrPluginTimeout):
+		return fiber.StatusGatewayTimeout, ErrorDetail{Code: "plugin_timeout", Message: "The plugin did not answer in time."}, true
+	case errors.Is(err, host.ErrPluginUnavailable), errors.Is(err, host.ErrPluginShutdown):
+		return fiber.StatusServiceUnavailable, ErrorDetail{Code: "plugin_unavailable", Message: "The plugin is not running; try again shortly."}, true
+	case errors.Is(err, host.ErrBadInput):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "plugin_bad_input", Message: "The plugin refused its input."}, true
+	case errors.Is(err, host.ErrPluginFailed):
+		return fiber.StatusBadGateway, ErrorDetail{Code: "plugin_failed", Message: "The plugin failed or answered something invalid; quote the error id when reporting it."}, true
+	}
+	return 0, ErrorDetail{}, false
 }
 
 func formProblems(ps []form.Problem) []FieldProblem {

@@ -19,8 +19,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/server"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/store/mongo"
@@ -35,6 +37,14 @@ type testEnv struct {
 	backend store.Backend
 	tenants *tenants.Service
 	srv     *server.Server
+	lists   *list.Service
+	plugins *host.Host
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	removeProbes()
+	os.Exit(code)
 }
 
 const (
@@ -63,7 +73,17 @@ func newTestBackend(t *testing.T) store.Backend {
 	return b
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+// envOptions vary the server a test runs against.
+type envOptions struct {
+	// pluginDir is the plugin directory; empty means an empty one.
+	pluginDir string
+	// bare starts the server without a plugin host and list service.
+	bare bool
+}
+
+func newTestEnv(t *testing.T) *testEnv { return newTestEnvWith(t, envOptions{}) }
+
+func newTestEnvWith(t *testing.T, opts envOptions) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	b := newTestBackend(t)
@@ -73,7 +93,18 @@ func newTestEnv(t *testing.T) *testEnv {
 	forms := form.NewService(b, ts, log, form.Options{})
 	bld := builder.New(b, forms, log)
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	srv := server.New(server.Config{}, server.Deps{Backend: b, Tenants: ts, Forms: forms, Builder: bld, Audit: log, Logger: logger})
+	deps := server.Deps{Backend: b, Tenants: ts, Forms: forms, Builder: bld, Audit: log, Logger: logger}
+	if !opts.bare {
+		dir := opts.pluginDir
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		deps.Lists = list.NewService(b, log)
+		// A generous call deadline: the race detector slows the plugin and the host both.
+		deps.Plugins = host.New(b, host.Config{Dir: dir, Lookup: testLookup{deps.Lists}, CallTimeout: 5 * time.Second, Logger: logger})
+		t.Cleanup(deps.Plugins.Close)
+	}
+	srv := server.New(server.Config{}, deps)
 	_, err = ts.EnsurePlatformAdmin(ctx, adminEmail, adminPassword)
 	require.NoError(t, err)
 
@@ -81,7 +112,19 @@ func newTestEnv(t *testing.T) *testEnv {
 	require.NoError(t, err)
 	go func() { _ = srv.App().Listener(ln) }()
 	t.Cleanup(func() { _ = srv.App().ShutdownWithTimeout(5 * time.Second) })
-	return &testEnv{t: t, base: "http://" + ln.Addr().String(), backend: b, tenants: ts, srv: srv}
+	return &testEnv{t: t, base: "http://" + ln.Addr().String(), backend: b, tenants: ts, srv: srv,
+		lists: deps.Lists, plugins: deps.Plugins}
+}
+
+// testLookup answers the plugins' callbacks: lists from the list service, counts always 0.
+type testLookup struct{ lists *list.Service }
+
+func (l testLookup) ListContains(ctx context.Context, tenant, name string, values []string) ([]string, error) {
+	return l.lists.Contains(ctx, tenant, name, values)
+}
+
+func (testLookup) Count(context.Context, string, string, string, string, time.Time) (int64, error) {
+	return 0, nil
 }
 
 // client is one logged-in (or anonymous) caller with its own cookie jar.

@@ -120,7 +120,7 @@ func TestHTTPTenantIsolationOnEveryRoute(t *testing.T) {
 	rec := globex.reviewer.do("POST", globex.records(), application(1, nil)).must(201)
 	params := map[string]string{
 		":tenant": "globex", ":form": loanForm, ":id": rec.str("id"), ":kind": "form", ":key": loanForm,
-		":role": "collector", ":version": "1",
+		":role": "collector", ":version": "1", ":list": "blacklist.phone", ":value": "13800000000",
 	}
 	probed := 0
 	for _, r := range e.srv.App().GetRoutes(true) {

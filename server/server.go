@@ -10,8 +10,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/credolabs/credo/builder"
+	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
 )
@@ -35,7 +37,12 @@ type Deps struct {
 	Forms   *form.Service
 	Builder *builder.Service
 	Audit   *audit.Log
-	Logger  *slog.Logger
+	// Plugins runs the plugins and the tenants' bindings; nil disables the plugin routes
+	// (they answer 503 plugins_disabled).
+	Plugins *host.Host
+	// Lists keeps the tenants' lists; nil disables the list routes (503 lists_disabled).
+	Lists  *list.Service
+	Logger *slog.Logger
 }
 
 // Server is Credo's HTTP API.
@@ -63,6 +70,9 @@ func New(cfg Config, deps Deps) *Server {
 		log = slog.Default()
 	}
 	s := &Server{cfg: cfg, deps: deps, log: log.With("component", "server"), metrics: newMetrics()}
+	if deps.Plugins != nil {
+		s.metrics.registry.MustRegister(deps.Plugins.Collectors()...)
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName: "credo",
 		// Values from the request (params, headers, cookies) are copies: services keep
@@ -146,6 +156,16 @@ func (s *Server) routes() {
 
 	t.Get("/audit", s.listAudit)
 	t.Get("/audit/verify", s.verifyAudit)
+
+	t.Get("/plugins", s.pluginsOn, s.listPlugins)
+	t.Get("/plugins/:kind", s.pluginsOn, s.getBinding)
+	t.Put("/plugins/:kind", s.pluginsOn, s.putBinding)
+
+	t.Get("/lists", s.listsOn, s.listLists)
+	t.Get("/lists/:list", s.listsOn, s.listEntries)
+	t.Post("/lists/:list", s.listsOn, s.addToList)
+	t.Get("/lists/:list/:value", s.listsOn, s.getListEntry)
+	t.Delete("/lists/:list/:value", s.listsOn, s.removeFromList)
 
 	app.Use(func(c *fiber.Ctx) error { return errNotFound })
 }

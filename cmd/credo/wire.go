@@ -83,7 +83,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		BodyLimit:      cfg.BodyLimit,
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		SecureCookies:  cfg.SecureCookies,
-	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit, Logger: log})
+	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
+		Plugins: a.plugins, Lists: a.lists, Logger: log})
 	return a, nil
 }
 
