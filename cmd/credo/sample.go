@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
 )
 
 // sampleApplication draws a plausible, valid loan application of the lending template from
@@ -70,10 +71,25 @@ const demoApplications = 60
 
 func seedApplications(ctx context.Context, a *app, actor form.Actor) error {
 	r := rand.New(rand.NewPCG(2026, 11))
-	for i := range demoApplications {
-		if _, err := a.forms.Create(ctx, actor, "loan_application", sampleApplication(r, i)); err != nil {
+	apps := make([]map[string]any, demoApplications)
+	for i := range apps {
+		apps[i] = sampleApplication(r, i)
+	}
+	// Two applicants' phones are on the blacklist, so the fraud check has something to find.
+	var listed []list.Entry
+	for _, i := range demoBlacklisted {
+		listed = append(listed, list.Entry{Value: apps[i]["mobile_phone"].(string), Note: "demo"})
+	}
+	if _, err := a.lists.Add(ctx, demoSlug, "blacklist.phone", listed, list.Actor{UserID: actor.UserID, Client: "seed"}); err != nil {
+		return fmt.Errorf("demo blacklist: %w", err)
+	}
+	for i, data := range apps {
+		if _, err := a.forms.Create(ctx, actor, "loan_application", data); err != nil {
 			return fmt.Errorf("demo application %d: %w", i, err)
 		}
 	}
 	return nil
 }
+
+// demoBlacklisted are the sample applications whose phones the demo blacklist holds.
+var demoBlacklisted = []int{7, 23}

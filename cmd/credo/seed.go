@@ -9,7 +9,6 @@ import (
 
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/form"
-	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/tenants"
 )
@@ -157,24 +156,9 @@ var demoPlugins = []struct{ kind, name string }{
 	{host.KindFraudDetector, "credo-antifraud"},
 }
 
-// demoBlacklist puts two of the sample applicants' phones on the tenant's blacklist, so
-// the fraud check has something to find.
-var demoBlacklist = map[string][]string{
-	"blacklist.phone": {"13800138000", "13911112222"},
-}
-
 // seedDecisions binds the demo tenant to the newest installed version of each reference
 // plugin, so the sample applications are scored and checked as they are created.
 func seedDecisions(ctx context.Context, a *app, adminID string, out io.Writer) error {
-	for name, values := range demoBlacklist {
-		entries := make([]list.Entry, len(values))
-		for i, v := range values {
-			entries[i] = list.Entry{Value: v, Note: "demo"}
-		}
-		if _, err := a.lists.Add(ctx, demoSlug, name, entries, list.Actor{UserID: adminID, Client: "seed"}); err != nil {
-			return fmt.Errorf("demo list %s: %w", name, err)
-		}
-	}
 	if a.plugins == nil {
 		_, _ = fmt.Fprintln(out, "No plugin directory (CREDO_PLUGIN_DIR): demo applications keep their decisions pending.")
 		return nil

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/credolabs/credo/runtime/form"
+)
+
+// installReferencePlugins builds the reference plugins and installs them with the
+// `credo plugins install` command into a fresh plugin directory.
+func installReferencePlugins(t *testing.T) string {
+	t.Helper()
+	build, dir := t.TempDir(), t.TempDir()
+	for _, p := range []string{"scorecard", "antifraud"} {
+		exe := filepath.Join(build, "credo-"+p)
+		out, err := exec.Command("go", "build", "-o", exe, "../../plugins/"+p).CombinedOutput()
+		require.NoError(t, err, "build %s: %s", p, out)
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run(context.Background(), []string{"plugins", "install", "-dir", dir, exe}, &stdout, &stderr, envOf(nil)), stderr.String())
+		assert.Contains(t, stdout.String(), "installed credo-"+p+"@")
+	}
+	return dir
+}
+
+// TestDemoApplicationsAreScoredAndChecked seeds the demo tenant with the reference plugins
+// installed: every sample application is scored and fraud-checked by real plugin processes
+// as it is created, the blacklisted applicants are caught, and a reader without the right
+// to a decision field does not see it.
+func TestDemoApplicationsAreScoredAndChecked(t *testing.T) {
+	ctx := context.Background()
+	env := envOf(map[string]string{
+		"CREDO_SQLITE_PATH": filepath.Join(t.TempDir(), "credo.db"),
+		"CREDO_PLUGIN_DIR":  installReferencePlugins(t),
+		// The race detector slows plugin and host alike.
+		"CREDO_PLUGIN_TIMEOUT": "5s",
+	})
+	cfg, err := loadConfig("", env)
+	require.NoError(t, err)
+	a, err := newApp(ctx, cfg, newLogger(io.Discard, "error"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = a.Close() })
+	require.NoError(t, seedDemo(ctx, a, ":8080", io.Discard))
+
+	admin, err := a.tenants.UserByEmail(ctx, demoSlug, "admin@demo.credo")
+	require.NoError(t, err)
+	actor := form.Actor{Tenant: demoSlug, UserID: admin.ID, Roles: admin.Roles}
+	page, err := a.forms.List(ctx, actor, "loan_application", form.ListQuery{Limit: 100})
+	require.NoError(t, err)
+	require.Len(t, page.Records, demoApplications)
+	grades, rejected := map[string]int{}, 0
+	for _, r := range page.Records {
+		score, _ := r.Data["credit_score"].(map[string]any)
+		require.Equal(t, form.DecisionDone, score["status"], "record %s: %v", r.ID, score)
+		assert.Equal(t, "credo-scorecard", score["plugin"])
+		assert.Len(t, score["input_hash"], 64)
+		assert.NotEmpty(t, score["reasons"])
+		grades[score["grade"].(string)]++
+		fraud, _ := r.Data["fraud_check"].(map[string]any)
+		require.Equal(t, form.DecisionDone, fraud["status"], "record %s: %v", r.ID, fraud)
+		if fraud["decision"] == "reject" {
+			for _, h := range fraud["hits"].([]any) {
+				if h.(map[string]any)["rule"] == "blacklist.phone" {
+					rejected++
+				}
+			}
+		}
+	}
+	assert.Equal(t, len(demoBlacklisted), rejected, "each blacklisted applicant is rejected on the blacklist")
+	assert.GreaterOrEqual(t, len(grades), 3, "the sample spreads over several grades: %v", grades)
+
+	// Decision fields are fields like any other: a reader sees them as the field mask says.
+	collector, err := a.tenants.UserByEmail(ctx, demoSlug, "collector@demo.credo")
+	require.NoError(t, err)
+	m, err := a.forms.Mask(ctx, form.Actor{Tenant: demoSlug, UserID: collector.ID, Roles: collector.Roles}, "loan_application")
+	require.NoError(t, err)
+	cpage, err := a.forms.List(ctx, form.Actor{Tenant: demoSlug, UserID: collector.ID, Roles: collector.Roles}, "loan_application", form.ListQuery{Limit: 1})
+	require.NoError(t, err)
+	_, sees := cpage.Records[0].Data["credit_score"]
+	assert.Equal(t, m.View("credit_score") != form.ViewNone, sees, "decision fields follow the field mask")
+
+	raw, err := json.Marshal(page.Records[0].Data["credit_score"])
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), "zh-CN", "reasons are given in Chinese and English")
+}
