@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -65,37 +64,6 @@ func (l lookup) Count(ctx context.Context, tenant, formKey, field, value string,
 }
 
 var _ host.Lookup = lookup{}
-
-// retryEvery is how often pending decisions are looked for.
-const retryEvery = 30 * time.Second
-
-// retryDecisions makes the decisions left pending by a failed plugin call, for every
-// active tenant, on a ticker until ctx ends.
-func retryDecisions(ctx context.Context, a *app, log *slog.Logger) {
-	t := time.NewTicker(retryEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		ts, err := a.tenants.ListTenants(ctx)
-		if err != nil {
-			log.Warn("retry decisions: list tenants", "error", err.Error())
-			continue
-		}
-		for _, tn := range ts {
-			n, err := a.forms.RetryDecisions(ctx, tn.Slug, 100)
-			if err != nil {
-				log.Warn("retry decisions", "tenant", tn.Slug, "error", err.Error())
-			}
-			if n > 0 {
-				log.Info("pending decisions made", "tenant", tn.Slug, "count", n)
-			}
-		}
-	}
-}
 
 const pluginsUsage = `Usage:
   credo plugins list [-dir D]              list the installed plugin versions
