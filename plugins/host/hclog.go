@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -93,9 +94,9 @@ func (w *stderrWriter) line(line []byte) {
 
 // pluginEnv is the environment a plugin starts with: not the server's, which holds its
 // secrets (store credentials, the administrator's password), only what a program needs to
-// run. go-plugin adds its handshake variables.
-func pluginEnv() []string {
-	var env []string
+// run, and GOMAXPROCS for plugins written in Go. go-plugin adds its handshake variables.
+func pluginEnv(gomaxprocs int) []string {
+	env := []string{fmt.Sprintf("GOMAXPROCS=%d", gomaxprocs)}
 	for _, k := range []string{"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)

@@ -33,6 +33,11 @@ type Config struct {
 	// BindingTTL is how long a tenant's bindings are trusted before they are read again, so
 	// a change made on another node is seen. 0 means 5 s.
 	BindingTTL time.Duration
+	// PluginGOMAXPROCS is the GOMAXPROCS a plugin written in Go runs with. 0 means 1: a
+	// call then wakes one thread in the plugin instead of handing off between several,
+	// which on a small machine is most of a call's latency; raise it for models that need
+	// more than a core.
+	PluginGOMAXPROCS int
 	// Lookup answers the plugins' read-only callbacks; nil serves no Host service.
 	Lookup Lookup
 	Logger *slog.Logger
@@ -41,6 +46,9 @@ type Config struct {
 func (c *Config) defaults() {
 	if c.CallTimeout <= 0 {
 		c.CallTimeout = 300 * time.Millisecond
+	}
+	if c.PluginGOMAXPROCS <= 0 {
+		c.PluginGOMAXPROCS = 1
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 64

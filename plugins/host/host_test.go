@@ -469,3 +469,11 @@ func TestANewlyInstalledVersionIsBindableWithoutARestart(t *testing.T) {
 	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "2.0.0", nil, "t", 0)
 	require.NoError(t, err)
 }
+
+func TestInstallIntoARelativeDirectory(t *testing.T) {
+	t.Chdir(t.TempDir())
+	require.NoError(t, os.Mkdir("plugins", 0o755))
+	m, err := Install(context.Background(), probes["1.0.0"], "plugins")
+	require.NoError(t, err)
+	assert.Equal(t, "probe@1.0.0", m.Ref())
+}

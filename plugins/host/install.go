@@ -29,6 +29,9 @@ func Install(ctx context.Context, executable, dir string) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("install plugin: %w", err)
 	}
+	if staging, err = filepath.Abs(staging); err != nil {
+		return nil, err
+	}
 	defer os.RemoveAll(staging)
 	name := filepath.Base(executable)
 	if err := copyExecutable(executable, filepath.Join(staging, name)); err != nil {

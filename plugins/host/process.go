@@ -149,7 +149,7 @@ func (p *process) launch() (*instance, error) {
 func (p *process) launchUnchecked() (*instance, error) {
 	sum, _ := hex.DecodeString(p.m.SHA256)
 	cmd := exec.Command(p.m.Path())
-	cmd.Env = pluginEnv()
+	cmd.Env = pluginEnv(p.h.cfg.PluginGOMAXPROCS)
 	cmd.Dir = p.m.dir
 	cp := &clientPlugin{}
 	if p.h.service != nil { // a nil *hostService must not become a non-nil interface
@@ -170,7 +170,10 @@ func (p *process) launchUnchecked() (*instance, error) {
 		AutoMTLS:         true,
 		StartTimeout:     p.h.cfg.StartTimeout,
 		Logger:           newPluginLogger(p.log),
-		GRPCDialOptions:  []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.WaitForReady(false))},
+		// Fixed flow-control windows switch off gRPC's bandwidth probing pings, which on a
+		// local socket only add wake-ups to every call.
+		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.WaitForReady(false)),
+			grpc.WithInitialWindowSize(1 << 20), grpc.WithInitialConnWindowSize(1 << 20)},
 	})
 	fail := func(err error) (*instance, error) {
 		client.Kill()

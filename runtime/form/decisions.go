@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/credolabs/credo/runtime/audit"
@@ -73,26 +74,46 @@ func checkDecisions(d *Definition, fields map[string]*fieldInfo, ps *problems) [
 	return out
 }
 
-// decide runs the form's decisions on rec (a prepared record) and writes each result, or a
-// pending marker naming why it could not be made, into its field. It reports whether any
-// decision is pending. A failed decision never fails the record: it is stored and retried.
+// decide runs the form's decisions on rec (a prepared record), side by side, and writes
+// each result, or a pending marker naming why it could not be made, into its field. It
+// reports whether any decision is pending. A failed decision never fails the record: it is
+// stored and retried.
 func (s *Service) decide(ctx context.Context, tenant string, f *Form, id string, rec map[string]any, attempts int) bool {
+	if len(f.decisions) == 0 {
+		return false
+	}
+	type outcome struct {
+		out map[string]any
+		err error
+	}
+	outcomes := make([]outcome, len(f.decisions))
+	if s.opts.Decider != nil {
+		// The plugins only read rec; it is written once they are all done.
+		var wg sync.WaitGroup
+		for i, d := range f.decisions {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				outcomes[i].out, outcomes[i].err = s.opts.Decider.Decide(ctx, d.kind, tenant, f.key, id, rec)
+			}()
+		}
+		wg.Wait()
+	}
 	pending := false
-	for _, d := range f.decisions {
-		if s.opts.Decider == nil {
+	for i, d := range f.decisions {
+		o := outcomes[i]
+		switch {
+		case s.opts.Decider == nil:
 			rec[d.field] = pendingMarker("no plugin host is configured", attempts)
 			pending = true
-			continue
-		}
-		out, err := s.opts.Decider.Decide(ctx, d.kind, tenant, f.key, id, rec)
-		if err != nil {
-			rec[d.field] = pendingMarker(err.Error(), attempts)
+		case o.err != nil:
+			rec[d.field] = pendingMarker(o.err.Error(), attempts)
 			pending = true
-			continue
+		default:
+			o.out["status"] = DecisionDone
+			o.out["decided_at"] = s.opts.Now().UTC().Format(time.RFC3339Nano)
+			rec[d.field] = o.out
 		}
-		out["status"] = DecisionDone
-		out["decided_at"] = s.opts.Now().UTC().Format(time.RFC3339Nano)
-		rec[d.field] = out
 	}
 	return pending
 }
