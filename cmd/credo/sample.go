@@ -20,6 +20,11 @@ func sampleApplication(r *rand.Rand, seq int) map[string]any {
 	if r.IntN(2) == 0 {
 		gender = "female"
 	}
+	// The ID number's sequence code ends odd for men and even for women (GB 11643).
+	seqCode := seq % 500 * 2
+	if gender == "male" {
+		seqCode++
+	}
 	year := 1965 + r.IntN(38)
 	month, day := 1+r.IntN(12), 1+r.IntN(28)
 	contacts := []any{map[string]any{"name": pick(surnames) + pick(given), "relation": pick([]string{"spouse", "parent", "sibling", "friend", "colleague"}),
@@ -28,7 +33,7 @@ func sampleApplication(r *rand.Rand, seq int) map[string]any {
 		"applicant_name":       pick(surnames) + pick(given),
 		"gender":               gender,
 		"birth_date":           fmt.Sprintf("%04d-%02d-%02d", year, month, day),
-		"id_number":            residentID(fmt.Sprintf("110101%04d%02d%02d%03d", year, month, day, seq%1000)),
+		"id_number":            residentID(fmt.Sprintf("110101%04d%02d%02d%03d", year, month, day, seqCode)),
 		"marital_status":       pick([]string{"single", "married", "divorced"}),
 		"education":            pick([]string{"senior_high", "associate", "bachelor", "master"}),
 		"mobile_phone":         fmt.Sprintf("1%d%09d", 3+r.IntN(7), r.IntN(1_000_000_000)),
