@@ -12,6 +12,7 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	pluginpb "github.com/credolabs/credo/plugins/proto"
 	"github.com/credolabs/credo/store"
@@ -101,6 +102,12 @@ func (h *Host) Check(ctx context.Context, call Call) (*Verdict, error) {
 		d := decisionName(r.Decision)
 		if d == "" {
 			return fmt.Errorf("%w: decision %v is not pass, review or reject", ErrPluginFailed, r.Decision)
+		}
+		if len(r.Hits) > maxExplained {
+			return fmt.Errorf("%w: %d hits; at most %d are kept on a record", ErrPluginFailed, len(r.Hits), maxExplained)
+		}
+		if proto.Size(r) > maxAnswerBytes {
+			return fmt.Errorf("%w: answer of %d bytes; at most %d are kept on a record", ErrPluginFailed, proto.Size(r), maxAnswerBytes)
 		}
 		lin.ModelVersion = r.ModelVersion
 		out = &Verdict{Decision: d, Hits: make([]Hit, 0, len(r.Hits)), Lineage: lin}
@@ -218,8 +225,18 @@ func classifyCall(m *Manifest, err error) error {
 	return fmt.Errorf("%s: %w: %s", m.Ref(), ErrPluginFailed, st.Message())
 }
 
+// Bounds on what a plugin's answer may put on a record.
+const (
+	maxExplained   = 50       // reasons or hits
+	maxAnswerBytes = 64 << 10 // the whole answer
+)
+
 func saneScore(r *pluginpb.ScoreResponse) error {
 	switch {
+	case len(r.Reasons) > maxExplained:
+		return fmt.Errorf("%w: %d reasons; at most %d are kept on a record", ErrPluginFailed, len(r.Reasons), maxExplained)
+	case proto.Size(r) > maxAnswerBytes:
+		return fmt.Errorf("%w: answer of %d bytes; at most %d are kept on a record", ErrPluginFailed, proto.Size(r), maxAnswerBytes)
 	case r.Grade != "S" && r.Grade != "A" && r.Grade != "B" && r.Grade != "C" && r.Grade != "D":
 		return fmt.Errorf("%w: grade %q is not one of S, A, B, C, D", ErrPluginFailed, r.Grade)
 	case math.IsNaN(r.ProbabilityOfDefault) || r.ProbabilityOfDefault < 0 || r.ProbabilityOfDefault > 1:

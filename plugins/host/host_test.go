@@ -477,3 +477,12 @@ func TestInstallIntoARelativeDirectory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "probe@1.0.0", m.Ref())
 }
+
+func TestAnOversizedAnswerIsRefused(t *testing.T) {
+	h, _ := newTestHost(t, Config{}, "1.0.0")
+	bind(t, h, "acme", KindScorer, "1.0.0", `{}`)
+	_, err := h.Score(context.Background(), Call{Tenant: "acme", Record: map[string]any{"reasons": 51}})
+	assert.ErrorIs(t, err, ErrPluginFailed)
+	_, err = h.Score(context.Background(), Call{Tenant: "acme", Record: map[string]any{"reasons": 50}})
+	assert.NoError(t, err)
+}

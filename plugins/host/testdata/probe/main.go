@@ -22,7 +22,7 @@ var (
 
 func main() {
 	opts := sdk.ServeOpts{
-		Info: sdk.Info{Name: "probe", Version: version, Reads: []string{"income", "phone", "sleep_ms", "grade", "stderr", "env"},
+		Info: sdk.Info{Name: "probe", Version: version, Reads: []string{"income", "phone", "sleep_ms", "grade", "stderr", "env", "reasons"},
 			ConfigSchema: json.RawMessage(`{"type":"object","properties":{"bonus":{"type":"integer","minimum":0}},"additionalProperties":false}`)},
 		Scorer:        sdk.ScorerFunc(score),
 		FraudDetector: sdk.FraudDetectorFunc(check),
@@ -61,6 +61,11 @@ func score(ctx context.Context, c *sdk.Call) (*sdk.Score, error) {
 	}
 	s := &sdk.Score{Score: int(income/10) + cfg.Bonus, ProbabilityOfDefault: 0.1, Grade: g, SuggestedLimit: "1000.00",
 		Currency: "CNY", ModelVersion: "probe-" + version}
+	if n, ok := c.Number("reasons"); ok {
+		for i := range int(n) {
+			s.Reasons = append(s.Reasons, sdk.Reason{Code: fmt.Sprintf("r%d", i)})
+		}
+	}
 	if name := c.String("env"); name != "" {
 		s.Reasons = append(s.Reasons, sdk.Reason{Code: "env:" + os.Getenv(name)})
 	}
