@@ -110,16 +110,18 @@ func with(rec map[string]any, kv ...any) map[string]any {
 type callCtxKey struct{}
 
 // spyHost sits between the plugin and sdktest's Host: per tenant, it records every
-// lookup, checks that each runs under the context of the call it belongs to, and fails
-// the lookups a test asks it to.
+// question asked and every round trip, checks that each runs under the context of the
+// call it belongs to, and fails the lookups that ask what a test names.
 type spyHost struct {
 	mu      sync.Mutex
 	tenants map[string]*spyState
 }
 
 type spyState struct {
-	lists     []string
-	counts    []countCall
+	lists  []string
+	counts []countCall
+	// trips are the round trips to the host, by method.
+	trips     []string
 	wrongCtx  int
 	failList  map[string]error
 	failCount map[string]error
@@ -147,6 +149,7 @@ type spyCall struct {
 func (c *spyCall) ListContains(ctx context.Context, list string, values []string) ([]string, error) {
 	c.spy.mu.Lock()
 	st := c.spy.state(c.tenant)
+	st.trips = append(st.trips, "ListContains")
 	st.lists = append(st.lists, list)
 	if ctx.Value(callCtxKey{}) != c.callID {
 		st.wrongCtx++
@@ -162,6 +165,7 @@ func (c *spyCall) ListContains(ctx context.Context, list string, values []string
 func (c *spyCall) Count(ctx context.Context, form, field, value string, window time.Duration) (int64, error) {
 	c.spy.mu.Lock()
 	st := c.spy.state(c.tenant)
+	st.trips = append(st.trips, "Count")
 	st.counts = append(st.counts, countCall{form, field, value, window})
 	if ctx.Value(callCtxKey{}) != c.callID {
 		st.wrongCtx++
@@ -172,6 +176,34 @@ func (c *spyCall) Count(ctx context.Context, form, field, value string, window t
 		return 0, err
 	}
 	return c.inner.Count(ctx, form, field, value, window)
+}
+
+// Lookup fails as a whole when any question it asks is one a test made fail.
+func (c *spyCall) Lookup(ctx context.Context, q sdk.Lookups) (*sdk.LookupResults, error) {
+	c.spy.mu.Lock()
+	st := c.spy.state(c.tenant)
+	st.trips = append(st.trips, "Lookup")
+	if ctx.Value(callCtxKey{}) != c.callID {
+		st.wrongCtx++
+	}
+	var err error
+	for _, l := range q.Lists {
+		st.lists = append(st.lists, l.List)
+		if e := st.failList[l.List]; e != nil && err == nil {
+			err = e
+		}
+	}
+	for _, n := range q.Counts {
+		st.counts = append(st.counts, countCall{n.Form, n.Field, n.Value, n.Window})
+		if e := st.failCount[n.Field]; e != nil && err == nil {
+			err = e
+		}
+	}
+	c.spy.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return c.inner.Lookup(ctx, q)
 }
 
 // keepAlive hides t.Cleanup from sdktest.New. sdktest's cleanup closes the client,
@@ -247,7 +279,7 @@ func (p *testPlugin) failLookups(err error, lists []string, fields []string) {
 	spy.mu.Lock()
 	defer spy.mu.Unlock()
 	st := spy.state(p.tenant)
-	st.lists, st.counts, st.failList, st.failCount = nil, nil, map[string]error{}, map[string]error{}
+	st.lists, st.counts, st.trips, st.failList, st.failCount = nil, nil, nil, map[string]error{}, map[string]error{}
 	for _, l := range lists {
 		st.failList[l] = err
 	}
@@ -261,6 +293,13 @@ func (p *testPlugin) listCalls() []string {
 	spy.mu.Lock()
 	defer spy.mu.Unlock()
 	return slices.Sorted(slices.Values(spy.state(p.tenant).lists))
+}
+
+// trips are the round trips the tenant's calls made to the host, in order.
+func (p *testPlugin) trips() []string {
+	spy.mu.Lock()
+	defer spy.mu.Unlock()
+	return slices.Clone(spy.state(p.tenant).trips)
 }
 
 func (p *testPlugin) countCalls() []countCall {
@@ -336,10 +375,12 @@ func TestCleanApplicationPasses(t *testing.T) {
 	assert.Equal(t, sdk.Pass, v.Decision)
 	assert.Empty(t, v.Hits)
 	assert.True(t, strings.HasPrefix(v.ModelVersion, "1.0.0+cfg."), v.ModelVersion)
-	// Every lookup ran: one per list, one overdue lookup for the contacts, four counts.
+	// Every lookup ran: one per list, one overdue lookup for the contacts, four counts,
+	// all in a single round trip to the host.
 	assert.Equal(t, []string{"blacklist.bank_card", "blacklist.device_id", "blacklist.id_number", "blacklist.ip",
 		"blacklist.phone", "overdue.phone"}, p.listCalls())
 	assert.Len(t, p.countCalls(), 4)
+	assert.Equal(t, []string{"Lookup"}, p.trips())
 }
 
 // everythingRecord fires every rule but identity.id_invalid (which rules out the ID
@@ -420,6 +461,7 @@ func TestEveryRuleCanBeDisabled(t *testing.T) {
 		v := p.check(rec, map[string]any{"disabled_rules": lists})
 		assert.Empty(t, p.listCalls())
 		assert.Empty(t, p.countCalls())
+		assert.Empty(t, p.trips(), "nothing to ask, no round trip")
 		assert.ElementsMatch(t, []string{"contact.own_phone", "contact.own_name", "identity.birth_date_mismatch",
 			"identity.gender_mismatch", "identity.age_out_of_range"}, ruleIDs(v))
 	})

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/credolabs/credo/plugins/sdk"
@@ -42,9 +42,10 @@ func (d *detector) reads() []string {
 	return slices.Compact(out)
 }
 
-// Check implements sdk.FraudDetector. Rules run concurrently, since most wait on a host
-// lookup; the first failure cancels the rest and fails the check, because a rule that
-// could not look is not a rule that found nothing.
+// Check implements sdk.FraudDetector. Every rule's host questions go to the host in one
+// Lookup, a single round trip however many lists and counts the tenant's rules need;
+// then each rule judges its own answers. A failed lookup fails the check, because a rule
+// that could not look is not a rule that found nothing.
 func (d *detector) Check(ctx context.Context, call *sdk.Call) (*sdk.Verdict, error) {
 	cfg, err := decodeConfig(call.Config, func(id string) bool { return d.known[id] })
 	if err != nil {
@@ -55,7 +56,7 @@ func (d *detector) Check(ctx context.Context, call *sdk.Call) (*sdk.Verdict, err
 	if err != nil {
 		return nil, err
 	}
-	e := &env{app: app, cfg: &cfg, host: call.Host, form: call.Form, today: today}
+	e := &env{app: app, cfg: &cfg, form: call.Form, today: today}
 
 	var active []rule
 	for _, r := range d.rules {
@@ -63,34 +64,23 @@ func (d *detector) Check(ctx context.Context, call *sdk.Call) (*sdk.Verdict, err
 			active = append(active, r)
 		}
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	results := make([][]sdk.Hit, len(active))
-	var (
-		wg       sync.WaitGroup
-		once     sync.Once
-		firstErr error
-	)
-	fail := func(err error) { once.Do(func() { firstErr = err; cancel() }) }
+	parts := make([]answers, len(active))
+	var all sdk.Lookups
 	for i, r := range active {
-		wg.Go(func() {
-			// The SDK recovers panics only on the handler's own goroutine.
-			defer func() {
-				if p := recover(); p != nil {
-					fail(fmt.Errorf("rule %s panicked: %v", r.id(), p))
-				}
-			}()
-			hits, err := r.check(ctx, e)
-			if err != nil {
-				fail(fmt.Errorf("rule %s: %w", r.id(), err))
-				return
-			}
-			results[i] = hits
-		})
+		if err := guard(r, func() { parts[i].asked = r.ask(e) }); err != nil {
+			return nil, err
+		}
+		all.Lists = append(all.Lists, parts[i].asked.Lists...)
+		all.Counts = append(all.Counts, parts[i].asked.Counts...)
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if err := lookup(ctx, call.Host, all, parts); err != nil {
+		return nil, err
+	}
+	results := make([][]sdk.Hit, len(active))
+	for i, r := range active {
+		if err := guard(r, func() { results[i] = r.check(e, &parts[i]) }); err != nil {
+			return nil, err
+		}
 	}
 
 	v := &sdk.Verdict{Decision: sdk.Pass, ModelVersion: version + "+cfg." + cfg.fingerprint()}
@@ -111,6 +101,49 @@ func (d *detector) Check(ctx context.Context, call *sdk.Call) (*sdk.Verdict, err
 		return 1
 	})
 	return v, nil
+}
+
+// lookup asks the host all questions at once and hands each rule its share of the
+// answers, in the order the rules asked. No questions, no round trip. The error names the
+// lists and count fields asked about, never the values.
+func lookup(ctx context.Context, host sdk.Host, all sdk.Lookups, parts []answers) error {
+	if len(all.Lists) == 0 && len(all.Counts) == 0 {
+		return nil
+	}
+	res, err := host.Lookup(ctx, all)
+	if err == nil && (len(res.Lists) != len(all.Lists) || len(res.Counts) != len(all.Counts)) {
+		err = fmt.Errorf("%d list and %d count answers to %d and %d questions", len(res.Lists), len(res.Counts),
+			len(all.Lists), len(all.Counts))
+	}
+	if err != nil {
+		var names []string
+		for _, q := range all.Lists {
+			names = append(names, "list "+q.List)
+		}
+		for _, q := range all.Counts {
+			names = append(names, "count "+q.Field)
+		}
+		return fmt.Errorf("host lookup (%s): %w", strings.Join(names, ", "), err)
+	}
+	l, c := 0, 0
+	for i := range parts {
+		nl, nc := len(parts[i].asked.Lists), len(parts[i].asked.Counts)
+		parts[i].got = sdk.LookupResults{Lists: res.Lists[l : l+nl], Counts: res.Counts[c : c+nc]}
+		l, c = l+nl, c+nc
+	}
+	return nil
+}
+
+// guard runs one step of rule r and turns a panic into an error naming the rule; the SDK
+// would recover it too, but without saying which rule it was.
+func guard(r rule, step func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("rule %s panicked: %v", r.id(), p)
+		}
+	}()
+	step()
+	return nil
 }
 
 var _ sdk.FraudDetector = (*detector)(nil)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -21,19 +20,33 @@ type rule interface {
 	decision() sdk.Decision
 	// reads lists the record fields the rule looks at.
 	reads() []string
-	// check returns the rule's hits; an error means the rule could not decide (a host
-	// lookup failed) and the whole check fails rather than passing unseen.
-	check(ctx context.Context, e *env) ([]sdk.Hit, error)
+	// ask returns the host questions the rule needs answered for this record: none for
+	// a rule that judges the record alone or has no value to look up. The detector asks
+	// every rule's questions in one host Lookup.
+	ask(e *env) sdk.Lookups
+	// check returns the rule's hits, given the answers to what it asked.
+	check(e *env, a *answers) []sdk.Hit
 }
 
 // env is what a rule sees of one call.
 type env struct {
 	app   *application
 	cfg   *config
-	host  sdk.Host
 	form  string
 	today time.Time
 }
+
+// answers is one rule's share of the check's host Lookup: the questions it asked and
+// the host's answers to them, in the same order.
+type answers struct {
+	asked sdk.Lookups
+	got   sdk.LookupResults
+}
+
+// recordOnly is embedded by rules that judge the record alone and ask the host nothing.
+type recordOnly struct{}
+
+func (recordOnly) ask(*env) sdk.Lookups { return sdk.Lookups{} }
 
 // builtinRules is the one list of rules, in the order their hits are reported among
 // hits of equal severity.
@@ -118,24 +131,28 @@ func (r listRule) id() string             { return r.rid }
 func (r listRule) decision() sdk.Decision { return sdk.Reject }
 func (r listRule) reads() []string        { return []string{r.field} }
 
-func (r listRule) check(ctx context.Context, e *env) ([]sdk.Hit, error) {
+func (r listRule) ask(e *env) sdk.Lookups {
 	vals := r.values(e.app)
 	if len(vals) == 0 {
-		return nil, nil
+		return sdk.Lookups{}
 	}
-	found, err := e.host.ListContains(ctx, r.list, vals)
-	if err != nil {
-		return nil, fmt.Errorf("look up list %s: %w", r.list, err)
+	return sdk.Lookups{Lists: []sdk.ListQuery{{List: r.list, Values: vals}}}
+}
+
+func (r listRule) check(_ *env, a *answers) []sdk.Hit {
+	if len(a.asked.Lists) == 0 {
+		return nil
 	}
+	vals, found := a.asked.Lists[0].Values, a.got.Lists[0]
 	if len(found) == 0 {
-		return nil, nil
+		return nil
 	}
 	ev := map[string]string{r.field: r.mask(vals[0]), "list": r.list}
 	if !slices.Contains(found, vals[0]) {
 		// A network entry matched rather than the address itself.
 		ev["matched_entry"] = found[0]
 	}
-	return []sdk.Hit{{Rule: r.rid, Evidence: ev, Reason: r.why.reason(), Decision: r.decision()}}, nil
+	return []sdk.Hit{{Rule: r.rid, Evidence: ev, Reason: r.why.reason(), Decision: r.decision()}}
 }
 
 // ipListValues looks an address up as itself and as its network (/24 for IPv4, /64 for
@@ -172,21 +189,25 @@ func (r velocityRule) id() string             { return r.rid }
 func (r velocityRule) decision() sdk.Decision { return sdk.Review }
 func (r velocityRule) reads() []string        { return []string{r.field} }
 
-func (r velocityRule) check(ctx context.Context, e *env) ([]sdk.Hit, error) {
+func (r velocityRule) ask(e *env) sdk.Lookups {
 	v := r.value(e.app)
 	if v == "" {
-		return nil, nil
+		return sdk.Lookups{}
 	}
+	// Stored records hold the value as entered, so the count matches it unchanged.
+	return sdk.Lookups{Counts: []sdk.CountQuery{{Form: e.form, Field: r.field, Value: v, Window: r.limit(e.cfg).Window.d}}}
+}
+
+func (r velocityRule) check(e *env, a *answers) []sdk.Hit {
+	if len(a.asked.Counts) == 0 {
+		return nil
+	}
+	v := a.asked.Counts[0].Value
 	l := r.limit(e.cfg)
-	// Stored records hold the value as entered, so the count matches it unchanged. The
-	// host counts the applications stored before this one; this one makes one more.
-	prior, err := e.host.Count(ctx, e.form, r.field, v, l.Window.d)
-	if err != nil {
-		return nil, fmt.Errorf("count %s: %w", r.field, err)
-	}
-	n := prior + 1
+	// The host counts the applications stored before this one; this one makes one more.
+	n := a.got.Counts[0] + 1
 	if n <= l.Max {
-		return nil, nil
+		return nil
 	}
 	w := windowText(l.Window)
 	return []sdk.Hit{{
@@ -198,7 +219,7 @@ func (r velocityRule) check(ctx context.Context, e *env) ([]sdk.Hit, error) {
 			fmt.Sprintf("该%s在%s内关联%d笔申请，超过%d笔需人工复核。", r.what.zh, w.zh, n, l.Max),
 		}.reason(),
 		Decision: r.decision(),
-	}}, nil
+	}}
 }
 
 // overdueContactRule calls for review when an emergency contact is an overdue customer:
@@ -212,7 +233,8 @@ func (overdueContactRule) id() string             { return "contact.overdue" }
 func (overdueContactRule) decision() sdk.Decision { return sdk.Review }
 func (overdueContactRule) reads() []string        { return []string{"emergency_contacts"} }
 
-func (r overdueContactRule) check(ctx context.Context, e *env) ([]sdk.Hit, error) {
+// ask looks every contact's phone up at once, each phone once.
+func (overdueContactRule) ask(e *env) sdk.Lookups {
 	var phones []string
 	seen := map[string]bool{}
 	for _, c := range e.app.contacts {
@@ -222,14 +244,17 @@ func (r overdueContactRule) check(ctx context.Context, e *env) ([]sdk.Hit, error
 		}
 	}
 	if len(phones) == 0 {
-		return nil, nil
+		return sdk.Lookups{}
 	}
-	found, err := e.host.ListContains(ctx, overdueList, phones)
-	if err != nil {
-		return nil, fmt.Errorf("look up list %s: %w", overdueList, err)
+	return sdk.Lookups{Lists: []sdk.ListQuery{{List: overdueList, Values: phones}}}
+}
+
+func (r overdueContactRule) check(e *env, a *answers) []sdk.Hit {
+	if len(a.asked.Lists) == 0 {
+		return nil
 	}
 	overdue := map[string]bool{}
-	for _, f := range found {
+	for _, f := range a.got.Lists[0] {
 		overdue[f] = true
 	}
 	var hits []sdk.Hit
@@ -248,7 +273,7 @@ func (r overdueContactRule) check(ctx context.Context, e *env) ([]sdk.Hit, error
 			Decision: r.decision(),
 		})
 	}
-	return hits, nil
+	return hits
 }
 
 func contactEvidence(i int, c contact, more map[string]string) map[string]string {
@@ -261,7 +286,7 @@ func contactEvidence(i int, c contact, more map[string]string) map[string]string
 
 // ownPhoneContactRule calls for review when the applicant gives their own mobile number
 // as an emergency contact: the lender then has no one else to reach.
-type ownPhoneContactRule struct{}
+type ownPhoneContactRule struct{ recordOnly }
 
 func (ownPhoneContactRule) id() string             { return "contact.own_phone" }
 func (ownPhoneContactRule) decision() sdk.Decision { return sdk.Review }
@@ -269,9 +294,9 @@ func (ownPhoneContactRule) reads() []string {
 	return []string{"emergency_contacts", "mobile_phone"}
 }
 
-func (r ownPhoneContactRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
+func (r ownPhoneContactRule) check(e *env, _ *answers) []sdk.Hit {
 	if e.app.phoneNorm == "" {
-		return nil, nil
+		return nil
 	}
 	var hits []sdk.Hit
 	for i, c := range e.app.contacts {
@@ -288,12 +313,12 @@ func (r ownPhoneContactRule) check(_ context.Context, e *env) ([]sdk.Hit, error)
 			Decision: r.decision(),
 		})
 	}
-	return hits, nil
+	return hits
 }
 
 // ownNameContactRule calls for review when an emergency contact bears the applicant's
 // own name: the applicant is most likely listed as their own contact.
-type ownNameContactRule struct{}
+type ownNameContactRule struct{ recordOnly }
 
 func (ownNameContactRule) id() string             { return "contact.own_name" }
 func (ownNameContactRule) decision() sdk.Decision { return sdk.Review }
@@ -301,10 +326,10 @@ func (ownNameContactRule) reads() []string {
 	return []string{"applicant_name", "emergency_contacts"}
 }
 
-func (r ownNameContactRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
+func (r ownNameContactRule) check(e *env, _ *answers) []sdk.Hit {
 	own := normName(e.app.applicantName)
 	if own == "" {
-		return nil, nil
+		return nil
 	}
 	var hits []sdk.Hit
 	for i, c := range e.app.contacts {
@@ -321,12 +346,12 @@ func (r ownNameContactRule) check(_ context.Context, e *env) ([]sdk.Hit, error) 
 			Decision: r.decision(),
 		})
 	}
-	return hits, nil
+	return hits
 }
 
 // idInvalidRule rejects an ID number that no resident ID can have: a made-up or
 // mistyped number identifies no one.
-type idInvalidRule struct{}
+type idInvalidRule struct{ recordOnly }
 
 func (idInvalidRule) id() string             { return "identity.id_invalid" }
 func (idInvalidRule) decision() sdk.Decision { return sdk.Reject }
@@ -343,30 +368,30 @@ var idProblemText = map[idProblem]text{
 		"身份证号末位校验码与前17位计算结果不符，可能录入错误或系伪造。"},
 }
 
-func (r idInvalidRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
+func (r idInvalidRule) check(e *env, _ *answers) []sdk.Hit {
 	if e.app.idNumber == "" || e.app.idProblem == "" {
-		return nil, nil
+		return nil
 	}
 	return []sdk.Hit{{
 		Rule:     r.id(),
 		Evidence: map[string]string{"id_number": maskIDNumber(e.app.idNumber), "problem": string(e.app.idProblem)},
 		Reason:   idProblemText[e.app.idProblem].reason(),
 		Decision: r.decision(),
-	}}, nil
+	}}
 }
 
 // birthDateRule calls for review when the birth date entered differs from the one in a
 // valid ID number: the ID may belong to someone else.
-type birthDateRule struct{}
+type birthDateRule struct{ recordOnly }
 
 func (birthDateRule) id() string             { return "identity.birth_date_mismatch" }
 func (birthDateRule) decision() sdk.Decision { return sdk.Review }
 func (birthDateRule) reads() []string        { return []string{"birth_date", "id_number"} }
 
-func (r birthDateRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
+func (r birthDateRule) check(e *env, _ *answers) []sdk.Hit {
 	a := e.app
 	if a.idNumber == "" || a.idProblem != "" || strings.TrimSpace(a.birthDate) == "" {
-		return nil, nil
+		return nil
 	}
 	inID := a.id.birth
 	given, ok := parseDate(a.birthDate)
@@ -392,7 +417,7 @@ func (r birthDateRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
 			}
 		}
 		if len(differs) == 0 {
-			return nil, nil
+			return nil
 		}
 		why = text{"The date of birth entered differs from the one in the ID number (" + strings.Join(en, ", ") + ").",
 			"填写的出生日期与身份证号中的出生日期不一致（" + strings.Join(zh, "、") + "不同）。"}
@@ -405,28 +430,28 @@ func (r birthDateRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
 	if ok {
 		ev["birth_date"] = given.Format("2006") + "-**-**"
 	}
-	return []sdk.Hit{{Rule: r.id(), Evidence: ev, Reason: why.reason(), Decision: r.decision()}}, nil
+	return []sdk.Hit{{Rule: r.id(), Evidence: ev, Reason: why.reason(), Decision: r.decision()}}
 }
 
 // genderRule calls for review when the gender entered differs from the one a valid ID
 // number encodes in its 17th digit (odd for men, even for women).
-type genderRule struct{}
+type genderRule struct{ recordOnly }
 
 func (genderRule) id() string             { return "identity.gender_mismatch" }
 func (genderRule) decision() sdk.Decision { return sdk.Review }
 func (genderRule) reads() []string        { return []string{"gender", "id_number"} }
 
-func (r genderRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
+func (r genderRule) check(e *env, _ *answers) []sdk.Hit {
 	a := e.app
 	if a.idNumber == "" || a.idProblem != "" || a.gender == "" {
-		return nil, nil
+		return nil
 	}
 	inID := "female"
 	if a.id.male {
 		inID = "male"
 	}
 	if a.gender == inID {
-		return nil, nil
+		return nil
 	}
 	g, want := genderText(a.gender), genderText(inID)
 	return []sdk.Hit{{
@@ -437,30 +462,30 @@ func (r genderRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
 			fmt.Sprintf("填写的性别（%s）与身份证号显示的性别（%s）不一致。", g.zh, want.zh),
 		}.reason(),
 		Decision: r.decision(),
-	}}, nil
+	}}
 }
 
 // ageRule rejects applicants outside the tenant's age bounds, reckoned from a valid ID
 // number's birth date, or from the birth date entered when the ID gives none.
-type ageRule struct{}
+type ageRule struct{ recordOnly }
 
 func (ageRule) id() string             { return "identity.age_out_of_range" }
 func (ageRule) decision() sdk.Decision { return sdk.Reject }
 func (ageRule) reads() []string        { return []string{"birth_date", "id_number"} }
 
-func (r ageRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
+func (r ageRule) check(e *env, _ *answers) []sdk.Hit {
 	a := e.app
 	birth := a.id.birth
 	if a.idNumber == "" || a.idProblem != "" {
 		var ok bool
 		if birth, ok = parseDate(a.birthDate); !ok {
-			return nil, nil
+			return nil
 		}
 	}
 	n := age(birth, e.today)
 	lo, hi := e.cfg.Age.Min, e.cfg.Age.Max
 	if n >= lo && n <= hi {
-		return nil, nil
+		return nil
 	}
 	return []sdk.Hit{{
 		Rule: r.id(),
@@ -471,7 +496,7 @@ func (r ageRule) check(_ context.Context, e *env) ([]sdk.Hit, error) {
 			fmt.Sprintf("申请人年龄%d岁，不在准入年龄%d至%d岁之内。", n, lo, hi),
 		}.reason(),
 		Decision: r.decision(),
-	}}, nil
+	}}
 }
 
 var (

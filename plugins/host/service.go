@@ -19,8 +19,15 @@ type Lookup interface {
 	Count(ctx context.Context, tenant, form, field, value string, since time.Time) (int64, error)
 }
 
-// maxLookupValues bounds one ListContains call.
-const maxLookupValues = 100
+// Bounds on one callback, so a plugin cannot tie up a store reader for long: values per
+// list question (ListContains or inside Lookup), and questions of each kind per Lookup.
+const (
+	maxLookupValues = 100
+	maxLookupLists  = 20
+	maxLookupCounts = 20
+	// maxWindowSeconds is the longest velocity window, a year with its leap day.
+	maxWindowSeconds = 366 * 24 * 3600
+)
 
 // hostService serves the protocol's Host service. A plugin names the call it is working
 // on; the tenant comes from the host's own record of that call, never from the plugin, and
@@ -64,12 +71,64 @@ func (s *hostService) Count(ctx context.Context, r *pluginpb.CountRequest) (*plu
 	if err != nil {
 		return nil, err
 	}
-	if r.WindowSeconds <= 0 || r.WindowSeconds > 366*24*3600 {
-		return nil, status.Error(codes.InvalidArgument, "window must be between 1 second and a year")
+	if err := checkWindow(r.WindowSeconds); err != nil {
+		return nil, err
 	}
 	n, err := s.lookup.Count(ctx, t, r.Form, r.Field, r.Value, time.Now().Add(-time.Duration(r.WindowSeconds)*time.Second))
 	if err != nil {
 		return nil, status.Errorf(codes.Internal, "count: %v", err)
 	}
 	return &pluginpb.CountResponse{Count: n}, nil
+}
+
+// Lookup answers several list and count questions in one round trip. The whole request
+// is checked before the store is asked anything; then the questions run one after the
+// other on this goroutine, so one plugin call holds at most one store reader at a time.
+// Any failure fails the whole lookup: a plugin must not read a partial answer.
+func (s *hostService) Lookup(ctx context.Context, r *pluginpb.LookupRequest) (*pluginpb.LookupResponse, error) {
+	t, err := s.tenant(r.CallId)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Lists) > maxLookupLists {
+		return nil, status.Errorf(codes.InvalidArgument, "at most %d list questions per lookup", maxLookupLists)
+	}
+	if len(r.Counts) > maxLookupCounts {
+		return nil, status.Errorf(codes.InvalidArgument, "at most %d count questions per lookup", maxLookupCounts)
+	}
+	for i, q := range r.Lists {
+		if len(q.Values) > maxLookupValues {
+			return nil, status.Errorf(codes.InvalidArgument, "list question %d: at most %d values per lookup", i, maxLookupValues)
+		}
+	}
+	for i, q := range r.Counts {
+		if err := checkWindow(q.WindowSeconds); err != nil {
+			return nil, status.Errorf(codes.InvalidArgument, "count question %d: %s", i, status.Convert(err).Message())
+		}
+	}
+	out := &pluginpb.LookupResponse{Lists: make([]*pluginpb.ListAnswer, len(r.Lists)), Counts: make([]int64, len(r.Counts))}
+	for i, q := range r.Lists {
+		found, err := s.lookup.ListContains(ctx, t, q.List, q.Values)
+		if err != nil {
+			return nil, status.Errorf(codes.Internal, "list lookup: %v", err)
+		}
+		out.Lists[i] = &pluginpb.ListAnswer{Found: found}
+	}
+	// One clock for every count, so windows of the same length cover the same records.
+	now := time.Now()
+	for i, q := range r.Counts {
+		n, err := s.lookup.Count(ctx, t, q.Form, q.Field, q.Value, now.Add(-time.Duration(q.WindowSeconds)*time.Second))
+		if err != nil {
+			return nil, status.Errorf(codes.Internal, "count: %v", err)
+		}
+		out.Counts[i] = n
+	}
+	return out, nil
+}
+
+func checkWindow(seconds int64) error {
+	if seconds <= 0 || seconds > maxWindowSeconds {
+		return status.Error(codes.InvalidArgument, "window must be between 1 second and a year")
+	}
+	return nil
 }

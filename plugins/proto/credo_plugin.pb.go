@@ -958,6 +958,291 @@ func (x *CountResponse) GetCount() int64 {
 	return 0
 }
 
+type LookupRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	CallId string                 `protobuf:"bytes,1,opt,name=call_id,json=callId,proto3" json:"call_id,omitempty"`
+	// Each is answered as ListContains would answer it.
+	Lists []*ListQuery `protobuf:"bytes,2,rep,name=lists,proto3" json:"lists,omitempty"`
+	// Each is answered as Count would answer it.
+	Counts        []*CountQuery `protobuf:"bytes,3,rep,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupRequest) Reset() {
+	*x = LookupRequest{}
+	mi := &file_credo_plugin_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupRequest) ProtoMessage() {}
+
+func (x *LookupRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_credo_plugin_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupRequest.ProtoReflect.Descriptor instead.
+func (*LookupRequest) Descriptor() ([]byte, []int) {
+	return file_credo_plugin_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *LookupRequest) GetCallId() string {
+	if x != nil {
+		return x.CallId
+	}
+	return ""
+}
+
+func (x *LookupRequest) GetLists() []*ListQuery {
+	if x != nil {
+		return x.Lists
+	}
+	return nil
+}
+
+func (x *LookupRequest) GetCounts() []*CountQuery {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+// ListQuery is one ListContains question inside a Lookup.
+type ListQuery struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	List          string                 `protobuf:"bytes,1,opt,name=list,proto3" json:"list,omitempty"`
+	Values        []string               `protobuf:"bytes,2,rep,name=values,proto3" json:"values,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListQuery) Reset() {
+	*x = ListQuery{}
+	mi := &file_credo_plugin_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListQuery) ProtoMessage() {}
+
+func (x *ListQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_credo_plugin_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListQuery.ProtoReflect.Descriptor instead.
+func (*ListQuery) Descriptor() ([]byte, []int) {
+	return file_credo_plugin_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ListQuery) GetList() string {
+	if x != nil {
+		return x.List
+	}
+	return ""
+}
+
+func (x *ListQuery) GetValues() []string {
+	if x != nil {
+		return x.Values
+	}
+	return nil
+}
+
+// CountQuery is one Count question inside a Lookup.
+type CountQuery struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Form  string                 `protobuf:"bytes,1,opt,name=form,proto3" json:"form,omitempty"`
+	Field string                 `protobuf:"bytes,2,opt,name=field,proto3" json:"field,omitempty"`
+	Value string                 `protobuf:"bytes,3,opt,name=value,proto3" json:"value,omitempty"`
+	// Window length in seconds, ending now.
+	WindowSeconds int64 `protobuf:"varint,4,opt,name=window_seconds,json=windowSeconds,proto3" json:"window_seconds,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CountQuery) Reset() {
+	*x = CountQuery{}
+	mi := &file_credo_plugin_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CountQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CountQuery) ProtoMessage() {}
+
+func (x *CountQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_credo_plugin_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CountQuery.ProtoReflect.Descriptor instead.
+func (*CountQuery) Descriptor() ([]byte, []int) {
+	return file_credo_plugin_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *CountQuery) GetForm() string {
+	if x != nil {
+		return x.Form
+	}
+	return ""
+}
+
+func (x *CountQuery) GetField() string {
+	if x != nil {
+		return x.Field
+	}
+	return ""
+}
+
+func (x *CountQuery) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *CountQuery) GetWindowSeconds() int64 {
+	if x != nil {
+		return x.WindowSeconds
+	}
+	return 0
+}
+
+type LookupResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One answer per ListQuery, in request order.
+	Lists []*ListAnswer `protobuf:"bytes,1,rep,name=lists,proto3" json:"lists,omitempty"`
+	// One count per CountQuery, in request order.
+	Counts        []int64 `protobuf:"varint,2,rep,packed,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupResponse) Reset() {
+	*x = LookupResponse{}
+	mi := &file_credo_plugin_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupResponse) ProtoMessage() {}
+
+func (x *LookupResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_credo_plugin_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupResponse.ProtoReflect.Descriptor instead.
+func (*LookupResponse) Descriptor() ([]byte, []int) {
+	return file_credo_plugin_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *LookupResponse) GetLists() []*ListAnswer {
+	if x != nil {
+		return x.Lists
+	}
+	return nil
+}
+
+func (x *LookupResponse) GetCounts() []int64 {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+// ListAnswer answers one ListQuery.
+type ListAnswer struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The subset of the query's values that are on the list.
+	Found         []string `protobuf:"bytes,1,rep,name=found,proto3" json:"found,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAnswer) Reset() {
+	*x = ListAnswer{}
+	mi := &file_credo_plugin_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAnswer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAnswer) ProtoMessage() {}
+
+func (x *ListAnswer) ProtoReflect() protoreflect.Message {
+	mi := &file_credo_plugin_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAnswer.ProtoReflect.Descriptor instead.
+func (*ListAnswer) Descriptor() ([]byte, []int) {
+	return file_credo_plugin_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListAnswer) GetFound() []string {
+	if x != nil {
+		return x.Found
+	}
+	return nil
+}
+
 var File_credo_plugin_proto protoreflect.FileDescriptor
 
 const file_credo_plugin_proto_rawDesc = "" +
@@ -1026,7 +1311,26 @@ const file_credo_plugin_proto_rawDesc = "" +
 	"\x05value\x18\x04 \x01(\tR\x05value\x12%\n" +
 	"\x0ewindow_seconds\x18\x05 \x01(\x03R\rwindowSeconds\"%\n" +
 	"\rCountResponse\x12\x14\n" +
-	"\x05count\x18\x01 \x01(\x03R\x05count*F\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\"\x8f\x01\n" +
+	"\rLookupRequest\x12\x17\n" +
+	"\acall_id\x18\x01 \x01(\tR\x06callId\x120\n" +
+	"\x05lists\x18\x02 \x03(\v2\x1a.credo.plugin.v1.ListQueryR\x05lists\x123\n" +
+	"\x06counts\x18\x03 \x03(\v2\x1b.credo.plugin.v1.CountQueryR\x06counts\"7\n" +
+	"\tListQuery\x12\x12\n" +
+	"\x04list\x18\x01 \x01(\tR\x04list\x12\x16\n" +
+	"\x06values\x18\x02 \x03(\tR\x06values\"s\n" +
+	"\n" +
+	"CountQuery\x12\x12\n" +
+	"\x04form\x18\x01 \x01(\tR\x04form\x12\x14\n" +
+	"\x05field\x18\x02 \x01(\tR\x05field\x12\x14\n" +
+	"\x05value\x18\x03 \x01(\tR\x05value\x12%\n" +
+	"\x0ewindow_seconds\x18\x04 \x01(\x03R\rwindowSeconds\"[\n" +
+	"\x0eLookupResponse\x121\n" +
+	"\x05lists\x18\x01 \x03(\v2\x1b.credo.plugin.v1.ListAnswerR\x05lists\x12\x16\n" +
+	"\x06counts\x18\x02 \x03(\x03R\x06counts\"\"\n" +
+	"\n" +
+	"ListAnswer\x12\x14\n" +
+	"\x05found\x18\x01 \x03(\tR\x05found*F\n" +
 	"\x04Kind\x12\x14\n" +
 	"\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vKIND_SCORER\x10\x01\x12\x17\n" +
@@ -1041,10 +1345,11 @@ const file_credo_plugin_proto_rawDesc = "" +
 	"\x06Scorer\x12F\n" +
 	"\x05Score\x12\x1d.credo.plugin.v1.ScoreRequest\x1a\x1e.credo.plugin.v1.ScoreResponse2W\n" +
 	"\rFraudDetector\x12F\n" +
-	"\x05Check\x12\x1d.credo.plugin.v1.CheckRequest\x1a\x1e.credo.plugin.v1.CheckResponse2\xab\x01\n" +
+	"\x05Check\x12\x1d.credo.plugin.v1.CheckRequest\x1a\x1e.credo.plugin.v1.CheckResponse2\xf6\x01\n" +
 	"\x04Host\x12[\n" +
 	"\fListContains\x12$.credo.plugin.v1.ListContainsRequest\x1a%.credo.plugin.v1.ListContainsResponse\x12F\n" +
-	"\x05Count\x12\x1d.credo.plugin.v1.CountRequest\x1a\x1e.credo.plugin.v1.CountResponseB3Z1github.com/credolabs/credo/plugins/proto;pluginpbb\x06proto3"
+	"\x05Count\x12\x1d.credo.plugin.v1.CountRequest\x1a\x1e.credo.plugin.v1.CountResponse\x12I\n" +
+	"\x06Lookup\x12\x1e.credo.plugin.v1.LookupRequest\x1a\x1f.credo.plugin.v1.LookupResponseB3Z1github.com/credolabs/credo/plugins/proto;pluginpbb\x06proto3"
 
 var (
 	file_credo_plugin_proto_rawDescOnce sync.Once
@@ -1059,7 +1364,7 @@ func file_credo_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_credo_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_credo_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_credo_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_credo_plugin_proto_goTypes = []any{
 	(Kind)(0),                    // 0: credo.plugin.v1.Kind
 	(Decision)(0),                // 1: credo.plugin.v1.Decision
@@ -1076,36 +1381,46 @@ var file_credo_plugin_proto_goTypes = []any{
 	(*ListContainsResponse)(nil), // 12: credo.plugin.v1.ListContainsResponse
 	(*CountRequest)(nil),         // 13: credo.plugin.v1.CountRequest
 	(*CountResponse)(nil),        // 14: credo.plugin.v1.CountResponse
-	nil,                          // 15: credo.plugin.v1.Reason.TextEntry
-	nil,                          // 16: credo.plugin.v1.Hit.EvidenceEntry
-	nil,                          // 17: credo.plugin.v1.Hit.ReasonEntry
+	(*LookupRequest)(nil),        // 15: credo.plugin.v1.LookupRequest
+	(*ListQuery)(nil),            // 16: credo.plugin.v1.ListQuery
+	(*CountQuery)(nil),           // 17: credo.plugin.v1.CountQuery
+	(*LookupResponse)(nil),       // 18: credo.plugin.v1.LookupResponse
+	(*ListAnswer)(nil),           // 19: credo.plugin.v1.ListAnswer
+	nil,                          // 20: credo.plugin.v1.Reason.TextEntry
+	nil,                          // 21: credo.plugin.v1.Hit.EvidenceEntry
+	nil,                          // 22: credo.plugin.v1.Hit.ReasonEntry
 }
 var file_credo_plugin_proto_depIdxs = []int32{
 	0,  // 0: credo.plugin.v1.DescribeResponse.kinds:type_name -> credo.plugin.v1.Kind
 	4,  // 1: credo.plugin.v1.ScoreRequest.call:type_name -> credo.plugin.v1.Call
-	15, // 2: credo.plugin.v1.Reason.text:type_name -> credo.plugin.v1.Reason.TextEntry
+	20, // 2: credo.plugin.v1.Reason.text:type_name -> credo.plugin.v1.Reason.TextEntry
 	6,  // 3: credo.plugin.v1.ScoreResponse.reasons:type_name -> credo.plugin.v1.Reason
-	16, // 4: credo.plugin.v1.Hit.evidence:type_name -> credo.plugin.v1.Hit.EvidenceEntry
-	17, // 5: credo.plugin.v1.Hit.reason:type_name -> credo.plugin.v1.Hit.ReasonEntry
+	21, // 4: credo.plugin.v1.Hit.evidence:type_name -> credo.plugin.v1.Hit.EvidenceEntry
+	22, // 5: credo.plugin.v1.Hit.reason:type_name -> credo.plugin.v1.Hit.ReasonEntry
 	1,  // 6: credo.plugin.v1.Hit.decision:type_name -> credo.plugin.v1.Decision
 	4,  // 7: credo.plugin.v1.CheckRequest.call:type_name -> credo.plugin.v1.Call
 	1,  // 8: credo.plugin.v1.CheckResponse.decision:type_name -> credo.plugin.v1.Decision
 	8,  // 9: credo.plugin.v1.CheckResponse.hits:type_name -> credo.plugin.v1.Hit
-	2,  // 10: credo.plugin.v1.Plugin.Describe:input_type -> credo.plugin.v1.DescribeRequest
-	5,  // 11: credo.plugin.v1.Scorer.Score:input_type -> credo.plugin.v1.ScoreRequest
-	9,  // 12: credo.plugin.v1.FraudDetector.Check:input_type -> credo.plugin.v1.CheckRequest
-	11, // 13: credo.plugin.v1.Host.ListContains:input_type -> credo.plugin.v1.ListContainsRequest
-	13, // 14: credo.plugin.v1.Host.Count:input_type -> credo.plugin.v1.CountRequest
-	3,  // 15: credo.plugin.v1.Plugin.Describe:output_type -> credo.plugin.v1.DescribeResponse
-	7,  // 16: credo.plugin.v1.Scorer.Score:output_type -> credo.plugin.v1.ScoreResponse
-	10, // 17: credo.plugin.v1.FraudDetector.Check:output_type -> credo.plugin.v1.CheckResponse
-	12, // 18: credo.plugin.v1.Host.ListContains:output_type -> credo.plugin.v1.ListContainsResponse
-	14, // 19: credo.plugin.v1.Host.Count:output_type -> credo.plugin.v1.CountResponse
-	15, // [15:20] is the sub-list for method output_type
-	10, // [10:15] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	16, // 10: credo.plugin.v1.LookupRequest.lists:type_name -> credo.plugin.v1.ListQuery
+	17, // 11: credo.plugin.v1.LookupRequest.counts:type_name -> credo.plugin.v1.CountQuery
+	19, // 12: credo.plugin.v1.LookupResponse.lists:type_name -> credo.plugin.v1.ListAnswer
+	2,  // 13: credo.plugin.v1.Plugin.Describe:input_type -> credo.plugin.v1.DescribeRequest
+	5,  // 14: credo.plugin.v1.Scorer.Score:input_type -> credo.plugin.v1.ScoreRequest
+	9,  // 15: credo.plugin.v1.FraudDetector.Check:input_type -> credo.plugin.v1.CheckRequest
+	11, // 16: credo.plugin.v1.Host.ListContains:input_type -> credo.plugin.v1.ListContainsRequest
+	13, // 17: credo.plugin.v1.Host.Count:input_type -> credo.plugin.v1.CountRequest
+	15, // 18: credo.plugin.v1.Host.Lookup:input_type -> credo.plugin.v1.LookupRequest
+	3,  // 19: credo.plugin.v1.Plugin.Describe:output_type -> credo.plugin.v1.DescribeResponse
+	7,  // 20: credo.plugin.v1.Scorer.Score:output_type -> credo.plugin.v1.ScoreResponse
+	10, // 21: credo.plugin.v1.FraudDetector.Check:output_type -> credo.plugin.v1.CheckResponse
+	12, // 22: credo.plugin.v1.Host.ListContains:output_type -> credo.plugin.v1.ListContainsResponse
+	14, // 23: credo.plugin.v1.Host.Count:output_type -> credo.plugin.v1.CountResponse
+	18, // 24: credo.plugin.v1.Host.Lookup:output_type -> credo.plugin.v1.LookupResponse
+	19, // [19:25] is the sub-list for method output_type
+	13, // [13:19] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_credo_plugin_proto_init() }
@@ -1119,7 +1434,7 @@ func file_credo_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_credo_plugin_proto_rawDesc), len(file_credo_plugin_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   16,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   4,
 		},

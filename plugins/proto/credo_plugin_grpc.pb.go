@@ -347,6 +347,7 @@ var FraudDetector_ServiceDesc = grpc.ServiceDesc{
 const (
 	Host_ListContains_FullMethodName = "/credo.plugin.v1.Host/ListContains"
 	Host_Count_FullMethodName        = "/credo.plugin.v1.Host/Count"
+	Host_Lookup_FullMethodName       = "/credo.plugin.v1.Host/Lookup"
 )
 
 // HostClient is the client API for Host service.
@@ -362,6 +363,11 @@ type HostClient interface {
 	// Count counts a form's records whose field equals value, created within the window
 	// before the call (velocity: applications per phone, device or IP).
 	Count(ctx context.Context, in *CountRequest, opts ...grpc.CallOption) (*CountResponse, error)
+	// Lookup asks several ListContains and Count questions in one round trip, answered in
+	// request order: a fraud check has one per blacklist and velocity rule, and each
+	// callback is a round trip plus a store query. A host older than Lookup answers
+	// UNIMPLEMENTED; the plugin then asks the questions one at a time.
+	Lookup(ctx context.Context, in *LookupRequest, opts ...grpc.CallOption) (*LookupResponse, error)
 }
 
 type hostClient struct {
@@ -392,6 +398,16 @@ func (c *hostClient) Count(ctx context.Context, in *CountRequest, opts ...grpc.C
 	return out, nil
 }
 
+func (c *hostClient) Lookup(ctx context.Context, in *LookupRequest, opts ...grpc.CallOption) (*LookupResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LookupResponse)
+	err := c.cc.Invoke(ctx, Host_Lookup_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // HostServer is the server API for Host service.
 // All implementations must embed UnimplementedHostServer
 // for forward compatibility.
@@ -405,6 +421,11 @@ type HostServer interface {
 	// Count counts a form's records whose field equals value, created within the window
 	// before the call (velocity: applications per phone, device or IP).
 	Count(context.Context, *CountRequest) (*CountResponse, error)
+	// Lookup asks several ListContains and Count questions in one round trip, answered in
+	// request order: a fraud check has one per blacklist and velocity rule, and each
+	// callback is a round trip plus a store query. A host older than Lookup answers
+	// UNIMPLEMENTED; the plugin then asks the questions one at a time.
+	Lookup(context.Context, *LookupRequest) (*LookupResponse, error)
 	mustEmbedUnimplementedHostServer()
 }
 
@@ -420,6 +441,9 @@ func (UnimplementedHostServer) ListContains(context.Context, *ListContainsReques
 }
 func (UnimplementedHostServer) Count(context.Context, *CountRequest) (*CountResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Count not implemented")
+}
+func (UnimplementedHostServer) Lookup(context.Context, *LookupRequest) (*LookupResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Lookup not implemented")
 }
 func (UnimplementedHostServer) mustEmbedUnimplementedHostServer() {}
 func (UnimplementedHostServer) testEmbeddedByValue()              {}
@@ -478,6 +502,24 @@ func _Host_Count_Handler(srv interface{}, ctx context.Context, dec func(interfac
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Host_Lookup_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LookupRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(HostServer).Lookup(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Host_Lookup_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(HostServer).Lookup(ctx, req.(*LookupRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Host_ServiceDesc is the grpc.ServiceDesc for Host service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -492,6 +534,10 @@ var Host_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Count",
 			Handler:    _Host_Count_Handler,
+		},
+		{
+			MethodName: "Lookup",
+			Handler:    _Host_Lookup_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -93,6 +93,48 @@ type Host interface {
 	// Count counts the tenant's records of form whose field equals value, created within
 	// window before now.
 	Count(ctx context.Context, form, field, value string, window time.Duration) (int64, error)
+	// Lookup asks several ListContains and Count questions in one round trip and answers
+	// them in the order asked; a plugin with many questions per call asks them this way.
+	// The host takes at most 20 list questions, 20 count questions and 100 values per
+	// list in one Lookup. Against a host that predates Lookup it asks one at a time.
+	Lookup(ctx context.Context, q Lookups) (*LookupResults, error)
+}
+
+// Lookups are the questions of one Host.Lookup.
+//
+// Since: v0.1.0
+type Lookups struct {
+	// Lists are questions as ListContains asks them.
+	Lists []ListQuery
+	// Counts are questions as Count asks them.
+	Counts []CountQuery
+}
+
+// ListQuery asks which of Values are on the tenant's List.
+//
+// Since: v0.1.0
+type ListQuery struct {
+	List   string
+	Values []string
+}
+
+// CountQuery asks how many of the tenant's records of Form have Field equal to Value,
+// created within Window before now. Window is taken in whole seconds.
+//
+// Since: v0.1.0
+type CountQuery struct {
+	Form, Field, Value string
+	Window             time.Duration
+}
+
+// LookupResults answers Lookups in request order.
+//
+// Since: v0.1.0
+type LookupResults struct {
+	// Lists[i] is the subset of Lookups.Lists[i].Values that is on the list.
+	Lists [][]string
+	// Counts[i] answers Lookups.Counts[i].
+	Counts []int64
 }
 
 // ErrNoHost is returned by Host methods when the host serves no callback service.

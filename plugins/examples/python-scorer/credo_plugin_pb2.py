@@ -20,7 +20,7 @@ DESCRIPTOR = _descriptor.FileDescriptor(
   name='credo_plugin.proto',
   package='credo.plugin.v1',
   syntax='proto3',
-  serialized_pb=_b('\n\x12\x63redo_plugin.proto\x12\x0f\x63redo.plugin.v1\"\x11\n\x0f\x44\x65scribeRequest\"\x92\x01\n\x10\x44\x65scribeResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12$\n\x05kinds\x18\x03 \x03(\x0e\x32\x15.credo.plugin.v1.Kind\x12\x15\n\rconfig_schema\x18\x04 \x01(\x0c\x12\r\n\x05reads\x18\x05 \x03(\t\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\"\x80\x01\n\x04\x43\x61ll\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0e\n\x06tenant\x18\x02 \x01(\t\x12\x0c\n\x04\x66orm\x18\x03 \x01(\t\x12\x11\n\trecord_id\x18\x04 \x01(\t\x12\x0e\n\x06record\x18\x05 \x01(\x0c\x12\x0e\n\x06\x63onfig\x18\x06 \x01(\x0c\x12\x16\n\x0ehost_broker_id\x18\x07 \x01(\r\"3\n\x0cScoreRequest\x12#\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x15.credo.plugin.v1.Call\"\x84\x01\n\x06Reason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12/\n\x04text\x18\x02 \x03(\x0b\x32!.credo.plugin.v1.Reason.TextEntry\x12\x0e\n\x06points\x18\x03 \x01(\x01\x1a+\n\tTextEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xb9\x01\n\rScoreResponse\x12\r\n\x05score\x18\x01 \x01(\x05\x12\x1e\n\x16probability_of_default\x18\x02 \x01(\x01\x12\r\n\x05grade\x18\x03 \x01(\t\x12\x17\n\x0fsuggested_limit\x18\x04 \x01(\t\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12(\n\x07reasons\x18\x06 \x03(\x0b\x32\x17.credo.plugin.v1.Reason\x12\x15\n\rmodel_version\x18\x07 \x01(\t\"\x88\x02\n\x03Hit\x12\x0c\n\x04rule\x18\x01 \x01(\t\x12\x34\n\x08\x65vidence\x18\x02 \x03(\x0b\x32\".credo.plugin.v1.Hit.EvidenceEntry\x12\x30\n\x06reason\x18\x03 \x03(\x0b\x32 .credo.plugin.v1.Hit.ReasonEntry\x12+\n\x08\x64\x65\x63ision\x18\x04 \x01(\x0e\x32\x19.credo.plugin.v1.Decision\x1a/\n\rEvidenceEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a-\n\x0bReasonEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"3\n\x0c\x43heckRequest\x12#\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x15.credo.plugin.v1.Call\"w\n\rCheckResponse\x12+\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x19.credo.plugin.v1.Decision\x12\"\n\x04hits\x18\x02 \x03(\x0b\x32\x14.credo.plugin.v1.Hit\x12\x15\n\rmodel_version\x18\x03 \x01(\t\"D\n\x13ListContainsRequest\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0c\n\x04list\x18\x02 \x01(\t\x12\x0e\n\x06values\x18\x03 \x03(\t\"%\n\x14ListContainsResponse\x12\r\n\x05\x66ound\x18\x01 \x03(\t\"c\n\x0c\x43ountRequest\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0c\n\x04\x66orm\x18\x02 \x01(\t\x12\r\n\x05\x66ield\x18\x03 \x01(\t\x12\r\n\x05value\x18\x04 \x01(\t\x12\x16\n\x0ewindow_seconds\x18\x05 \x01(\x03\"\x1e\n\rCountResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03*F\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n\x0bKIND_SCORER\x10\x01\x12\x17\n\x13KIND_FRAUD_DETECTOR\x10\x02*a\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x11\n\rDECISION_PASS\x10\x01\x12\x13\n\x0f\x44\x45\x43ISION_REVIEW\x10\x02\x12\x13\n\x0f\x44\x45\x43ISION_REJECT\x10\x03\x32Y\n\x06Plugin\x12O\n\x08\x44\x65scribe\x12 .credo.plugin.v1.DescribeRequest\x1a!.credo.plugin.v1.DescribeResponse2P\n\x06Scorer\x12\x46\n\x05Score\x12\x1d.credo.plugin.v1.ScoreRequest\x1a\x1e.credo.plugin.v1.ScoreResponse2W\n\rFraudDetector\x12\x46\n\x05\x43heck\x12\x1d.credo.plugin.v1.CheckRequest\x1a\x1e.credo.plugin.v1.CheckResponse2\xab\x01\n\x04Host\x12[\n\x0cListContains\x12$.credo.plugin.v1.ListContainsRequest\x1a%.credo.plugin.v1.ListContainsResponse\x12\x46\n\x05\x43ount\x12\x1d.credo.plugin.v1.CountRequest\x1a\x1e.credo.plugin.v1.CountResponseB3Z1github.com/credolabs/credo/plugins/proto;pluginpbb\x06proto3')
+  serialized_pb=_b('\n\x12\x63redo_plugin.proto\x12\x0f\x63redo.plugin.v1\"\x11\n\x0f\x44\x65scribeRequest\"\x92\x01\n\x10\x44\x65scribeResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\t\x12$\n\x05kinds\x18\x03 \x03(\x0e\x32\x15.credo.plugin.v1.Kind\x12\x15\n\rconfig_schema\x18\x04 \x01(\x0c\x12\r\n\x05reads\x18\x05 \x03(\t\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\"\x80\x01\n\x04\x43\x61ll\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0e\n\x06tenant\x18\x02 \x01(\t\x12\x0c\n\x04\x66orm\x18\x03 \x01(\t\x12\x11\n\trecord_id\x18\x04 \x01(\t\x12\x0e\n\x06record\x18\x05 \x01(\x0c\x12\x0e\n\x06\x63onfig\x18\x06 \x01(\x0c\x12\x16\n\x0ehost_broker_id\x18\x07 \x01(\r\"3\n\x0cScoreRequest\x12#\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x15.credo.plugin.v1.Call\"\x84\x01\n\x06Reason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12/\n\x04text\x18\x02 \x03(\x0b\x32!.credo.plugin.v1.Reason.TextEntry\x12\x0e\n\x06points\x18\x03 \x01(\x01\x1a+\n\tTextEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xb9\x01\n\rScoreResponse\x12\r\n\x05score\x18\x01 \x01(\x05\x12\x1e\n\x16probability_of_default\x18\x02 \x01(\x01\x12\r\n\x05grade\x18\x03 \x01(\t\x12\x17\n\x0fsuggested_limit\x18\x04 \x01(\t\x12\x10\n\x08\x63urrency\x18\x05 \x01(\t\x12(\n\x07reasons\x18\x06 \x03(\x0b\x32\x17.credo.plugin.v1.Reason\x12\x15\n\rmodel_version\x18\x07 \x01(\t\"\x88\x02\n\x03Hit\x12\x0c\n\x04rule\x18\x01 \x01(\t\x12\x34\n\x08\x65vidence\x18\x02 \x03(\x0b\x32\".credo.plugin.v1.Hit.EvidenceEntry\x12\x30\n\x06reason\x18\x03 \x03(\x0b\x32 .credo.plugin.v1.Hit.ReasonEntry\x12+\n\x08\x64\x65\x63ision\x18\x04 \x01(\x0e\x32\x19.credo.plugin.v1.Decision\x1a/\n\rEvidenceEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1a-\n\x0bReasonEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"3\n\x0c\x43heckRequest\x12#\n\x04\x63\x61ll\x18\x01 \x01(\x0b\x32\x15.credo.plugin.v1.Call\"w\n\rCheckResponse\x12+\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x19.credo.plugin.v1.Decision\x12\"\n\x04hits\x18\x02 \x03(\x0b\x32\x14.credo.plugin.v1.Hit\x12\x15\n\rmodel_version\x18\x03 \x01(\t\"D\n\x13ListContainsRequest\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0c\n\x04list\x18\x02 \x01(\t\x12\x0e\n\x06values\x18\x03 \x03(\t\"%\n\x14ListContainsResponse\x12\r\n\x05\x66ound\x18\x01 \x03(\t\"c\n\x0c\x43ountRequest\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x0c\n\x04\x66orm\x18\x02 \x01(\t\x12\r\n\x05\x66ield\x18\x03 \x01(\t\x12\r\n\x05value\x18\x04 \x01(\t\x12\x16\n\x0ewindow_seconds\x18\x05 \x01(\x03\"\x1e\n\rCountResponse\x12\r\n\x05\x63ount\x18\x01 \x01(\x03\"x\n\rLookupRequest\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12)\n\x05lists\x18\x02 \x03(\x0b\x32\x1a.credo.plugin.v1.ListQuery\x12+\n\x06\x63ounts\x18\x03 \x03(\x0b\x32\x1b.credo.plugin.v1.CountQuery\")\n\tListQuery\x12\x0c\n\x04list\x18\x01 \x01(\t\x12\x0e\n\x06values\x18\x02 \x03(\t\"P\n\nCountQuery\x12\x0c\n\x04\x66orm\x18\x01 \x01(\t\x12\r\n\x05\x66ield\x18\x02 \x01(\t\x12\r\n\x05value\x18\x03 \x01(\t\x12\x16\n\x0ewindow_seconds\x18\x04 \x01(\x03\"L\n\x0eLookupResponse\x12*\n\x05lists\x18\x01 \x03(\x0b\x32\x1b.credo.plugin.v1.ListAnswer\x12\x0e\n\x06\x63ounts\x18\x02 \x03(\x03\"\x1b\n\nListAnswer\x12\r\n\x05\x66ound\x18\x01 \x03(\t*F\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n\x0bKIND_SCORER\x10\x01\x12\x17\n\x13KIND_FRAUD_DETECTOR\x10\x02*a\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x11\n\rDECISION_PASS\x10\x01\x12\x13\n\x0f\x44\x45\x43ISION_REVIEW\x10\x02\x12\x13\n\x0f\x44\x45\x43ISION_REJECT\x10\x03\x32Y\n\x06Plugin\x12O\n\x08\x44\x65scribe\x12 .credo.plugin.v1.DescribeRequest\x1a!.credo.plugin.v1.DescribeResponse2P\n\x06Scorer\x12\x46\n\x05Score\x12\x1d.credo.plugin.v1.ScoreRequest\x1a\x1e.credo.plugin.v1.ScoreResponse2W\n\rFraudDetector\x12\x46\n\x05\x43heck\x12\x1d.credo.plugin.v1.CheckRequest\x1a\x1e.credo.plugin.v1.CheckResponse2\xf6\x01\n\x04Host\x12[\n\x0cListContains\x12$.credo.plugin.v1.ListContainsRequest\x1a%.credo.plugin.v1.ListContainsResponse\x12\x46\n\x05\x43ount\x12\x1d.credo.plugin.v1.CountRequest\x1a\x1e.credo.plugin.v1.CountResponse\x12I\n\x06Lookup\x12\x1e.credo.plugin.v1.LookupRequest\x1a\x1f.credo.plugin.v1.LookupResponseB3Z1github.com/credolabs/credo/plugins/proto;pluginpbb\x06proto3')
 )
 
 _KIND = _descriptor.EnumDescriptor(
@@ -44,8 +44,8 @@ _KIND = _descriptor.EnumDescriptor(
   ],
   containing_type=None,
   options=None,
-  serialized_start=1397,
-  serialized_end=1467,
+  serialized_start=1751,
+  serialized_end=1821,
 )
 _sym_db.RegisterEnumDescriptor(_KIND)
 
@@ -75,8 +75,8 @@ _DECISION = _descriptor.EnumDescriptor(
   ],
   containing_type=None,
   options=None,
-  serialized_start=1469,
-  serialized_end=1566,
+  serialized_start=1823,
+  serialized_end=1920,
 )
 _sym_db.RegisterEnumDescriptor(_DECISION)
 
@@ -807,6 +807,210 @@ _COUNTRESPONSE = _descriptor.Descriptor(
   serialized_end=1395,
 )
 
+
+_LOOKUPREQUEST = _descriptor.Descriptor(
+  name='LookupRequest',
+  full_name='credo.plugin.v1.LookupRequest',
+  filename=None,
+  file=DESCRIPTOR,
+  containing_type=None,
+  fields=[
+    _descriptor.FieldDescriptor(
+      name='call_id', full_name='credo.plugin.v1.LookupRequest.call_id', index=0,
+      number=1, type=9, cpp_type=9, label=1,
+      has_default_value=False, default_value=_b("").decode('utf-8'),
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='lists', full_name='credo.plugin.v1.LookupRequest.lists', index=1,
+      number=2, type=11, cpp_type=10, label=3,
+      has_default_value=False, default_value=[],
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='counts', full_name='credo.plugin.v1.LookupRequest.counts', index=2,
+      number=3, type=11, cpp_type=10, label=3,
+      has_default_value=False, default_value=[],
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+  ],
+  extensions=[
+  ],
+  nested_types=[],
+  enum_types=[
+  ],
+  options=None,
+  is_extendable=False,
+  syntax='proto3',
+  extension_ranges=[],
+  oneofs=[
+  ],
+  serialized_start=1397,
+  serialized_end=1517,
+)
+
+
+_LISTQUERY = _descriptor.Descriptor(
+  name='ListQuery',
+  full_name='credo.plugin.v1.ListQuery',
+  filename=None,
+  file=DESCRIPTOR,
+  containing_type=None,
+  fields=[
+    _descriptor.FieldDescriptor(
+      name='list', full_name='credo.plugin.v1.ListQuery.list', index=0,
+      number=1, type=9, cpp_type=9, label=1,
+      has_default_value=False, default_value=_b("").decode('utf-8'),
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='values', full_name='credo.plugin.v1.ListQuery.values', index=1,
+      number=2, type=9, cpp_type=9, label=3,
+      has_default_value=False, default_value=[],
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+  ],
+  extensions=[
+  ],
+  nested_types=[],
+  enum_types=[
+  ],
+  options=None,
+  is_extendable=False,
+  syntax='proto3',
+  extension_ranges=[],
+  oneofs=[
+  ],
+  serialized_start=1519,
+  serialized_end=1560,
+)
+
+
+_COUNTQUERY = _descriptor.Descriptor(
+  name='CountQuery',
+  full_name='credo.plugin.v1.CountQuery',
+  filename=None,
+  file=DESCRIPTOR,
+  containing_type=None,
+  fields=[
+    _descriptor.FieldDescriptor(
+      name='form', full_name='credo.plugin.v1.CountQuery.form', index=0,
+      number=1, type=9, cpp_type=9, label=1,
+      has_default_value=False, default_value=_b("").decode('utf-8'),
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='field', full_name='credo.plugin.v1.CountQuery.field', index=1,
+      number=2, type=9, cpp_type=9, label=1,
+      has_default_value=False, default_value=_b("").decode('utf-8'),
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='value', full_name='credo.plugin.v1.CountQuery.value', index=2,
+      number=3, type=9, cpp_type=9, label=1,
+      has_default_value=False, default_value=_b("").decode('utf-8'),
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='window_seconds', full_name='credo.plugin.v1.CountQuery.window_seconds', index=3,
+      number=4, type=3, cpp_type=2, label=1,
+      has_default_value=False, default_value=0,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+  ],
+  extensions=[
+  ],
+  nested_types=[],
+  enum_types=[
+  ],
+  options=None,
+  is_extendable=False,
+  syntax='proto3',
+  extension_ranges=[],
+  oneofs=[
+  ],
+  serialized_start=1562,
+  serialized_end=1642,
+)
+
+
+_LOOKUPRESPONSE = _descriptor.Descriptor(
+  name='LookupResponse',
+  full_name='credo.plugin.v1.LookupResponse',
+  filename=None,
+  file=DESCRIPTOR,
+  containing_type=None,
+  fields=[
+    _descriptor.FieldDescriptor(
+      name='lists', full_name='credo.plugin.v1.LookupResponse.lists', index=0,
+      number=1, type=11, cpp_type=10, label=3,
+      has_default_value=False, default_value=[],
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='counts', full_name='credo.plugin.v1.LookupResponse.counts', index=1,
+      number=2, type=3, cpp_type=2, label=3,
+      has_default_value=False, default_value=[],
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+  ],
+  extensions=[
+  ],
+  nested_types=[],
+  enum_types=[
+  ],
+  options=None,
+  is_extendable=False,
+  syntax='proto3',
+  extension_ranges=[],
+  oneofs=[
+  ],
+  serialized_start=1644,
+  serialized_end=1720,
+)
+
+
+_LISTANSWER = _descriptor.Descriptor(
+  name='ListAnswer',
+  full_name='credo.plugin.v1.ListAnswer',
+  filename=None,
+  file=DESCRIPTOR,
+  containing_type=None,
+  fields=[
+    _descriptor.FieldDescriptor(
+      name='found', full_name='credo.plugin.v1.ListAnswer.found', index=0,
+      number=1, type=9, cpp_type=9, label=3,
+      has_default_value=False, default_value=[],
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+  ],
+  extensions=[
+  ],
+  nested_types=[],
+  enum_types=[
+  ],
+  options=None,
+  is_extendable=False,
+  syntax='proto3',
+  extension_ranges=[],
+  oneofs=[
+  ],
+  serialized_start=1722,
+  serialized_end=1749,
+)
+
 _DESCRIBERESPONSE.fields_by_name['kinds'].enum_type = _KIND
 _SCOREREQUEST.fields_by_name['call'].message_type = _CALL
 _REASON_TEXTENTRY.containing_type = _REASON
@@ -820,6 +1024,9 @@ _HIT.fields_by_name['decision'].enum_type = _DECISION
 _CHECKREQUEST.fields_by_name['call'].message_type = _CALL
 _CHECKRESPONSE.fields_by_name['decision'].enum_type = _DECISION
 _CHECKRESPONSE.fields_by_name['hits'].message_type = _HIT
+_LOOKUPREQUEST.fields_by_name['lists'].message_type = _LISTQUERY
+_LOOKUPREQUEST.fields_by_name['counts'].message_type = _COUNTQUERY
+_LOOKUPRESPONSE.fields_by_name['lists'].message_type = _LISTANSWER
 DESCRIPTOR.message_types_by_name['DescribeRequest'] = _DESCRIBEREQUEST
 DESCRIPTOR.message_types_by_name['DescribeResponse'] = _DESCRIBERESPONSE
 DESCRIPTOR.message_types_by_name['Call'] = _CALL
@@ -833,6 +1040,11 @@ DESCRIPTOR.message_types_by_name['ListContainsRequest'] = _LISTCONTAINSREQUEST
 DESCRIPTOR.message_types_by_name['ListContainsResponse'] = _LISTCONTAINSRESPONSE
 DESCRIPTOR.message_types_by_name['CountRequest'] = _COUNTREQUEST
 DESCRIPTOR.message_types_by_name['CountResponse'] = _COUNTRESPONSE
+DESCRIPTOR.message_types_by_name['LookupRequest'] = _LOOKUPREQUEST
+DESCRIPTOR.message_types_by_name['ListQuery'] = _LISTQUERY
+DESCRIPTOR.message_types_by_name['CountQuery'] = _COUNTQUERY
+DESCRIPTOR.message_types_by_name['LookupResponse'] = _LOOKUPRESPONSE
+DESCRIPTOR.message_types_by_name['ListAnswer'] = _LISTANSWER
 DESCRIPTOR.enum_types_by_name['Kind'] = _KIND
 DESCRIPTOR.enum_types_by_name['Decision'] = _DECISION
 _sym_db.RegisterFileDescriptor(DESCRIPTOR)
@@ -952,6 +1164,41 @@ CountResponse = _reflection.GeneratedProtocolMessageType('CountResponse', (_mess
   ))
 _sym_db.RegisterMessage(CountResponse)
 
+LookupRequest = _reflection.GeneratedProtocolMessageType('LookupRequest', (_message.Message,), dict(
+  DESCRIPTOR = _LOOKUPREQUEST,
+  __module__ = 'credo_plugin_pb2'
+  # @@protoc_insertion_point(class_scope:credo.plugin.v1.LookupRequest)
+  ))
+_sym_db.RegisterMessage(LookupRequest)
+
+ListQuery = _reflection.GeneratedProtocolMessageType('ListQuery', (_message.Message,), dict(
+  DESCRIPTOR = _LISTQUERY,
+  __module__ = 'credo_plugin_pb2'
+  # @@protoc_insertion_point(class_scope:credo.plugin.v1.ListQuery)
+  ))
+_sym_db.RegisterMessage(ListQuery)
+
+CountQuery = _reflection.GeneratedProtocolMessageType('CountQuery', (_message.Message,), dict(
+  DESCRIPTOR = _COUNTQUERY,
+  __module__ = 'credo_plugin_pb2'
+  # @@protoc_insertion_point(class_scope:credo.plugin.v1.CountQuery)
+  ))
+_sym_db.RegisterMessage(CountQuery)
+
+LookupResponse = _reflection.GeneratedProtocolMessageType('LookupResponse', (_message.Message,), dict(
+  DESCRIPTOR = _LOOKUPRESPONSE,
+  __module__ = 'credo_plugin_pb2'
+  # @@protoc_insertion_point(class_scope:credo.plugin.v1.LookupResponse)
+  ))
+_sym_db.RegisterMessage(LookupResponse)
+
+ListAnswer = _reflection.GeneratedProtocolMessageType('ListAnswer', (_message.Message,), dict(
+  DESCRIPTOR = _LISTANSWER,
+  __module__ = 'credo_plugin_pb2'
+  # @@protoc_insertion_point(class_scope:credo.plugin.v1.ListAnswer)
+  ))
+_sym_db.RegisterMessage(ListAnswer)
+
 
 DESCRIPTOR.has_options = True
 DESCRIPTOR._options = _descriptor._ParseOptions(descriptor_pb2.FileOptions(), _b('Z1github.com/credolabs/credo/plugins/proto;pluginpb'))
@@ -968,8 +1215,8 @@ _PLUGIN = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=0,
   options=None,
-  serialized_start=1568,
-  serialized_end=1657,
+  serialized_start=1922,
+  serialized_end=2011,
   methods=[
   _descriptor.MethodDescriptor(
     name='Describe',
@@ -992,8 +1239,8 @@ _SCORER = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=1,
   options=None,
-  serialized_start=1659,
-  serialized_end=1739,
+  serialized_start=2013,
+  serialized_end=2093,
   methods=[
   _descriptor.MethodDescriptor(
     name='Score',
@@ -1016,8 +1263,8 @@ _FRAUDDETECTOR = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=2,
   options=None,
-  serialized_start=1741,
-  serialized_end=1828,
+  serialized_start=2095,
+  serialized_end=2182,
   methods=[
   _descriptor.MethodDescriptor(
     name='Check',
@@ -1040,8 +1287,8 @@ _HOST = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=3,
   options=None,
-  serialized_start=1831,
-  serialized_end=2002,
+  serialized_start=2185,
+  serialized_end=2431,
   methods=[
   _descriptor.MethodDescriptor(
     name='ListContains',
@@ -1059,6 +1306,15 @@ _HOST = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_COUNTREQUEST,
     output_type=_COUNTRESPONSE,
+    options=None,
+  ),
+  _descriptor.MethodDescriptor(
+    name='Lookup',
+    full_name='credo.plugin.v1.Host.Lookup',
+    index=2,
+    containing_service=None,
+    input_type=_LOOKUPREQUEST,
+    output_type=_LOOKUPRESPONSE,
     options=None,
   ),
 ])

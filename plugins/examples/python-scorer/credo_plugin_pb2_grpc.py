@@ -151,6 +151,11 @@ class HostStub(object):
         request_serializer=credo__plugin__pb2.CountRequest.SerializeToString,
         response_deserializer=credo__plugin__pb2.CountResponse.FromString,
         )
+    self.Lookup = channel.unary_unary(
+        '/credo.plugin.v1.Host/Lookup',
+        request_serializer=credo__plugin__pb2.LookupRequest.SerializeToString,
+        response_deserializer=credo__plugin__pb2.LookupResponse.FromString,
+        )
 
 
 class HostServicer(object):
@@ -174,6 +179,16 @@ class HostServicer(object):
     context.set_details('Method not implemented!')
     raise NotImplementedError('Method not implemented!')
 
+  def Lookup(self, request, context):
+    """Lookup asks several ListContains and Count questions in one round trip, answered in
+    request order: a fraud check has one per blacklist and velocity rule, and each
+    callback is a round trip plus a store query. A host older than Lookup answers
+    UNIMPLEMENTED; the plugin then asks the questions one at a time.
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
 
 def add_HostServicer_to_server(servicer, server):
   rpc_method_handlers = {
@@ -186,6 +201,11 @@ def add_HostServicer_to_server(servicer, server):
           servicer.Count,
           request_deserializer=credo__plugin__pb2.CountRequest.FromString,
           response_serializer=credo__plugin__pb2.CountResponse.SerializeToString,
+      ),
+      'Lookup': grpc.unary_unary_rpc_method_handler(
+          servicer.Lookup,
+          request_deserializer=credo__plugin__pb2.LookupRequest.FromString,
+          response_serializer=credo__plugin__pb2.LookupResponse.SerializeToString,
       ),
   }
   generic_handler = grpc.method_handlers_generic_handler(

@@ -235,12 +235,58 @@ func (h *Host) Count(_ context.Context, r *pluginpb.CountRequest) (*pluginpb.Cou
 	if err != nil {
 		return nil, err
 	}
-	if r.WindowSeconds <= 0 || time.Duration(r.WindowSeconds)*time.Second > 366*24*time.Hour {
-		return nil, status.Error(codes.InvalidArgument, "window must be between 1 second and a year")
+	if err := checkWindow(r.WindowSeconds); err != nil {
+		return nil, err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return &pluginpb.CountResponse{Count: h.counts[t+"\x00"+r.Form+"\x00"+r.Field+"\x00"+r.Value]}, nil
+}
+
+// Lookup implements the protocol's Host service, with the Credo host's bounds: at most
+// 20 list and 20 count questions, 100 values per list.
+func (h *Host) Lookup(_ context.Context, r *pluginpb.LookupRequest) (*pluginpb.LookupResponse, error) {
+	t, err := h.tenant(r.CallId)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Lists) > 20 || len(r.Counts) > 20 {
+		return nil, status.Error(codes.InvalidArgument, "at most 20 list and 20 count questions per lookup")
+	}
+	for _, q := range r.Lists {
+		if len(q.Values) > 100 {
+			return nil, status.Error(codes.InvalidArgument, "at most 100 values per list question")
+		}
+	}
+	for _, q := range r.Counts {
+		if err := checkWindow(q.WindowSeconds); err != nil {
+			return nil, err
+		}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := &pluginpb.LookupResponse{Lists: make([]*pluginpb.ListAnswer, len(r.Lists)), Counts: make([]int64, len(r.Counts))}
+	for i, q := range r.Lists {
+		a := &pluginpb.ListAnswer{}
+		for _, v := range q.Values {
+			if h.lists[t+"\x00"+q.List][v] {
+				a.Found = append(a.Found, v)
+			}
+		}
+		out.Lists[i] = a
+	}
+	for i, q := range r.Counts {
+		out.Counts[i] = h.counts[t+"\x00"+q.Form+"\x00"+q.Field+"\x00"+q.Value]
+	}
+	return out, nil
+}
+
+func checkWindow(seconds int64) error {
+	// Compared in seconds: a huge value multiplied into a Duration would wrap around.
+	if seconds <= 0 || seconds > int64(366*24*time.Hour/time.Second) {
+		return status.Error(codes.InvalidArgument, "window must be between 1 second and a year")
+	}
+	return nil
 }
 
 type clients struct {

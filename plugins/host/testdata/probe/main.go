@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	goplugin "github.com/hashicorp/go-plugin"
@@ -22,7 +23,7 @@ var (
 
 func main() {
 	opts := sdk.ServeOpts{
-		Info: sdk.Info{Name: "probe", Version: version, Reads: []string{"income", "phone", "sleep_ms", "grade", "stderr", "env", "reasons"},
+		Info: sdk.Info{Name: "probe", Version: version, Reads: []string{"income", "phone", "sleep_ms", "grade", "stderr", "env", "reasons", "lookups"},
 			ConfigSchema: json.RawMessage(`{"type":"object","properties":{"bonus":{"type":"integer","minimum":0}},"additionalProperties":false}`)},
 		Scorer:        sdk.ScorerFunc(score),
 		FraudDetector: sdk.FraudDetectorFunc(check),
@@ -82,6 +83,9 @@ func score(ctx context.Context, c *sdk.Call) (*sdk.Score, error) {
 }
 
 func check(ctx context.Context, c *sdk.Call) (*sdk.Verdict, error) {
+	if n, ok := c.Number("lookups"); ok {
+		return checkBatch(ctx, c, int(n))
+	}
 	n, err := c.Host.Count(ctx, c.Form, "phone", c.String("phone"), time.Hour)
 	if err != nil {
 		return nil, err
@@ -91,5 +95,31 @@ func check(ctx context.Context, c *sdk.Call) (*sdk.Verdict, error) {
 		v.Decision = sdk.Review
 		v.Hits = append(v.Hits, sdk.Hit{Rule: "velocity.phone", Decision: sdk.Review, Reason: map[string]string{"en": fmt.Sprintf("%d applications", n)}})
 	}
+	return v, nil
+}
+
+// checkBatch asks the phone blacklist and n phone counts (windows of 1, 2, ... hours) in
+// one Lookup, and reports every answer in its hits' evidence.
+func checkBatch(ctx context.Context, c *sdk.Call, n int) (*sdk.Verdict, error) {
+	phone := c.String("phone")
+	q := sdk.Lookups{Lists: []sdk.ListQuery{{List: "blacklist.phone", Values: []string{phone}}}}
+	for i := range n {
+		q.Counts = append(q.Counts, sdk.CountQuery{Form: c.Form, Field: "phone", Value: phone, Window: time.Duration(i+1) * time.Hour})
+	}
+	r, err := c.Host.Lookup(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	v := &sdk.Verdict{Decision: sdk.Pass, ModelVersion: "probe-" + version}
+	if len(r.Lists[0]) > 0 {
+		v.Decision = sdk.Reject
+		v.Hits = append(v.Hits, sdk.Hit{Rule: "blacklist.phone", Decision: sdk.Reject,
+			Evidence: map[string]string{"found": strings.Join(r.Lists[0], ",")}})
+	}
+	counts := make([]string, len(r.Counts))
+	for i, n := range r.Counts {
+		counts[i] = strconv.FormatInt(n, 10)
+	}
+	v.Hits = append(v.Hits, sdk.Hit{Rule: "counts", Decision: sdk.Pass, Evidence: map[string]string{"counts": strings.Join(counts, ",")}})
 	return v, nil
 }
