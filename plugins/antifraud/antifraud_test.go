@@ -206,25 +206,13 @@ func (c *spyCall) Lookup(ctx context.Context, q sdk.Lookups) (*sdk.LookupResults
 	return c.inner.Lookup(ctx, q)
 }
 
-// keepAlive hides t.Cleanup from sdktest.New. sdktest's cleanup closes the client,
-// which stops the server from a gRPC handler, and then stops the server again itself;
-// the two stops race, and go test -race reports it (sdktest's own tests show it too).
-// Until sdktest stops the server once, the tests share harnesses that are never closed:
-// the process's exit ends them, and TestMain gives their sockets a directory it removes.
-type keepAlive struct{ testing.TB }
-
-func (keepAlive) Cleanup(func()) {}
-
 var (
-	sharedOnce sync.Once
-	shared     *sdktest.Harness
-	spy        = &spyHost{tenants: map[string]*spyState{}}
-	tenantSeq  atomic.Int64
+	spy       = &spyHost{tenants: map[string]*spyState{}}
+	tenantSeq atomic.Int64
 )
 
 // testPlugin is the plugin served through sdktest with a spy in front of its Host, seen
-// from one tenant of its own: sdktest's Host keeps lists and counts per tenant, so tests
-// sharing the harness cannot see each other's.
+// from one tenant of its own, so the spy's records of tests never mix.
 type testPlugin struct {
 	*sdktest.Harness
 	tenant string
@@ -233,18 +221,15 @@ type testPlugin struct {
 
 func newTestPlugin(t *testing.T) *testPlugin {
 	t.Helper()
-	sharedOnce.Do(func() {
-		opts := serveOpts(func() time.Time { return testNow })
-		d := opts.FraudDetector
-		opts.FraudDetector = sdk.FraudDetectorFunc(func(ctx context.Context, c *sdk.Call) (*sdk.Verdict, error) {
-			ctx = context.WithValue(ctx, callCtxKey{}, c.ID)
-			c.Host = &spyCall{spy: spy, inner: c.Host, callID: c.ID, tenant: c.Tenant}
-			return d.Check(ctx, c)
-		})
-		shared = sdktest.New(keepAlive{t}, opts)
+	opts := serveOpts(func() time.Time { return testNow })
+	d := opts.FraudDetector
+	opts.FraudDetector = sdk.FraudDetectorFunc(func(ctx context.Context, c *sdk.Call) (*sdk.Verdict, error) {
+		ctx = context.WithValue(ctx, callCtxKey{}, c.ID)
+		c.Host = &spyCall{spy: spy, inner: c.Host, callID: c.ID, tenant: c.Tenant}
+		return d.Check(ctx, c)
 	})
-	// A fresh tenant per test, also when -count runs the test again on the same harness.
-	p := &testPlugin{Harness: shared, tenant: fmt.Sprintf("%s#%d", t.Name(), tenantSeq.Add(1)), t: t}
+	// A fresh tenant per test, also when -count runs the test again.
+	p := &testPlugin{Harness: sdktest.New(t, opts), tenant: fmt.Sprintf("%s#%d", t.Name(), tenantSeq.Add(1)), t: t}
 	t.Cleanup(func() {
 		spy.mu.Lock()
 		defer spy.mu.Unlock()
@@ -699,16 +684,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	// The shared harnesses are never closed (see keepAlive): their sockets go in a
-	// directory of this run's own.
-	tmp, err := os.MkdirTemp("", "antifraud-test")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("TMPDIR", tmp)
-	code := m.Run()
-	_ = os.RemoveAll(tmp)
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
 func runMain(t *testing.T, args string) (stdout, stderr string, code int) {
@@ -744,7 +720,7 @@ func TestCommand(t *testing.T) {
 // BenchmarkCheck measures one check through the real in-process gRPC connection: every
 // rule runs and every host lookup answers, with no hit.
 func BenchmarkCheck(b *testing.B) {
-	h := sdktest.New(keepAlive{b}, serveOpts(func() time.Time { return testNow }))
+	h := sdktest.New(b, serveOpts(func() time.Time { return testNow }))
 	call := sdktest.Call{Tenant: "bench", Form: testForm, Record: cleanRecord(b)}
 	ctx := context.Background()
 	b.ReportAllocs()
