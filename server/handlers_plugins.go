@@ -2,14 +2,17 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
 )
 
@@ -112,27 +115,56 @@ func (s *Server) putBinding(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return newAPIError(fiber.StatusUnprocessableEntity, "validation_failed", "The binding is not complete; see fields.", fields...)
 	}
-	h := s.deps.Plugins
-	old, err := h.Binding(c.UserContext(), tenant, kind)
-	if err != nil && !errors.Is(err, host.ErrNotBound) {
-		return err
-	}
-	b, err := h.Bind(c.UserContext(), tenant, kind, req.Plugin, req.Version, req.Config, principal(c).UserID, req.Revision)
+	b, err := s.deps.Plugins.Bind(c.UserContext(), tenant, kind, req.Plugin, req.Version, req.Config,
+		principal(c).UserID, req.Revision, s.auditBinding(c, kind))
 	if err != nil {
-		return err
-	}
-	if err := s.auditTenant(c, audit.ActionPolicyChange, "plugin:"+kind, bindingChange(old, b)); err != nil {
 		return err
 	}
 	return c.JSON(b)
 }
 
+// deleteBinding removes the tenant's binding of a kind; that kind's decisions stay pending
+// until a plugin is bound again. ?revision=n makes it conditional.
+func (s *Server) deleteBinding(c *fiber.Ctx) error {
+	if err := s.require(c, tenants.ScopeAdmin, objPlugins, tenants.ActionManage); err != nil {
+		return err
+	}
+	kind := c.Params("kind")
+	var revision int64
+	if v := c.Query("revision"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return newAPIError(fiber.StatusBadRequest, "invalid_query", "revision must be the binding revision you read (from 1).",
+				FieldProblem{Path: "revision", Code: "type", Message: "must be a positive whole number"})
+		}
+		revision = n
+	}
+	if err := s.deps.Plugins.Unbind(c.UserContext(), c.Params("tenant"), kind, revision, s.auditBinding(c, kind)); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// auditBinding writes a binding change to the tenant's audit log in the transaction that
+// makes it, so a change is never without its entry.
+func (s *Server) auditBinding(c *fiber.Ctx, kind string) host.InTx {
+	actor, client, reqID := principal(c).UserID, c.IP(), requestID(c)
+	return func(ctx context.Context, sc store.Scope, before, after *host.Binding) error {
+		_, err := s.deps.Audit.Append(ctx, sc, audit.Entry{Actor: actor, Action: audit.ActionPolicyChange,
+			Object: "plugin:" + kind, Detail: bindingChange(before, after), Client: client, RequestID: reqID})
+		return err
+	}
+}
+
 // bindingChange is the audit detail of a binding change: the plugin versions before and
 // after and both configurations. A configuration is tenant policy (cut-offs, weights,
 // rule switches) that explains later decisions; credentials do not belong in it, a plugin
-// reads them from its own environment.
+// reads them from a file in its own folder.
 func bindingChange(old, b *host.Binding) map[string]any {
-	d := map[string]any{"to": b.Ref(), "config": plainConfig(b.Config), "revision": b.Revision}
+	d := map[string]any{"to": nil}
+	if b != nil {
+		d = map[string]any{"to": b.Ref(), "config": plainConfig(b.Config), "revision": b.Revision}
+	}
 	if old != nil {
 		d["from"] = old.Ref()
 		d["previous_config"] = plainConfig(old.Config)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -289,6 +290,27 @@ func TestHTTPPluginBindings(t *testing.T) {
 		res := e.anon().do("GET", "/metrics", nil).must(200)
 		assert.Contains(t, string(res.raw), `credo_plugin_call_duration_seconds_count{kind="scorer",plugin="probe",version="2.0.0"}`)
 		assert.Contains(t, string(res.raw), `credo_plugin_up{plugin="probe",version="2.0.0"} 1`)
+	})
+
+	t.Run("unbind", func(t *testing.T) {
+		assert.Equal(t, 403, l.reviewer.do("DELETE", scorer, nil).status)
+		cur := l.admin.do("GET", scorer, nil).must(200)
+		rev, _ := cur.body["revision"].(json.Number).Int64()
+		stale := l.admin.do("DELETE", scorer+"?revision="+strconv.FormatInt(rev-1, 10), nil)
+		assert.Equal(t, 409, stale.status, "%s", stale.raw)
+		assert.Equal(t, 400, l.admin.do("DELETE", scorer+"?revision=x", nil).status)
+		assert.Equal(t, 204, l.admin.do("DELETE", scorer+"?revision="+strconv.FormatInt(rev, 10), nil).status)
+		assert.Equal(t, "not_bound", l.admin.do("GET", scorer, nil).errCode())
+		assert.Equal(t, "not_bound", l.admin.do("DELETE", scorer, nil).errCode())
+		_, err := e.plugins.Score(context.Background(), host.Call{Tenant: "acme", Record: map[string]any{"income": 100}})
+		assert.ErrorIs(t, err, host.ErrNotBound)
+
+		res := l.admin.do("GET", l.path("/audit?object=plugin:scorer"), nil).must(200)
+		entries, _ := res.body["entries"].([]any)
+		require.Len(t, entries, 3, "the removal is audited with the change, and only once")
+		detail := entries[0].(map[string]any)["detail"].(map[string]any)
+		assert.Equal(t, "probe@2.0.0", detail["from"])
+		assert.Nil(t, detail["to"])
 	})
 }
 

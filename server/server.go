@@ -160,6 +160,7 @@ func (s *Server) routes() {
 	t.Get("/plugins", s.pluginsOn, s.listPlugins)
 	t.Get("/plugins/:kind", s.pluginsOn, s.getBinding)
 	t.Put("/plugins/:kind", s.pluginsOn, s.putBinding)
+	t.Delete("/plugins/:kind", s.pluginsOn, s.deleteBinding)
 
 	t.Get("/lists", s.listsOn, s.listLists)
 	t.Get("/lists/:list", s.listsOn, s.listEntries)

@@ -170,7 +170,7 @@ func seedDecisions(ctx context.Context, a *app, adminID string, out io.Writer) e
 			_, _ = fmt.Fprintf(out, "Plugin %s is not installed: demo %s decisions stay pending.\n", p.name, p.kind)
 			continue
 		}
-		if _, err := a.plugins.Bind(ctx, demoSlug, p.kind, newest.Name, newest.Version, nil, adminID, 0); err != nil {
+		if _, err := a.plugins.Bind(ctx, demoSlug, p.kind, newest.Name, newest.Version, nil, adminID, 0, nil); err != nil {
 			return fmt.Errorf("bind demo %s: %w", p.kind, err)
 		}
 	}

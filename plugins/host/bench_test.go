@@ -47,7 +47,7 @@ func BenchmarkScoreParallel(b *testing.B) {
 func newBenchHost(b *testing.B) (*Host, *memLookup) {
 	b.Helper()
 	h, lk := newTestHost(b, Config{}, "1.0.0")
-	if _, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", json.RawMessage(`{}`), "bench", 0); err != nil {
+	if _, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", json.RawMessage(`{}`), "bench", 0, nil); err != nil {
 		b.Fatal(err)
 	}
 	return h, lk

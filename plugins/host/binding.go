@@ -50,12 +50,18 @@ func (h *Host) Binding(ctx context.Context, tenant, kind string) (*Binding, erro
 	return &cp, nil
 }
 
+// InTx runs inside the transaction that changes a binding, with the binding before (nil
+// when there was none) and after (nil when removed): the caller's audit entry commits or
+// rolls back with the change.
+type InTx func(ctx context.Context, sc store.Scope, before, after *Binding) error
+
 // Bind points the tenant's kind at plugin@version with config. The new version is started
 // and health-checked and the configuration validated against the schema the running plugin
-// describes before anything changes; then the binding is stored and switched, and the
-// previous version, if no binding uses it any more, is drained and stopped. A positive
-// revision makes the change conditional on the stored revision (ErrConflict when stale).
-func (h *Host) Bind(ctx context.Context, tenant, kind, plugin, version string, config json.RawMessage, by string, revision int64) (*Binding, error) {
+// describes before anything changes; then the binding is stored (with inTx, if not nil, in
+// the same transaction) and switched, and the previous version, if no binding uses it any
+// more, is drained and stopped. A positive revision makes the change conditional on the
+// stored revision (ErrConflict when stale).
+func (h *Host) Bind(ctx context.Context, tenant, kind, plugin, version string, config json.RawMessage, by string, revision int64, inTx InTx) (*Binding, error) {
 	if !ValidKind(kind) {
 		return nil, fmt.Errorf("%q: %w", kind, ErrUnknownKind)
 	}
@@ -89,34 +95,85 @@ func (h *Host) Bind(ctx context.Context, tenant, kind, plugin, version string, c
 	nb := &Binding{Kind: kind, Plugin: plugin, Version: version, Config: config, UpdatedAt: time.Now().UTC(), UpdatedBy: by}
 	data := map[string]any{"plugin": plugin, "version": version, "config": string(config), "updated_by": by}
 	var old *Binding
-	doc, err := coll.Get(ctx, kind)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		if revision > 0 {
-			return nil, fmt.Errorf("bind %s: revision %d: %w", kind, revision, store.ErrConflict)
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		old = nil
+		doc, err := coll.Get(ctx, kind)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			if revision > 0 {
+				return fmt.Errorf("bind %s: revision %d: %w", kind, revision, store.ErrConflict)
+			}
+			doc = &store.Doc{ID: kind, Data: data}
+			err = coll.Insert(ctx, doc)
+		case err != nil:
+			return err
+		default:
+			old = bindingOf(doc)
+			if revision > 0 && revision != doc.Version {
+				return fmt.Errorf("bind %s: revision %d, stored %d: %w", kind, revision, doc.Version, store.ErrConflict)
+			}
+			doc.Data = data
+			err = coll.Update(ctx, doc)
 		}
-		doc = &store.Doc{ID: kind, Data: data}
-		err = coll.Insert(ctx, doc)
-	case err != nil:
-		return nil, err
-	default:
-		old = bindingOf(doc)
-		if revision > 0 && revision != doc.Version {
-			return nil, fmt.Errorf("bind %s: revision %d, stored %d: %w", kind, revision, doc.Version, store.ErrConflict)
+		if err != nil {
+			return fmt.Errorf("bind %s: %w", kind, err)
 		}
-		doc.Data = data
-		err = coll.Update(ctx, doc)
-	}
+		nb.Revision, nb.UpdatedAt = doc.Version, doc.UpdatedAt
+		if inTx != nil {
+			return inTx(ctx, sc, old, nb)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("bind %s: %w", kind, err)
+		return nil, err
 	}
-	nb.Revision, nb.UpdatedAt = doc.Version, doc.UpdatedAt
 	h.bindings.put(tenant, nb)
 	if old != nil && old.Ref() != nb.Ref() {
 		h.retire(old.Ref())
 	}
 	cp := *nb
 	return &cp, nil
+}
+
+// Unbind removes the tenant's binding for kind; decisions of that kind then stay pending
+// until a plugin is bound again. A positive revision makes it conditional (ErrConflict when
+// stale); inTx, if not nil, runs in the same transaction. ErrNotBound when there is none.
+func (h *Host) Unbind(ctx context.Context, tenant, kind string, revision int64, inTx InTx) error {
+	if !ValidKind(kind) {
+		return fmt.Errorf("%q: %w", kind, ErrUnknownKind)
+	}
+	sc, err := h.backend.Scope(tenant)
+	if err != nil {
+		return err
+	}
+	coll := sc.Collection(BindingsCollection)
+	var old *Binding
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		doc, err := coll.Get(ctx, kind)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%s has no %s: %w", tenant, kind, ErrNotBound)
+		}
+		if err != nil {
+			return err
+		}
+		if revision > 0 && revision != doc.Version {
+			return fmt.Errorf("unbind %s: revision %d, stored %d: %w", kind, revision, doc.Version, store.ErrConflict)
+		}
+		old = bindingOf(doc)
+		if err := coll.Delete(ctx, kind, doc.Version); err != nil {
+			return fmt.Errorf("unbind %s: %w", kind, err)
+		}
+		if inTx != nil {
+			return inTx(ctx, sc, old, nil)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	h.bindings.remove(tenant, kind)
+	h.retire(old.Ref())
+	return nil
 }
 
 // validateConfig checks config against the plugin's schema; empty config means {}.
@@ -249,6 +306,22 @@ func (c *bindingCache) put(tenant string, b *Binding) {
 		byKind[k] = v
 	}
 	byKind[b.Kind] = b
+	c.tenants[tenant] = &tenantBindings{loaded: tb.loaded, byKind: byKind}
+}
+
+func (c *bindingCache) remove(tenant, kind string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	tb, ok := c.tenants[tenant]
+	if !ok {
+		return
+	}
+	byKind := make(map[string]*Binding, len(tb.byKind))
+	for k, v := range tb.byKind {
+		if k != kind {
+			byKind[k] = v
+		}
+	}
 	c.tenants[tenant] = &tenantBindings{loaded: tb.loaded, byKind: byKind}
 }
 

@@ -133,7 +133,7 @@ func newTestHost(t testing.TB, cfg Config, variants ...string) (*Host, *memLooku
 
 func bind(t *testing.T, h *Host, tenant, kind, version string, cfg string) {
 	t.Helper()
-	_, err := h.Bind(context.Background(), tenant, kind, "probe", version, json.RawMessage(cfg), "tester", 0)
+	_, err := h.Bind(context.Background(), tenant, kind, "probe", version, json.RawMessage(cfg), "tester", 0, nil)
 	require.NoError(t, err)
 }
 
@@ -193,16 +193,16 @@ func TestTheSameInputHashesTheSame(t *testing.T) {
 
 func TestConfigIsValidatedAgainstThePluginsSchema(t *testing.T) {
 	h, _ := newTestHost(t, Config{}, "1.0.0")
-	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", json.RawMessage(`{"bonus": -1, "extra": true}`), "t", 0)
+	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", json.RawMessage(`{"bonus": -1, "extra": true}`), "t", 0, nil)
 	var ce *ConfigError
 	require.ErrorAs(t, err, &ce)
 	assert.GreaterOrEqual(t, len(ce.Problems), 2)
 	_, err = h.Binding(context.Background(), "acme", KindScorer)
 	assert.ErrorIs(t, err, ErrNotBound, "a refused binding changes nothing")
 
-	_, err = h.Bind(context.Background(), "acme", KindScorer, "probe", "9.9.9", nil, "t", 0)
+	_, err = h.Bind(context.Background(), "acme", KindScorer, "probe", "9.9.9", nil, "t", 0, nil)
 	assert.ErrorIs(t, err, ErrUnknownPlugin)
-	_, err = h.Bind(context.Background(), "acme", "oracle", "probe", "1.0.0", nil, "t", 0)
+	_, err = h.Bind(context.Background(), "acme", "oracle", "probe", "1.0.0", nil, "t", 0, nil)
 	assert.ErrorIs(t, err, ErrUnknownKind)
 }
 
@@ -253,7 +253,7 @@ func TestATamperedBinaryIsRefused(t *testing.T) {
 		m.SHA256 = hex.EncodeToString(make([]byte, 32))
 	})
 	h, _ := newTestHost(t, Config{Dir: dir})
-	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", nil, "t", 0)
+	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", nil, "t", 0, nil)
 	assert.ErrorIs(t, err, ErrChecksum)
 	assert.Contains(t, err.Error(), "does not match its checksum")
 }
@@ -262,7 +262,7 @@ func TestAnIncompatibleProtocolIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	installProbe(t, dir, "proto2", nil) // the manifest claims protocol 1, the binary speaks 2
 	h, _ := newTestHost(t, Config{Dir: dir})
-	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", nil, "t", 0)
+	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", nil, "t", 0, nil)
 	assert.ErrorIs(t, err, ErrIncompatible)
 
 	dir2 := t.TempDir()
@@ -339,7 +339,7 @@ func TestSwapUnderLoad(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "2.0.0", json.RawMessage(`{}`), "t", 0)
+				_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "2.0.0", json.RawMessage(`{}`), "t", 0, nil)
 				assert.NoError(t, err)
 			}()
 		}
@@ -425,7 +425,7 @@ func TestAPythonPluginThroughTheHost(t *testing.T) {
 	}
 	h, _ := newTestHost(t, Config{Dir: dir, CallTimeout: 2 * time.Second})
 	ctx := context.Background()
-	_, err = h.Bind(ctx, "acme", KindScorer, "python-scorer", "0.1.0", json.RawMessage(`{}`), "t", 0)
+	_, err = h.Bind(ctx, "acme", KindScorer, "python-scorer", "0.1.0", json.RawMessage(`{}`), "t", 0, nil)
 	require.NoError(t, err)
 	rec := map[string]any{"monthly_income": json.Number("20000"), "monthly_debt": json.Number("3000"), "amount": json.Number("50000"),
 		"term_months": json.Number("12"), "years_employed": json.Number("5"), "birth_date": "1990-05-17", "housing_status": "rented",
@@ -466,7 +466,7 @@ func TestANewlyInstalledVersionIsBindableWithoutARestart(t *testing.T) {
 	installProbe(t, dir, "1.0.0", nil)
 	h, _ := newTestHost(t, Config{Dir: dir})
 	installProbe(t, dir, "2.0.0", nil)
-	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "2.0.0", nil, "t", 0)
+	_, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "2.0.0", nil, "t", 0, nil)
 	require.NoError(t, err)
 }
 
