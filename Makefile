@@ -41,8 +41,9 @@ test-sdk: ## the plugin protocol's and SDK's own modules
 test-ferret: ## the storage conformance suite on the MongoDB backend over the wire to embedded FerretDB
 	cd $(FERRET_MOD) && $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 
-test-mongo: ## the HTTP suite against the MongoDB backend (FerretDB side process, or MONGODB_URI)
+test-mongo: ## the HTTP suite and the events package against the MongoDB backend (FerretDB side process, or MONGODB_URI)
 	./scripts/with-mongo.sh $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) -run 'TestHTTP' ./server/...
+	./scripts/with-mongo.sh $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./runtime/events/...
 
 bench: build plugins ## benchmarks: Go micro-benchmarks and the real server (with plugins) driven over loopback
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/

@@ -1,0 +1,65 @@
+// Package events carries what a change causes beyond itself: events through a per-tenant
+// outbox to their handlers, and durable timers to theirs, on every node sharing a store.
+//
+// # Outbox
+//
+// Emit writes an Event into the tenant's "outbox" collection with the ctx of the
+// transaction that makes the change, so the change and its event commit or roll back
+// together. Event ids are UUID v7: the outbox reads in emission order, give or take
+// retries. Nothing is delivered from inside Emit; a Dispatcher does that.
+//
+// # Dispatcher
+//
+// A Registry lists the handlers by event type (Subscribe; a name twice for one type is
+// refused). Dispatcher.Run polls the outboxes of the tenants its TenantsFunc names, a few
+// tenants at once, and for each due event:
+//
+//  1. claims it with a version-checked update that sets lease_owner and lease_until, so
+//     of several dispatchers exactly one works on it, and one that dies lets it go when
+//     the lease runs out;
+//  2. for each handler not yet served, runs it in a store transaction that first looks
+//     for the delivery's marker in "outbox_done" (eventID~handler), then calls the
+//     handler with the transaction's ctx, then inserts the marker. The handler's
+//     effects, written with that ctx, commit with the marker or not at all, so a
+//     repeated delivery — after a crash between delivering and removing the event, or
+//     by a second dispatcher — finds the marker and applies nothing;
+//  3. removes the event and its markers once every handler is served or parked, or
+//     else writes back each handler's attempts, last error and next due time (backoff)
+//     and releases the claim.
+//
+// A failing handler holds back only its own event: the pass goes on with the next event
+// and the other tenants. After MaxAttempts failures the delivery is parked in
+// "events_dead" with its last error (DeadLetters lists them; Requeue puts one back for
+// that handler only; Discard drops it). A handler's panic is a failure like any other,
+// and an event claimed more often than MaxAttempts times its handlers without finishing
+// (its delivery keeps killing the process) is parked too.
+//
+// # Scheduler
+//
+// Schedule stores a Timer in "timers" under its key (the document id), so scheduling a
+// key again replaces it, and it commits with the caller's transaction. Scheduler.Run
+// finds due timers whose lease is free or expired, claims each with a version-checked
+// update (owner node, lease_until, attempts+1), and runs its TimerHandler in a
+// transaction that deletes the timer at the claimed version: the delete is the record
+// that it fired. A timer rescheduled, cancelled or taken over by another node while its
+// handler ran fails that delete, and the handler's effects roll back. A failure is
+// retried with backoff; a timer claimed MaxAttempts times (failures and takeovers of a
+// crashed node's lease alike) is parked. Both workers take a Clock for tests.
+//
+// # Engines without transactions
+//
+// On a MongoDB deployment without transactions (a standalone server) a store
+// transaction is a plain sequence of writes (see package store/mongo). Claims stay
+// exclusive, because version-checked writes are atomic there too, and nothing is lost:
+// the marker and the timer delete are written after the effect. But a crash between a
+// handler's effect and its marker (or timer delete) repeats the effect on the next
+// delivery, so on such a deployment handlers must be idempotent on their own, e.g. by
+// writing documents whose id derives from the event id. With transactions (SQLite,
+// a replica set) the effect is applied once.
+//
+// # Handlers and the store's writer
+//
+// A handler runs inside a store transaction, which on the embedded SQLite store holds
+// the single writer for its duration: handlers should write to the store and return.
+// HandlerTimeout (the Lease for timers) bounds them.
+package events

@@ -1,0 +1,129 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/credolabs/credo/store"
+)
+
+// Delivery is one event handed to one handler.
+type Delivery struct {
+	// Scope is the event's tenant. Write the handler's effects through it with the ctx
+	// the handler was given: they commit or roll back with the delivery's marker.
+	Scope store.Scope
+	// Event is the event delivered.
+	Event Event
+	// Handler is the name the handler was registered under.
+	Handler string
+	// Attempt is 1 on the first delivery and grows with each retry.
+	Attempt int
+}
+
+// Handler applies an event's effect. The ctx carries the store transaction in which the
+// delivery is recorded; on engines without transactions the effect is written before the
+// record, so a crash between the two repeats it (see the package documentation).
+type Handler interface {
+	Handle(ctx context.Context, d *Delivery) error
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(ctx context.Context, d *Delivery) error
+
+// Handle calls f.
+func (f HandlerFunc) Handle(ctx context.Context, d *Delivery) error { return f(ctx, d) }
+
+// Firing is one timer handed to its handler.
+type Firing struct {
+	// Scope is the timer's tenant; write effects through it with the handler's ctx.
+	Scope store.Scope
+	// Timer is the timer that is due.
+	Timer Timer
+	// Attempt is 1 on the first firing and grows with each retry or lease takeover.
+	Attempt int
+	// Node is the worker that holds the timer's lease.
+	Node string
+}
+
+// TimerHandler applies a timer's effect inside the transaction that deletes the timer.
+type TimerHandler interface {
+	Fire(ctx context.Context, f *Firing) error
+}
+
+// TimerFunc adapts a function to TimerHandler.
+type TimerFunc func(ctx context.Context, f *Firing) error
+
+// Fire calls fn.
+func (fn TimerFunc) Fire(ctx context.Context, f *Firing) error { return fn(ctx, f) }
+
+// Registry is the explicit list of event and timer handlers a node runs. Build one at
+// startup, register everything, then hand it to a Dispatcher and a Scheduler; tests build
+// their own with only what they need. Every node sharing a store should register the
+// same handlers: an event whose type nobody subscribed to is dropped.
+type Registry struct {
+	mu     sync.RWMutex
+	events map[string][]namedHandler
+	timers map[string]TimerHandler
+}
+
+type namedHandler struct {
+	name string
+	h    Handler
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry {
+	return &Registry{events: map[string][]namedHandler{}, timers: map[string]TimerHandler{}}
+}
+
+// Subscribe registers h under name for events of eventType. A name is registered once
+// per event type: the name identifies the delivery record, so a second registration
+// would share (and skip) the first one's deliveries.
+func (r *Registry) Subscribe(eventType, name string, h Handler) error {
+	if !ValidType(eventType) {
+		return fmt.Errorf("subscribe %q: event type: %w", eventType, ErrInvalid)
+	}
+	if !ValidName(name) || h == nil {
+		return fmt.Errorf("subscribe %s: handler name %q: %w", eventType, name, ErrInvalid)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range r.events[eventType] {
+		if n.name == name {
+			return fmt.Errorf("subscribe %s: handler %q: %w", eventType, name, ErrDuplicate)
+		}
+	}
+	hs := append(r.events[eventType], namedHandler{name: name, h: h})
+	sort.Slice(hs, func(i, j int) bool { return hs[i].name < hs[j].name })
+	r.events[eventType] = hs
+	return nil
+}
+
+// HandleTimers registers h as the timer handler called name.
+func (r *Registry) HandleTimers(name string, h TimerHandler) error {
+	if !ValidName(name) || h == nil {
+		return fmt.Errorf("register timer handler %q: %w", name, ErrInvalid)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.timers[name]; ok {
+		return fmt.Errorf("register timer handler %q: %w", name, ErrDuplicate)
+	}
+	r.timers[name] = h
+	return nil
+}
+
+// handlers returns the handlers of eventType, sorted by name.
+func (r *Registry) handlers(eventType string) []namedHandler {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.events[eventType]
+}
+
+func (r *Registry) timer(name string) TimerHandler {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.timers[name]
+}
