@@ -74,23 +74,29 @@ func checkDecisions(d *Definition, fields map[string]*fieldInfo, ps *problems) [
 	return out
 }
 
-// decide runs the form's decisions on rec (a prepared record), side by side, and writes
-// each result, or a pending marker naming why it could not be made, into its field. It
-// reports whether any decision is pending. A failed decision never fails the record: it is
-// stored and retried.
+// decide runs the form's decisions not yet made on rec (a prepared record), side by side,
+// and writes each result, or a pending marker naming why it could not be made, into its
+// field. It reports whether any decision is pending. A failed decision never fails the
+// record: it is stored and retried, and a retry leaves the decisions already made alone.
 func (s *Service) decide(ctx context.Context, tenant string, f *Form, id string, rec map[string]any, attempts int) bool {
-	if len(f.decisions) == 0 {
+	var todo []decisionStep
+	for _, d := range f.decisions {
+		if prev, _ := rec[d.field].(map[string]any); prev["status"] != DecisionDone {
+			todo = append(todo, d)
+		}
+	}
+	if len(todo) == 0 {
 		return false
 	}
 	type outcome struct {
 		out map[string]any
 		err error
 	}
-	outcomes := make([]outcome, len(f.decisions))
+	outcomes := make([]outcome, len(todo))
 	if s.opts.Decider != nil {
 		// The plugins only read rec; it is written once they are all done.
 		var wg sync.WaitGroup
-		for i, d := range f.decisions {
+		for i, d := range todo {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -100,7 +106,7 @@ func (s *Service) decide(ctx context.Context, tenant string, f *Form, id string,
 		wg.Wait()
 	}
 	pending := false
-	for i, d := range f.decisions {
+	for i, d := range todo {
 		o := outcomes[i]
 		switch {
 		case s.opts.Decider == nil:

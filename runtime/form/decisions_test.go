@@ -164,3 +164,43 @@ func TestCountSince(t *testing.T) {
 	_, err = fx.svc.CountSince(ctx, testTenant, "loan_application", "amount", "1", time.Now().Add(-time.Hour))
 	assert.Error(t, err)
 }
+
+// kindFailer fails one decision kind and answers the others.
+type kindFailer struct {
+	stepDecider
+	fail string
+}
+
+func (d *kindFailer) Decide(ctx context.Context, kind, tenant, form, id string, rec map[string]any) (map[string]any, error) {
+	d.mu.Lock()
+	fail := d.fail
+	d.mu.Unlock()
+	if kind == fail {
+		return nil, errors.New(kind + " plugin unavailable")
+	}
+	return d.stepDecider.Decide(ctx, kind, tenant, form, id, rec)
+}
+
+func TestARetryLeavesDecisionsAlreadyMade(t *testing.T) {
+	now := time.Now()
+	d := &kindFailer{fail: DecisionFraud}
+	fx := newDecidingService(t, d, &now)
+	ctx := context.Background()
+	rec, err := fx.svc.Create(ctx, actor("officer"), "loan_application", loanData())
+	require.NoError(t, err)
+	scoredAt := rec.Data["credit_score"].(map[string]any)["decided_at"]
+	require.Equal(t, DecisionPending, rec.Data["fraud_check"].(map[string]any)["status"])
+
+	d.mu.Lock()
+	d.fail, d.calls = "", nil
+	d.mu.Unlock()
+	now = now.Add(time.Minute)
+	n, err := fx.svc.RetryDecisions(ctx, testTenant, 10)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, []string{"fraud:" + testTenant + ":loan_application:" + rec.ID}, d.calls, "only the pending decision is asked again")
+	got, err := fx.svc.Get(ctx, actor("officer"), "loan_application", rec.ID)
+	require.NoError(t, err)
+	assert.Equal(t, scoredAt, got.Data["credit_score"].(map[string]any)["decided_at"])
+	assert.Equal(t, DecisionDone, got.Data["fraud_check"].(map[string]any)["status"])
+}
