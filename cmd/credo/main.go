@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// Rule schedules name time zones (Asia/Shanghai); hosts without zoneinfo need these.
+	_ "time/tzdata"
 )
 
 const usage = `credo — a no-code platform for lending operations
