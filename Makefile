@@ -46,7 +46,7 @@ test-mongo: ## the HTTP suite and the events package against the MongoDB backend
 	./scripts/with-mongo.sh $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./runtime/events/...
 
 bench: build plugins ## benchmarks: Go micro-benchmarks and the real server (with plugins) driven over loopback
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/ ./runtime/events/ ./runtime/lending/
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/ ./runtime/events/ ./runtime/lending/ ./runtime/rule/
 	./scripts/bench.sh
 
 vet: ## go vet every module
