@@ -127,17 +127,7 @@ func compileSchema(key string, raw json.RawMessage, root map[string]any, ps *pro
 func schemaCompileProblems(err error, ps *problems) {
 	var ve *jsonschema.ValidationError
 	if errors.As(err, &ve) {
-		var leaves []*jsonschema.ValidationError
-		var walk func(*jsonschema.ValidationError)
-		walk = func(v *jsonschema.ValidationError) {
-			if len(v.Causes) == 0 {
-				leaves = append(leaves, v)
-			}
-			for _, c := range v.Causes {
-				walk(c)
-			}
-		}
-		walk(ve)
+		leaves := SchemaLeaves(ve)
 		seen := map[string]bool{}
 		for _, l := range leaves {
 			at := "/schema" + cleanPointer(l.InstanceLocation)
@@ -262,4 +252,17 @@ func (f *Form) IndexedFields() []string {
 func (f *Form) Computed(field string) bool {
 	fi, ok := f.fields[field]
 	return ok && fi.computed
+}
+
+// SchemaLeaves returns the innermost causes of a JSON Schema validation error: the
+// failures a person can act on, each at its own location.
+func SchemaLeaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(ve.Causes) == 0 {
+		return []*jsonschema.ValidationError{ve}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range ve.Causes {
+		out = append(out, SchemaLeaves(c)...)
+	}
+	return out
 }

@@ -50,7 +50,7 @@ type DefinitionError struct {
 
 // Error lists the first problems.
 func (e *DefinitionError) Error() string {
-	return "invalid form definition: " + joinProblems(e.Problems)
+	return "invalid form definition: " + JoinProblems(e.Problems)
 }
 
 // ValidationError lists the failing fields of a record, one entry per field.
@@ -60,10 +60,11 @@ type ValidationError struct {
 
 // Error lists the first problems.
 func (e *ValidationError) Error() string {
-	return "invalid record: " + joinProblems(e.Problems)
+	return "invalid record: " + JoinProblems(e.Problems)
 }
 
-func joinProblems(ps []Problem) string {
+// JoinProblems lists the first problems in one line, for error messages.
+func JoinProblems(ps []Problem) string {
 	const shown = 5
 	var b strings.Builder
 	for i, p := range ps {

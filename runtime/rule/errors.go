@@ -27,20 +27,7 @@ type RuleError struct {
 
 // Error lists the first problems.
 func (e *RuleError) Error() string {
-	const shown = 5
-	var b strings.Builder
-	b.WriteString("invalid rule set: ")
-	for i, p := range e.Problems {
-		if i == shown {
-			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-shown)
-			break
-		}
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.String())
-	}
-	return b.String()
+	return "invalid rule set: " + form.JoinProblems(e.Problems)
 }
 
 // problems collects Problems; the zero value is ready to use.

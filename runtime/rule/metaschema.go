@@ -12,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/schemas"
 )
 
@@ -56,17 +57,7 @@ func checkMeta(doc any) ([]Problem, error) {
 	if !errors.As(verr, &ve) {
 		return nil, fmt.Errorf("validate rule set: %w", verr)
 	}
-	var leaves []*jsonschema.ValidationError
-	var walk func(*jsonschema.ValidationError)
-	walk = func(v *jsonschema.ValidationError) {
-		if len(v.Causes) == 0 {
-			leaves = append(leaves, v)
-		}
-		for _, c := range v.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
+	leaves := form.SchemaLeaves(ve)
 	var out []Problem
 	seen := map[string]bool{}
 	for _, l := range leaves {
