@@ -12,7 +12,7 @@ import (
 // go-plugin's gRPC with AutoMTLS: binding lookup, field filtering, input hash, deadline,
 // concurrency slot and the round trip. It reports the median and 99th percentile.
 func BenchmarkScore(b *testing.B) {
-	h, _ := newBenchHost(b)
+	h := newBenchHost(b)
 	call := Call{Tenant: "acme", Form: "loan", Record: map[string]any{"income": json.Number("8000"), "name": "x"}}
 	ctx := context.Background()
 	lat := make([]time.Duration, 0, b.N)
@@ -31,7 +31,7 @@ func BenchmarkScore(b *testing.B) {
 // BenchmarkScoreParallel is the same call from many goroutines at once: the throughput
 // one plugin process gives the server.
 func BenchmarkScoreParallel(b *testing.B) {
-	h, _ := newBenchHost(b)
+	h := newBenchHost(b)
 	call := Call{Tenant: "acme", Form: "loan", Record: map[string]any{"income": json.Number("8000")}}
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -44,13 +44,13 @@ func BenchmarkScoreParallel(b *testing.B) {
 	})
 }
 
-func newBenchHost(b *testing.B) (*Host, *memLookup) {
+func newBenchHost(b *testing.B) *Host {
 	b.Helper()
-	h, lk := newTestHost(b, Config{}, "1.0.0")
+	h, _ := newTestHost(b, Config{}, "1.0.0")
 	if _, err := h.Bind(context.Background(), "acme", KindScorer, "probe", "1.0.0", json.RawMessage(`{}`), "bench", 0, nil); err != nil {
 		b.Fatal(err)
 	}
-	return h, lk
+	return h
 }
 
 func reportPercentiles(b *testing.B, lat []time.Duration) {

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -343,8 +341,4 @@ func (c *bindingCache) uses(ref string) bool {
 		}
 	}
 	return false
-}
-
-func sortManifests(ms []Manifest) {
-	slices.SortFunc(ms, func(a, b Manifest) int { return strings.Compare(a.Ref(), b.Ref()) })
 }

@@ -243,8 +243,7 @@ func saneScore(r *pluginpb.ScoreResponse) error {
 		return fmt.Errorf("%w: probability of default %v is outside [0, 1]", ErrPluginFailed, r.ProbabilityOfDefault)
 	}
 	if r.SuggestedLimit != "" {
-		var n json.Number = json.Number(r.SuggestedLimit)
-		if f, err := n.Float64(); err != nil || f < 0 {
+		if f, err := json.Number(r.SuggestedLimit).Float64(); err != nil || f < 0 {
 			return fmt.Errorf("%w: suggested limit %q is not a non-negative decimal", ErrPluginFailed, r.SuggestedLimit)
 		}
 	}

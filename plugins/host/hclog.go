@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"sync"
 
 	"github.com/hashicorp/go-hclog"
@@ -90,17 +88,4 @@ func (w *stderrWriter) line(line []byte) {
 		}
 	}
 	w.l.Log(context.Background(), lvl, msg, attrs...)
-}
-
-// pluginEnv is the environment a plugin starts with: not the server's, which holds its
-// secrets (store credentials, the administrator's password), only what a program needs to
-// run, and GOMAXPROCS for plugins written in Go. go-plugin adds its handshake variables.
-func pluginEnv(gomaxprocs int) []string {
-	env := []string{fmt.Sprintf("GOMAXPROCS=%d", gomaxprocs)}
-	for _, k := range []string{"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"} {
-		if v, ok := os.LookupEnv(k); ok {
-			env = append(env, k+"="+v)
-		}
-	}
-	return env
 }

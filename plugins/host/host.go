@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -137,7 +139,7 @@ func (h *Host) Catalog() []Manifest {
 	for _, m := range h.catalog {
 		out = append(out, *m)
 	}
-	sortManifests(out)
+	slices.SortFunc(out, func(a, b Manifest) int { return strings.Compare(a.Ref(), b.Ref()) })
 	return out
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -308,4 +309,17 @@ func (cp *clientPlugin) GRPCClient(_ context.Context, b *goplugin.GRPCBroker, co
 		})
 	}
 	return c, nil
+}
+
+// pluginEnv is the environment a plugin starts with: not the server's, which holds its
+// secrets (store credentials, the administrator's password), only what a program needs to
+// run, and GOMAXPROCS for plugins written in Go. go-plugin adds its handshake variables.
+func pluginEnv(gomaxprocs int) []string {
+	env := []string{fmt.Sprintf("GOMAXPROCS=%d", gomaxprocs)}
+	for _, k := range []string{"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
 }

@@ -52,6 +52,13 @@ func defaultNode() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), store.NewID()[24:])
 }
 
+// positiveOr sets *v to def unless it is positive: a zero option means its default.
+func positiveOr[T int | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // forTenants runs fn for every tenant, at most workers at once, and joins the errors.

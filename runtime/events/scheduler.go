@@ -174,25 +174,15 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	if cfg.Node == "" {
 		cfg.Node = defaultNode()
 	}
-	if cfg.Lease <= 0 {
-		cfg.Lease = DefaultLease
-	}
-	if cfg.MaxAttempts <= 0 {
-		cfg.MaxAttempts = DefaultMaxAttempts
-	}
+	positiveOr(&cfg.Lease, DefaultLease)
+	positiveOr(&cfg.MaxAttempts, DefaultMaxAttempts)
 	if cfg.Backoff == nil {
 		cfg.Backoff = DefaultBackoff
 	}
-	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = DefaultBatchSize
-	}
+	positiveOr(&cfg.BatchSize, DefaultBatchSize)
 	cfg.BatchSize = min(cfg.BatchSize, store.MaxLimit)
-	if cfg.Workers <= 0 {
-		cfg.Workers = DefaultWorkers
-	}
-	if cfg.PollInterval <= 0 {
-		cfg.PollInterval = DefaultPollInterval
-	}
+	positiveOr(&cfg.Workers, DefaultWorkers)
+	positiveOr(&cfg.PollInterval, DefaultPollInterval)
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
