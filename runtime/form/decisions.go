@@ -222,6 +222,9 @@ func (s *Service) retryOne(ctx context.Context, sc store.Scope, p *store.Doc) (b
 		if err := coll.Update(ctx, upd); err != nil {
 			return err
 		}
+		if err := emit(ctx, sc, EventRecordUpdated, Actor{UserID: SystemActor}, f, id, upd.Version, next, old, sortedKeys(f.diff(old, next))); err != nil {
+			return err
+		}
 		if stillPending {
 			if err := markPending(ctx, sc, key, id, attempts, s.opts.Now().Add(retryDelay(attempts))); err != nil {
 				return err

@@ -17,6 +17,10 @@ type Actor struct {
 	// Client and RequestID are written into audit entries.
 	Client    string
 	RequestID string
+	// Origin and Depth are set when rules' actions make the change: the record event
+	// carries them so those rules do not fire on their own change and a chain stops.
+	Origin []string
+	Depth  int
 }
 
 // Record is one form record as a caller sees it.

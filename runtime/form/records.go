@@ -75,6 +75,9 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 				return err
 			}
 		}
+		if err := emit(ctx, sc, EventRecordCreated, a, f, doc.ID, doc.Version, rec, nil, nil); err != nil {
+			return err
+		}
 		_, err := entry.Append(ctx, sc)
 		return err
 	})
@@ -282,6 +285,9 @@ func (s *Service) Update(ctx context.Context, a Actor, form, id string, version 
 			}
 			return err
 		}
+		if err := emit(ctx, sc, EventRecordUpdated, a, f, d.ID, upd.Version, next, old, sortedKeys(diff)); err != nil {
+			return err
+		}
 		e := s.entry(a, audit.ActionUpdate, RecordObject(f.key, d.ID))
 		e.Diff = diff
 		e.Detail = map[string]any{"form_version": f.version, "version": upd.Version}
@@ -319,6 +325,9 @@ func (s *Service) Delete(ctx context.Context, a Actor, form, id string, version 
 			if errors.Is(err, store.ErrConflict) {
 				return ErrConflict
 			}
+			return err
+		}
+		if err := emit(ctx, sc, EventRecordDeleted, a, f, d.ID, d.Version, f.storedData(d), nil, nil); err != nil {
 			return err
 		}
 		e := s.entry(a, audit.ActionDelete, RecordObject(f.key, d.ID))

@@ -1,0 +1,99 @@
+package form
+
+import (
+	"context"
+
+	"github.com/credolabs/credo/runtime/events"
+	"github.com/credolabs/credo/store"
+)
+
+// The events a record change writes to the tenant's outbox, in the change's own
+// transaction: rules and flows react to them, and none is lost if the server stops
+// between the commit and the reaction.
+const (
+	EventRecordCreated = "record.created"
+	EventRecordUpdated = "record.updated"
+	EventRecordDeleted = "record.deleted"
+)
+
+// RecordChange is the body of a record event.
+type RecordChange struct {
+	Form        string `json:"form"`
+	FormVersion int    `json:"form_version"`
+	ID          string `json:"id"`
+	Version     int64  `json:"version"`
+	Actor       string `json:"actor"`
+	// Data is the record after the change (before it, for a delete).
+	Data map[string]any `json:"data"`
+	// Before holds the old values of the fields an update changed; Changed names them.
+	Before  map[string]any `json:"before,omitempty"`
+	Changed []string       `json:"changed,omitempty"`
+	// Origin and Depth carry the loop guard of rule-caused changes (see Actor).
+	Origin []string `json:"origin,omitempty"`
+	Depth  int      `json:"depth,omitempty"`
+}
+
+// emit writes the event of a record change with the transaction's ctx: data is the
+// record after the change (before it, for a delete); for an update, old is the record
+// before it and changed names the fields that differ.
+func emit(ctx context.Context, sc store.Scope, typ string, a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) error {
+	c := RecordChange{Form: f.key, FormVersion: f.version, ID: id, Version: version, Actor: a.UserID,
+		Data: data, Changed: changed, Origin: a.Origin, Depth: a.Depth}
+	if changed != nil {
+		c.Before = make(map[string]any, len(changed))
+		for _, k := range changed {
+			if v, ok := old[k]; ok {
+				c.Before[k] = v
+			}
+		}
+	}
+	_, err := events.Emit(ctx, sc, events.Event{Type: typ, Subject: RecordObject(f.key, id), Data: c.data()})
+	return err
+}
+
+func (c RecordChange) data() map[string]any {
+	d := map[string]any{"form": c.Form, "form_version": c.FormVersion, "id": c.ID, "version": c.Version,
+		"actor": c.Actor, "data": c.Data}
+	if c.Changed != nil {
+		d["before"], d["changed"] = c.Before, c.Changed
+	}
+	if len(c.Origin) > 0 {
+		d["origin"], d["depth"] = c.Origin, c.Depth
+	}
+	return d
+}
+
+// ChangeOf reads a record event's body back (numbers as the store returns them).
+func ChangeOf(ev events.Event) RecordChange {
+	d := ev.Data
+	c := RecordChange{}
+	c.Form, _ = d["form"].(string)
+	c.ID, _ = d["id"].(string)
+	c.Actor, _ = d["actor"].(string)
+	v, _ := intOf(d["form_version"])
+	c.FormVersion = v
+	n, _ := intOf(d["version"])
+	c.Version = int64(n)
+	c.Data, _ = d["data"].(map[string]any)
+	c.Before, _ = d["before"].(map[string]any)
+	c.Changed = stringsOf(d["changed"])
+	c.Origin = stringsOf(d["origin"])
+	c.Depth, _ = intOf(d["depth"])
+	return c
+}
+
+func stringsOf(v any) []string {
+	switch xs := v.(type) {
+	case []string:
+		return xs
+	case []any:
+		out := make([]string, 0, len(xs))
+		for _, x := range xs {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
