@@ -2,7 +2,6 @@ package builder
 
 import (
 	"encoding/json"
-	"fmt"
 	"regexp"
 	"time"
 
@@ -87,38 +86,21 @@ type Service struct {
 	forms *form.Service
 	log   *audit.Log
 	now   func() time.Time
+	kinds map[string]Compiler
 }
 
 // New returns a builder over b that installs published forms into forms and audits
-// publishes to log. All three are required.
+// publishes to log. All three are required. It handles forms; Register adds the other
+// kinds.
 func New(b store.Backend, forms *form.Service, log *audit.Log) *Service {
 	if b == nil || forms == nil || log == nil {
 		panic("builder.New: backend, form service and audit log are required")
 	}
-	return &Service{b: b, forms: forms, log: log, now: time.Now}
+	s := &Service{b: b, forms: forms, log: log, now: time.Now, kinds: map[string]Compiler{}}
+	s.Register(KindForm, formKind{forms: forms})
+	return s
 }
 
-// checkKind refuses kinds the builder does not handle.
-func checkKind(kind string) error {
-	switch kind {
-	case KindForm:
-		return nil
-	}
-	return fmt.Errorf("definition kind %q (known: %s): %w", kind, KindForm, ErrUnknownKind)
-}
-
-// checkKindKey refuses unknown kinds and malformed keys.
-func checkKindKey(kind, key string) error {
-	if err := checkKind(kind); err != nil {
-		return err
-	}
-	if !keyRe.MatchString(key) {
-		return fmt.Errorf("definition key %q: must be lowercase letters, digits and _, starting with a letter, at most 63 characters: %w", key, ErrInvalidKey)
-	}
-	return nil
-}
-
-// definitionObject is the audit object of a definition.
 func definitionObject(kind, key string) string { return "definition:" + kind + "/" + key }
 
 func draftID(kind, key string) string { return kind + ":" + key }

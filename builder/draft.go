@@ -18,7 +18,7 @@ import (
 // *form.DefinitionError and nothing is stored); a body that does not validate yet is
 // stored all the same, with the problems that stop it from publishing.
 func (s *Service) SaveDraft(ctx context.Context, a form.Actor, kind, key string, body []byte) (*Draft, error) {
-	if err := checkKindKey(kind, key); err != nil {
+	if err := s.checkKindKey(kind, key); err != nil {
 		return nil, err
 	}
 	if err := checkObject(body); err != nil {
@@ -30,9 +30,9 @@ func (s *Service) SaveDraft(ctx context.Context, a form.Actor, kind, key string,
 	}
 	d := &Draft{Kind: kind, Key: key, Body: append(json.RawMessage(nil), body...), Hash: form.BodyHash(body),
 		SavedAt: s.now().UTC(), SavedBy: a.UserID, Problems: []form.Problem{}}
-	if _, err := compileBody(kind, key, body); err != nil {
-		var de *form.DefinitionError
-		if !errors.As(err, &de) {
+	if _, err := s.compile(ctx, a.Tenant, kind, key, body); err != nil {
+		de, ok := isDefinitionError(err)
+		if !ok {
 			return nil, fmt.Errorf("save draft %s/%s: %w", kind, key, err)
 		}
 		d.Problems = de.Problems
@@ -62,7 +62,7 @@ func (s *Service) SaveDraft(ctx context.Context, a form.Actor, kind, key string,
 
 // Draft returns the draft of (kind, key), or ErrDraftNotFound.
 func (s *Service) Draft(ctx context.Context, tenant, kind, key string) (*Draft, error) {
-	if err := checkKindKey(kind, key); err != nil {
+	if err := s.checkKindKey(kind, key); err != nil {
 		return nil, err
 	}
 	sc, err := s.b.Scope(tenant)
@@ -98,23 +98,6 @@ func checkObject(body []byte) error {
 		return &form.DefinitionError{Problems: []form.Problem{{Code: "type", Message: "the definition must be a JSON object"}}}
 	}
 	return nil
-}
-
-// compileBody runs the runtime's own compiler on body and checks that it names key.
-func compileBody(kind, key string, body []byte) (*form.Form, error) {
-	switch kind {
-	case KindForm:
-		f, err := form.Compile(body)
-		if err != nil {
-			return nil, err
-		}
-		if f.Key() != key {
-			return nil, &form.DefinitionError{Problems: []form.Problem{{Path: "/key", Code: "key_mismatch",
-				Message: fmt.Sprintf("the definition says %q but is saved as %q", f.Key(), key)}}}
-		}
-		return f, nil
-	}
-	return nil, fmt.Errorf("compile %s: %w", kind, ErrUnknownKind)
 }
 
 func putDraft(ctx context.Context, coll store.Collection, d *Draft) error {

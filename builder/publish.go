@@ -43,14 +43,14 @@ func (s *Service) Rollback(ctx context.Context, a form.Actor, kind, key string, 
 }
 
 func (s *Service) publish(ctx context.Context, a form.Actor, kind, key string, body []byte, note string, rollbackOf int) (*Version, error) {
-	if err := checkKindKey(kind, key); err != nil {
+	if err := s.checkKindKey(kind, key); err != nil {
 		return nil, err
 	}
 	if len(note) > MaxNoteLength {
 		return nil, fmt.Errorf("note of %d bytes, at most %d: %w", len(note), MaxNoteLength, ErrNoteTooLong)
 	}
 	// What validates is what runs: the compiled form published below is this one.
-	f, err := compileBody(kind, key, body)
+	compiled, err := s.compile(ctx, a.Tenant, kind, key, body)
 	if err != nil {
 		return nil, err
 	}
@@ -58,14 +58,8 @@ func (s *Service) publish(ctx context.Context, a form.Actor, kind, key string, b
 	if err != nil {
 		return nil, err
 	}
-	// Indexes first, outside the transaction: creating one is idempotent, some engines
-	// cannot create indexes inside a transaction, and an index left by a publish that
-	// then fails costs nothing.
-	records := sc.Collection(form.RecordsCollection(key))
-	for _, field := range f.IndexedFields() {
-		if err := records.EnsureIndex(ctx, store.Index{Name: IndexName(field), Fields: []string{"data." + field}}); err != nil {
-			return nil, fmt.Errorf("index %s: %w", field, err)
-		}
+	if err := compiled.Prepare(ctx, sc); err != nil {
+		return nil, err
 	}
 	sv := &form.StoredVersion{Kind: kind, Key: key, Body: body, Hash: form.BodyHash(body), Note: note,
 		Author: a.UserID, PublishedAt: s.now().UTC(), RollbackOf: rollbackOf}
@@ -117,9 +111,9 @@ func (s *Service) publish(ctx context.Context, a form.Actor, kind, key string, b
 	if err != nil {
 		return nil, err
 	}
-	// The new form is complete before the pointer moves; requests holding the old one
-	// finish with it.
-	s.forms.Install(a.Tenant, f.AtVersion(sv.Version))
+	// The new definition is complete before the pointer moves; requests holding the old
+	// one finish with it.
+	compiled.Install(a.Tenant, sv.Version)
 	return versionOf(sv, false), nil
 }
 

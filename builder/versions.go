@@ -12,7 +12,7 @@ import (
 
 // Versions lists the published versions of (kind, key), oldest first, without bodies.
 func (s *Service) Versions(ctx context.Context, tenant, kind, key string) ([]*Version, error) {
-	if err := checkKindKey(kind, key); err != nil {
+	if err := s.checkKindKey(kind, key); err != nil {
 		return nil, err
 	}
 	sc, err := s.b.Scope(tenant)
@@ -37,7 +37,7 @@ func (s *Service) Versions(ctx context.Context, tenant, kind, key string) ([]*Ve
 
 // Version returns published version n of (kind, key) with its body, or ErrVersionNotFound.
 func (s *Service) Version(ctx context.Context, tenant, kind, key string, n int) (*Version, error) {
-	if err := checkKindKey(kind, key); err != nil {
+	if err := s.checkKindKey(kind, key); err != nil {
 		return nil, err
 	}
 	sc, err := s.b.Scope(tenant)
@@ -59,7 +59,7 @@ func (s *Service) Version(ctx context.Context, tenant, kind, key string, n int) 
 
 // List summarises every definition of kind in tenant, published or only drafted, by key.
 func (s *Service) List(ctx context.Context, tenant, kind string) ([]*Summary, error) {
-	if err := checkKind(kind); err != nil {
+	if err := s.checkKind(kind); err != nil {
 		return nil, err
 	}
 	sc, err := s.b.Scope(tenant)

@@ -33,13 +33,15 @@ var templates embed.FS
 func FormMetaSchema() []byte { return clone(formSchema) }
 
 // Kinds lists the definition kinds that have a meta-schema.
-func Kinds() []string { return []string{KindForm} }
+func Kinds() []string { return []string{KindForm, KindRule} }
 
 // MetaSchema returns a copy of the meta-schema of kind and its $id, or ErrUnknownKind.
 func MetaSchema(kind string) (url string, body []byte, err error) {
 	switch kind {
 	case KindForm:
 		return FormSchemaURL, FormMetaSchema(), nil
+	case KindRule:
+		return RuleSchemaURL, RuleMetaSchema(), nil
 	}
 	return "", nil, fmt.Errorf("meta-schema of %q: %w", kind, ErrUnknownKind)
 }

@@ -51,6 +51,8 @@ func widgetAccepts(widget string, t *fieldType) bool {
 		return t.kind.scalar()
 	case "checkbox":
 		return t.kind == kindBool || t.kind == kindArray && t.items != nil && (t.items.kind == kindString || t.items.kind == kindInteger)
+	case "tags":
+		return t.kind == kindArray && t.items != nil && t.items.kind == kindString
 	case "attachment":
 		return t.kind == kindString || t.kind == kindArray && t.items != nil && t.items.kind == kindString
 	case widgetSubtable:

@@ -167,3 +167,37 @@ func timeOf(v any) (time.Time, error) {
 	}
 	return time.Time{}, errors.New("missing time")
 }
+
+// Published reads the published definitions of every kind from a store, for the
+// runtimes that compile their own (rule sets, flows, dashboards).
+type Published struct{ Backend store.Backend }
+
+// Head returns the current version of (kind, key) in tenant; 0 when none is published.
+func (p Published) Head(ctx context.Context, tenant, kind, key string) (int, error) {
+	sc, err := p.Backend.Scope(tenant)
+	if err != nil {
+		return 0, err
+	}
+	h, err := LoadHead(ctx, sc, kind, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return h.Version, nil
+}
+
+// Body returns the body of version n of (kind, key) in tenant; store.ErrNotFound when
+// there is no such version.
+func (p Published) Body(ctx context.Context, tenant, kind, key string, n int) ([]byte, error) {
+	sc, err := p.Backend.Scope(tenant)
+	if err != nil {
+		return nil, err
+	}
+	v, err := LoadVersion(ctx, sc, kind, key, n)
+	if err != nil {
+		return nil, err
+	}
+	return v.Body, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/store"
@@ -263,38 +264,11 @@ func (s *Service) Update(ctx context.Context, a Actor, form, id string, version 
 		if d.Version != version {
 			return ErrConflict
 		}
-		old := f.known(f.storedData(d))
-		next, err := f.Prepare(mergePatch(old, patch))
+		w, err := s.write(ctx, sc, a, f, d, patch, func(next map[string]any) error { return s.checkScope(ctx, a, f, next) }, nil)
 		if err != nil {
 			return s.visible(m, err)
 		}
-		if err := s.checkScope(ctx, a, f, next); err != nil {
-			return err
-		}
-		diff := f.diff(old, next)
-		if len(diff) == 0 {
-			rec = f.recordOf(d, old, m)
-			return nil
-		}
-		createdBy, _ := d.Data[docCreatedBy].(string)
-		upd := docOf(d.ID, f.version, createdBy, a.UserID, next)
-		upd.Version, upd.CreatedAt = d.Version, d.CreatedAt
-		if err := sc.Collection(RecordsCollection(f.key)).Update(ctx, upd); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return ErrConflict
-			}
-			return err
-		}
-		if err := emit(ctx, sc, EventRecordUpdated, a, f, d.ID, upd.Version, next, old, sortedKeys(diff)); err != nil {
-			return err
-		}
-		e := s.entry(a, audit.ActionUpdate, RecordObject(f.key, d.ID))
-		e.Diff = diff
-		e.Detail = map[string]any{"form_version": f.version, "version": upd.Version}
-		if _, err := s.log.Append(ctx, sc, e); err != nil {
-			return err
-		}
-		rec = f.recordOf(upd, next, m)
+		rec = f.recordOf(w.doc, w.data, m)
 		return nil
 	})
 	if err != nil {
@@ -305,6 +279,51 @@ func (s *Service) Update(ctx context.Context, a Actor, form, id string, version 
 		return nil, fmt.Errorf("update %s record %s: %w", form, id, err)
 	}
 	return rec, nil
+}
+
+// written is a record as an update left it.
+type written struct {
+	doc  *store.Doc
+	data map[string]any
+}
+
+// write merges patch into the stored record d, recomputes, validates (check sees the
+// result first) and stores it with its audit entry and record event, all with the
+// transaction's ctx. A patch that changes nothing writes nothing.
+func (s *Service) write(ctx context.Context, sc store.Scope, a Actor, f *Form, d *store.Doc, patch map[string]any,
+	check func(next map[string]any) error, detail map[string]any) (*written, error) {
+	old := f.known(f.storedData(d))
+	next, err := f.Prepare(mergePatch(old, patch))
+	if err != nil {
+		return nil, err
+	}
+	if err := check(next); err != nil {
+		return nil, err
+	}
+	diff := f.diff(old, next)
+	if len(diff) == 0 {
+		return &written{doc: d, data: old}, nil
+	}
+	createdBy, _ := d.Data[docCreatedBy].(string)
+	upd := docOf(d.ID, f.version, createdBy, a.UserID, next)
+	upd.Version, upd.CreatedAt = d.Version, d.CreatedAt
+	if err := sc.Collection(RecordsCollection(f.key)).Update(ctx, upd); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return nil, ErrConflict
+		}
+		return nil, err
+	}
+	if err := emit(ctx, sc, EventRecordUpdated, a, f, d.ID, upd.Version, next, old, sortedKeys(diff)); err != nil {
+		return nil, err
+	}
+	e := s.entry(a, audit.ActionUpdate, RecordObject(f.key, d.ID))
+	e.Diff = diff
+	e.Detail = map[string]any{"form_version": f.version, "version": upd.Version}
+	maps.Copy(e.Detail, detail)
+	if _, err := s.log.Append(ctx, sc, e); err != nil {
+		return nil, err
+	}
+	return &written{doc: upd, data: next}, nil
 }
 
 // Delete removes the record at version, audited with its last values (masked).

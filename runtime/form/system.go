@@ -1,0 +1,69 @@
+package form
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/credolabs/credo/store"
+)
+
+// Cause says why Credo itself changes a record: the rule or flow step behind the change.
+type Cause struct {
+	// By names it in the audit log ("rule:score_floor", "flow:loan_approval/node:contract").
+	By string
+	// Origin and Depth are the loop guard the record event carries (see Actor).
+	Origin []string
+	Depth  int
+}
+
+// Applied is a record as Apply left it.
+type Applied struct {
+	ID      string
+	Version int64
+	Data    map[string]any
+	// Changed reports whether the patch changed anything.
+	Changed bool
+}
+
+// Apply merges patch into the current version of a record as Credo itself. No field
+// permission or row scope applies — whoever published the rule or flow that asks chose
+// the change — but validation and computed fields do, decision fields may be written,
+// and the change is audited (actor "system", with the cause) and emits its record event
+// carrying the cause's loop guard. Called with a transaction's ctx, it joins it. A patch
+// that changes nothing writes nothing.
+func (s *Service) Apply(ctx context.Context, tenant, form, id string, patch map[string]any, c Cause) (*Applied, error) {
+	f, err := s.Form(ctx, tenant, form)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := s.b.Scope(tenant)
+	if err != nil {
+		return nil, err
+	}
+	a := Actor{Tenant: tenant, UserID: SystemActor, Origin: c.Origin, Depth: c.Depth}
+	var out *Applied
+	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		d, err := sc.Collection(RecordsCollection(f.key)).Get(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var detail map[string]any
+		if c.By != "" {
+			detail = map[string]any{"cause": c.By}
+		}
+		w, err := s.write(ctx, sc, a, f, d, patch, func(map[string]any) error { return nil }, detail)
+		if err != nil {
+			return err
+		}
+		out = &Applied{ID: id, Version: w.doc.Version, Data: w.data, Changed: w.doc != d}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("apply to %s record %s: %w", form, id, err)
+	}
+	return out, nil
+}
