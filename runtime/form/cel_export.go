@@ -87,3 +87,10 @@ func (f *Form) Decision(field string) bool {
 // IssueMessage words CEL issues as one sentence with line and column positions, the
 // way form definition problems word them.
 func IssueMessage(iss *cel.Issues) string { return issueMessage(iss) }
+
+// Sensitive reports whether a field holds personal data (itself or in a sub-table
+// column): masked for masked readers and kept out of what leaves Credo unasked.
+func (f *Form) Sensitive(field string) bool {
+	fi, ok := f.fields[field]
+	return ok && fi.sensitive()
+}

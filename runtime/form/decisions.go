@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -250,3 +251,27 @@ func ignoreNotFound(err error) error {
 
 // SystemActor is the actor Credo's own background work writes as.
 const SystemActor = "system"
+
+// DecideNow runs the tenant's bound plugin of kind on a record again, outside the create
+// path (a rule's call_plugin action), and returns the form's decision field of that kind
+// with its new value, stamped like a decision made on create. Writing it is the caller's.
+func (s *Service) DecideNow(ctx context.Context, tenant, formKey, id, kind string, rec map[string]any) (string, map[string]any, error) {
+	f, err := s.Form(ctx, tenant, formKey)
+	if err != nil {
+		return "", nil, err
+	}
+	i := slices.IndexFunc(f.decisions, func(d decisionStep) bool { return d.kind == kind })
+	if i < 0 {
+		return "", nil, fmt.Errorf("form %s has no %s decision: %w", formKey, kind, ErrNoDecision)
+	}
+	if s.opts.Decider == nil {
+		return "", nil, fmt.Errorf("%s decision: no plugin host is configured: %w", kind, ErrNoDecision)
+	}
+	out, err := s.opts.Decider.Decide(ctx, kind, tenant, formKey, id, rec)
+	if err != nil {
+		return "", nil, err
+	}
+	out["status"] = DecisionDone
+	out["decided_at"] = s.opts.Now().UTC().Format(time.RFC3339Nano)
+	return f.decisions[i].field, out, nil
+}

@@ -18,6 +18,8 @@ var (
 	ErrNotFound = fmt.Errorf("form: record not found: %w", store.ErrNotFound)
 	// ErrConflict means the record changed since the caller read it (stale version).
 	ErrConflict = fmt.Errorf("form: record changed since it was read: %w", store.ErrConflict)
+	// ErrNoDecision means a decision was asked of a form without it, or with no plugin host.
+	ErrNoDecision = errors.New("form: no such decision")
 )
 
 // Problem is one located fault: in a definition (Path points into the definition JSON)

@@ -359,6 +359,17 @@ func (c *compiler) action(spec *ActionSpec, at string) *action {
 			c.ps.addParams(ptr(at, "kind"), "plugin_kind", map[string]any{"allowed": c.opts.PluginKinds},
 				"is not a plugin kind of this platform (%s)", strings.Join(c.opts.PluginKinds, ", "))
 		}
+	case ActReject:
+		c.recordField(at, StatusField, func(vt form.ValueType) bool {
+			return vt.Kind == "string" && (vt.Enum == nil || slices.Contains(vt.Enum, any(StatusRejected)))
+		}, "a text field that can hold \"rejected\"")
+		if vt, ok := c.f.ValueType(ReasonField); ok && vt.Kind != "string" {
+			c.ps.add(at, "reject_field", "the form's %s field is a %s field; a rejection writes its reason there as text", ReasonField, vt.Kind)
+		}
+	case ActFlag:
+		c.recordField(at, FlagsField, func(vt form.ValueType) bool {
+			return vt.Kind == "array" && vt.Items != nil && vt.Items.Kind == "string"
+		}, "a list of text values")
 	case ActNotify:
 		c.notifyTarget(spec, ptr(at, "to"))
 	case ActAddToList:
@@ -374,6 +385,15 @@ func (c *compiler) action(spec *ActionSpec, at string) *action {
 		}
 	}
 	return a
+}
+
+// recordField checks that the form has the field an action writes by convention.
+func (c *compiler) recordField(at, field string, fits func(form.ValueType) bool, want string) {
+	vt, ok := c.f.ValueType(field)
+	if !ok || !fits(vt) || c.f.Computed(field) || c.f.Decision(field) {
+		c.ps.addParams(ptr(at, "type"), "action_field", map[string]any{"field": field},
+			"this action writes the form's %s field, which must exist and be %s", field, want)
+	}
 }
 
 func (c *compiler) notifyTarget(spec *ActionSpec, at string) {

@@ -87,6 +87,22 @@ func TestCompileProblems(t *testing.T) {
 			wantPath: "/rules/0/condition/all/0/all/0/all/0/all/0/all/0/all/0/all/0/all/0", wantCode: "max_depth"},
 	}
 	f := loanForm(t)
+	bare := compileForm(t, `{"key":"loan_application","title":{"en":"Bare"},
+		"schema":{"type":"object","properties":{"amount":{"type":"number"},"status":{"type":"string","enum":["open","closed"]},"flags":{"type":"array","items":{"type":"integer"}}}},
+		"fields":{"amount":{"label":{"en":"Amount"},"widget":"number"},"status":{"label":{"en":"Status"},"widget":"select"},"flags":{"label":{"en":"Flags"},"widget":"checkbox"}}}`)
+	for _, tc := range []struct{ name, action string }{
+		{"reject on a form whose status cannot be rejected", `{"type":"reject","reason":{"en":"no"}}`},
+		{"flag on a form whose flags are not text", `{"type":"flag","flag":"x"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Compile(bare, ruleSetJSON(rule(`"trigger":{"on":"record.created"},"actions":[`+tc.action+`]`)), Opts{})
+			var re *RuleError
+			require.ErrorAs(t, err, &re)
+			require.Len(t, re.Problems, 1)
+			assert.Equal(t, "/rules/0/actions/0/type", re.Problems[0].Path)
+			assert.Equal(t, "action_field", re.Problems[0].Code)
+		})
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Compile(f, ruleSetJSON(tc.rules...), Opts{})

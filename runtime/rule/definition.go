@@ -90,6 +90,15 @@ const (
 	ActAddToList  = "add_to_list"
 )
 
+// The record fields reject and flag write: reject sets StatusField to StatusRejected and
+// ReasonField (when the form has it) to the reason; flag adds its flag to FlagsField.
+const (
+	StatusField    = "status"
+	StatusRejected = "rejected"
+	ReasonField    = "reject_reason"
+	FlagsField     = "flags"
+)
+
 // Notification channels.
 const (
 	ChannelInApp   = "in_app"

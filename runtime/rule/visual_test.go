@@ -65,8 +65,8 @@ func TestVisualOps(t *testing.T) {
 	t.Run("contains on a list", func(t *testing.T) {
 		// The template has no list of scalars, so a form of its own.
 		f := compileForm(t, `{"key":"tags","title":{"en":"Tags"},
-			"schema":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}},
-			"fields":{"tags":{"label":{"en":"Tags"},"widget":"checkbox"}}}`)
+			"schema":{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},"flags":{"type":"array","items":{"type":"string"}}}},
+			"fields":{"tags":{"label":{"en":"Tags"},"widget":"checkbox"},"flags":{"label":{"en":"Flags"},"widget":"tags"}}}`)
 		s, err := Compile(f, []byte(`{"form":"tags","rules":[
 			{"key":"v","title":{"en":"v"},"trigger":{"on":"record.created"},"condition":{"any":[{"field":"tags","op":"contains","value":"vip"}]},"actions":[{"type":"flag","flag":"vip"}]},
 			{"key":"c","title":{"en":"c"},"trigger":{"on":"record.created"},"condition":"\"vip\" in record.tags","actions":[{"type":"flag","flag":"vip"}]}]}`), Opts{})

@@ -1,0 +1,114 @@
+package automation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/credolabs/credo/runtime/events"
+	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/rule"
+)
+
+// HandlerName is the name the rule handler is registered under.
+const HandlerName = "rules"
+
+// Flows starts flows and opens tasks for rules; the flow engine implements it.
+type Flows interface {
+	// StartFlow starts the current version of flow on the record.
+	StartFlow(ctx context.Context, tenant, flow, form, recordID string, c form.Cause) error
+	// CreateTask opens a task outside any flow.
+	CreateTask(ctx context.Context, tenant string, t Task) error
+}
+
+// Task is a task a rule opens.
+type Task struct {
+	Form, RecordID string
+	// Role or User is who may take it.
+	Role, User string
+	Title      rule.Localized
+	// Due is when it is due; zero: no due time.
+	Due   time.Time
+	Cause form.Cause
+}
+
+// Webhooks queues signed webhook deliveries; package webhook implements it.
+type Webhooks interface {
+	// Enqueue queues a POST of body to url, with the ctx of the transaction that decided it.
+	Enqueue(ctx context.Context, tenant, url, id string, body map[string]any) error
+}
+
+// Options are the engine's collaborators. Forms and Rules are required; an action whose
+// collaborator is missing fails its delivery with ErrUnavailable (and is retried), so a
+// misconfigured node never drops an action silently.
+type Options struct {
+	Forms    *form.Service
+	Rules    *rule.Catalog
+	Lists    *list.Service
+	Flows    Flows
+	Webhooks Webhooks
+	Now      func() time.Time
+	Logger   *slog.Logger
+}
+
+// ErrUnavailable means an action needs a collaborator this node was not given.
+var ErrUnavailable = errors.New("automation: action not available on this node")
+
+// Engine runs the rules of every form on the record events.
+type Engine struct{ o Options }
+
+// New returns an engine; see Options.
+func New(o Options) *Engine {
+	if o.Forms == nil || o.Rules == nil {
+		panic("automation.New: form service and rule catalog are required")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{o: o}
+}
+
+// Register subscribes the engine to the record events on reg.
+func (e *Engine) Register(reg *events.Registry) error {
+	for _, t := range []string{form.EventRecordCreated, form.EventRecordUpdated} {
+		if err := reg.Subscribe(t, HandlerName, events.HandlerFunc(e.handle)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handle evaluates the record's rule set on one record event and runs what matched.
+func (e *Engine) handle(ctx context.Context, d *events.Delivery) error {
+	c := form.ChangeOf(d.Event)
+	tenant := d.Scope.Tenant()
+	set, setVersion, err := e.o.Rules.Set(ctx, tenant, c.Form)
+	if err != nil || set == nil {
+		return err
+	}
+	ev := rule.Event{Type: d.Event.Type, Form: c.Form, RecordID: c.ID, Record: c.Data,
+		Changed: c.Changed, Depth: c.Depth, Origin: c.Origin}
+	res, err := set.Evaluate(ctx, ev)
+	if err != nil {
+		return fmt.Errorf("evaluate rules of %s: %w", c.Form, err)
+	}
+	for _, f := range res.Failures {
+		e.o.Logger.Warn("rule failed", "tenant", tenant, "form", c.Form, "record", c.ID, "rule", f.Rule, "error", f.Error)
+	}
+	if res.DepthExceeded {
+		e.o.Logger.Warn("rule chain stopped", "tenant", tenant, "form", c.Form, "record", c.ID, "depth", c.Depth)
+	}
+	for _, m := range res.Matched {
+		r := run{event: d.Event.ID, tenant: tenant, change: c, match: m, ruleSet: setVersion, at: e.o.Now().UTC()}
+		if err := e.runMatch(ctx, d.Scope, &r); err != nil {
+			return fmt.Errorf("rule %s on %s/%s: %w", m.Rule, c.Form, c.ID, err)
+		}
+	}
+	return nil
+}
