@@ -33,7 +33,9 @@ const tenant = "acme-credit"
 
 type allowAll struct{}
 
-func (allowAll) Enforce(context.Context, string, string, string, string) (bool, error) { return true, nil }
+func (allowAll) Enforce(context.Context, string, string, string, string) (bool, error) {
+	return true, nil
+}
 func (allowAll) PolicyVersion(string) uint64                                         { return 1 }
 func (allowAll) RowScopes(context.Context, string, string, string) ([]string, error) { return nil, nil }
 
@@ -336,7 +338,10 @@ func TestRulesRunOnceAfterARestart(t *testing.T) {
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // A rule whose change the form refuses leaves a run saying why; the outbox moves on.
 func TestARefusedRuleChangeIsRecorded(t *testing.T) {

@@ -62,7 +62,7 @@ type Options struct {
 	// TLSConfig overrides the client's TLS settings (a private CA).
 	TLSConfig *tls.Config
 	Now       func() time.Time
-	Logger *slog.Logger
+	Logger    *slog.Logger
 }
 
 // Service queues and sends webhooks.
