@@ -13,6 +13,7 @@ import (
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/rule"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
 )
@@ -85,6 +86,7 @@ func classify(err error) (int, ErrorDetail) {
 	var fe *fiber.Error
 	var ve *form.ValidationError
 	var de *form.DefinitionError
+	var re *rule.RuleError
 	var te *tenants.ValidationError
 	var rl *tenants.RateLimitError
 	if status, detail, ok := classifyPluginsAndLists(err); ok {
@@ -99,6 +101,9 @@ func classify(err error) (int, ErrorDetail) {
 	case errors.As(err, &de):
 		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "invalid_definition",
 			Message: "The definition is not valid; see fields.", Fields: formProblems(de.Problems)}
+	case errors.As(err, &re):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "invalid_definition",
+			Message: "The rule set is not valid; see fields.", Fields: formProblems(re.Problems)}
 	case errors.As(err, &te):
 		fields := make([]FieldProblem, 0, len(te.Problems))
 		for _, p := range te.Problems {

@@ -21,8 +21,12 @@ import (
 	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/automation"
+	"github.com/credolabs/credo/runtime/events"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/server"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/store/mongo"
@@ -39,6 +43,22 @@ type testEnv struct {
 	srv     *server.Server
 	lists   *list.Service
 	plugins *host.Host
+	// dispatch delivers outbox events to the rules (nil on a bare env).
+	dispatch *events.Dispatcher
+}
+
+// drain delivers every due outbox event, as a node's dispatcher would.
+func (e *testEnv) drain() {
+	e.t.Helper()
+	for range 20 {
+		st, err := e.dispatch.Poll(context.Background())
+		require.NoError(e.t, err)
+		require.Zero(e.t, st.Failed, "a delivery failed")
+		if st == (events.DispatchStats{}) {
+			return
+		}
+	}
+	e.t.Fatal("the outbox did not drain")
 }
 
 func TestMain(m *testing.M) {
@@ -103,6 +123,9 @@ func newTestEnvWith(t *testing.T, opts envOptions) *testEnv {
 		// A generous call deadline: the race detector slows the plugin and the host both.
 		deps.Plugins = host.New(b, host.Config{Dir: dir, Lookup: testLookup{deps.Lists}, CallTimeout: 5 * time.Second, Logger: logger})
 		t.Cleanup(deps.Plugins.Close)
+		deps.Rules = rule.NewCatalog(forms, form.Published{Backend: b}, rule.CatalogOptions{})
+		bld.Register(builder.KindRule, builder.Rules(deps.Rules))
+		deps.Webhooks = webhook.New(b, webhook.Options{})
 	}
 	srv := server.New(server.Config{}, deps)
 	_, err = ts.EnsurePlatformAdmin(ctx, adminEmail, adminPassword)
@@ -112,8 +135,24 @@ func newTestEnvWith(t *testing.T, opts envOptions) *testEnv {
 	require.NoError(t, err)
 	go func() { _ = srv.App().Listener(ln) }()
 	t.Cleanup(func() { _ = srv.App().ShutdownWithTimeout(5 * time.Second) })
-	return &testEnv{t: t, base: "http://" + ln.Addr().String(), backend: b, tenants: ts, srv: srv,
+	env := &testEnv{t: t, base: "http://" + ln.Addr().String(), backend: b, tenants: ts, srv: srv,
 		lists: deps.Lists, plugins: deps.Plugins}
+	if deps.Rules != nil {
+		reg := events.NewRegistry()
+		require.NoError(t, automation.New(automation.Options{Forms: forms, Rules: deps.Rules, Lists: deps.Lists,
+			Webhooks: deps.Webhooks}).Register(reg))
+		env.dispatch, err = events.NewDispatcher(events.DispatcherConfig{Backend: b, Registry: reg,
+			Tenants: func(ctx context.Context) ([]string, error) {
+				list, err := ts.ListTenants(ctx)
+				slugs := make([]string, 0, len(list))
+				for _, tn := range list {
+					slugs = append(slugs, tn.Slug)
+				}
+				return slugs, err
+			}})
+		require.NoError(t, err)
+	}
+	return env
 }
 
 // testLookup answers the plugins' callbacks: lists from the list service, counts always 0.

@@ -14,6 +14,8 @@ import (
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
 )
@@ -41,8 +43,12 @@ type Deps struct {
 	// (they answer 503 plugins_disabled).
 	Plugins *host.Host
 	// Lists keeps the tenants' lists; nil disables the list routes (503 lists_disabled).
-	Lists  *list.Service
-	Logger *slog.Logger
+	Lists *list.Service
+	// Rules serves the published rule sets (dry runs); nil answers 503 rules_disabled.
+	Rules *rule.Catalog
+	// Webhooks signs the tenant's webhooks; nil answers 503 on its route.
+	Webhooks *webhook.Service
+	Logger   *slog.Logger
 }
 
 // Server is Credo's HTTP API.
@@ -151,6 +157,8 @@ func (s *Server) routes() {
 	t.Post("/forms/:form/records/search", s.searchRecords)
 	t.Get("/forms/:form/export", s.exportRecords)
 	t.Get("/forms/:form/records/:id", s.getRecord)
+	t.Get("/forms/:form/records/:id/rule-runs", s.listRuleRuns)
+	t.Post("/forms/:form/rules/dry-run", s.dryRunRule)
 	t.Patch("/forms/:form/records/:id", s.updateRecord)
 	t.Delete("/forms/:form/records/:id", s.deleteRecord)
 
@@ -161,6 +169,10 @@ func (s *Server) routes() {
 	t.Get("/plugins/:kind", s.pluginsOn, s.getBinding)
 	t.Put("/plugins/:kind", s.pluginsOn, s.putBinding)
 	t.Delete("/plugins/:kind", s.pluginsOn, s.deleteBinding)
+
+	t.Get("/notifications", s.listNotifications)
+	t.Post("/notifications/:id/read", s.readNotification)
+	t.Get("/webhooks/signing-secret", s.webhookSecret)
 
 	t.Get("/lists", s.listsOn, s.listLists)
 	t.Get("/lists/:list", s.listsOn, s.listEntries)

@@ -44,6 +44,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	}
 	go purgeSessions(ctx, a, log)
 	go retryDecisions(ctx, a, log)
+	if err := workers(ctx, a, log); err != nil {
+		return err
+	}
 	if cfg.PprofAddr != "" {
 		go servePprof(cfg.PprofAddr, log)
 	}

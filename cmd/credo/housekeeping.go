@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
+
+	"github.com/credolabs/credo/runtime/events"
 
 	"github.com/credolabs/credo/store"
 )
@@ -62,5 +65,60 @@ func everyTenant(ctx context.Context, a *app, log *slog.Logger, every time.Durat
 				log.Info(done, "tenant", slug, "count", n)
 			}
 		}
+	}
+}
+
+// workers starts the background work a node shares with the others on its store: the
+// outbox dispatcher (rules and flows react to record events), the durable timer
+// scheduler and the webhook sender. They stop when ctx ends.
+func workers(ctx context.Context, a *app, log *slog.Logger) error {
+	tenants := tenantSlugs(a)
+	d, err := events.NewDispatcher(events.DispatcherConfig{Backend: a.backend, Tenants: tenants, Registry: a.events,
+		Logger: log.With("component", "dispatcher")})
+	if err != nil {
+		return err
+	}
+	s, err := events.NewScheduler(events.SchedulerConfig{Backend: a.backend, Tenants: tenants, Registry: a.events,
+		Logger: log.With("component", "scheduler")})
+	if err != nil {
+		return err
+	}
+	run := func(name string, fn func(context.Context) error) {
+		if err := fn(ctx); err != nil && ctx.Err() == nil {
+			log.Error(name+" stopped", "error", err.Error())
+		}
+	}
+	go run("dispatcher", d.Run)
+	go run("scheduler", s.Run)
+	go run("webhooks", func(ctx context.Context) error { return a.hooks.Run(ctx, tenants) })
+	return nil
+}
+
+// tenantsTTL is how long the tenant list the workers poll is reused.
+const tenantsTTL = 5 * time.Second
+
+// tenantSlugs lists the active tenants for the workers, re-read at most every tenantsTTL.
+func tenantSlugs(a *app) events.TenantsFunc {
+	var (
+		mu      sync.Mutex
+		slugs   []string
+		fetched time.Time
+	)
+	return func(ctx context.Context) ([]string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if slugs != nil && time.Since(fetched) < tenantsTTL {
+			return slugs, nil
+		}
+		ts, err := a.tenants.ListTenants(ctx)
+		if err != nil {
+			return nil, err
+		}
+		slugs = slugs[:0:0]
+		for _, t := range ts {
+			slugs = append(slugs, t.Slug)
+		}
+		fetched = time.Now()
+		return slugs, nil
 	}
 }

@@ -13,8 +13,12 @@ import (
 	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/automation"
+	"github.com/credolabs/credo/runtime/events"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/server"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/store/mongo"
@@ -31,8 +35,12 @@ type app struct {
 	audit   *audit.Log
 	lists   *list.Service
 	plugins *host.Host // nil when no plugin directory is configured
-	server  *server.Server
-	log     *slog.Logger
+	rules   *rule.Catalog
+	hooks   *webhook.Service
+	// events lists the handlers of outbox events and timers this node runs.
+	events *events.Registry
+	server *server.Server
+	log    *slog.Logger
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -79,12 +87,22 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a.forms = form.NewService(b, a.tenants, a.audit, formOpts)
 	a.builder = builder.New(b, a.forms, a.audit)
+	a.rules = rule.NewCatalog(a.forms, form.Published{Backend: b}, rule.CatalogOptions{})
+	a.builder.Register(builder.KindRule, builder.Rules(a.rules))
+	a.hooks = webhook.New(b, webhook.Options{Logger: log.With("component", "webhooks")})
+	a.events = events.NewRegistry()
+	rules := automation.New(automation.Options{Forms: a.forms, Rules: a.rules, Lists: a.lists, Webhooks: a.hooks,
+		Logger: log.With("component", "rules")})
+	if err := rules.Register(a.events); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
 	a.server = server.New(server.Config{
 		BodyLimit:      cfg.BodyLimit,
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
-		Plugins: a.plugins, Lists: a.lists, Logger: log})
+		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Logger: log})
 	return a, nil
 }
 

@@ -67,3 +67,18 @@ func (s *Service) Apply(ctx context.Context, tenant, form, id string, patch map[
 	}
 	return out, nil
 }
+
+// DataForEvaluation returns a record's full stored data, unmasked, after checking that
+// the actor may read the record (record right and row scope): for evaluating a
+// definition against it on the server (a rule's dry run), never to be sent as is.
+func (s *Service) DataForEvaluation(ctx context.Context, a Actor, form, id string) (map[string]any, error) {
+	f, _, sc, err := s.begin(ctx, a, form, ActRead)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.fetch(ctx, a, f, sc, id)
+	if err != nil {
+		return nil, fmt.Errorf("read %s record %s: %w", form, id, err)
+	}
+	return f.storedData(d), nil
+}
