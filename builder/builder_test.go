@@ -313,13 +313,17 @@ func TestList(t *testing.T) {
 	assert.ErrorIs(t, err, builder.ErrUnknownKind)
 }
 
-// TestTemplatesPublish: every starter template publishes and runs.
+// TestTemplatesPublish: every starter form publishes and runs (the whole pack, flows and
+// rules included: TestInstallLendingPack).
 func TestTemplatesPublish(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t)
 	tpls, err := schemas.Templates("lending")
 	require.NoError(t, err)
 	for _, tpl := range tpls {
+		if tpl.Kind != schemas.KindForm {
+			continue
+		}
 		t.Run(tpl.Key, func(t *testing.T) {
 			d, err := fx.builder.SaveDraft(ctx, author, tpl.Kind, tpl.Key, tpl.Body)
 			require.NoError(t, err)

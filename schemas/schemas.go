@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,7 +34,7 @@ var templates embed.FS
 func FormMetaSchema() []byte { return clone(formSchema) }
 
 // Kinds lists the definition kinds that have a meta-schema.
-func Kinds() []string { return []string{KindForm, KindRule} }
+func Kinds() []string { return []string{KindForm, KindRule, KindFlow} }
 
 // MetaSchema returns a copy of the meta-schema of kind and its $id, or ErrUnknownKind.
 func MetaSchema(kind string) (url string, body []byte, err error) {
@@ -42,6 +43,8 @@ func MetaSchema(kind string) (url string, body []byte, err error) {
 		return FormSchemaURL, FormMetaSchema(), nil
 	case KindRule:
 		return RuleSchemaURL, RuleMetaSchema(), nil
+	case KindFlow:
+		return FlowSchemaURL, FlowMetaSchema(), nil
 	}
 	return "", nil, fmt.Errorf("meta-schema of %q: %w", kind, ErrUnknownKind)
 }
@@ -71,38 +74,53 @@ func TemplatePacks() []string {
 	return out
 }
 
-// Templates returns every template of pack, sorted by key, or ErrTemplateNotFound.
+// templateDirs are where a pack keeps each kind, in install order: a form before the
+// flows and rules that read it, dashboards last. Forms sit at the pack's top level.
+var templateDirs = []struct{ kind, dir string }{
+	{KindForm, ""}, {KindFlow, "flows"}, {KindRule, "rules"}, {KindDashboard, "dashboards"},
+}
+
+// Templates returns every template of pack in install order (forms, flows, rules,
+// dashboards; by key within a kind), or ErrTemplateNotFound.
 func Templates(pack string) ([]Template, error) {
-	entries, err := fs.ReadDir(templates, path.Join("templates", pack))
-	if err != nil || !validName(pack) {
+	if _, err := fs.ReadDir(templates, path.Join("templates", pack)); err != nil || !validName(pack) {
 		return nil, fmt.Errorf("template pack %q: %w", pack, ErrTemplateNotFound)
 	}
 	var out []Template
-	for _, e := range entries {
-		key, ok := strings.CutSuffix(e.Name(), ".json")
-		if e.IsDir() || !ok {
-			continue
+	for _, d := range templateDirs {
+		entries, _ := fs.ReadDir(templates, path.Join("templates", pack, d.dir)) // a pack may lack a kind
+		var kind []Template
+		for _, e := range entries {
+			key, ok := strings.CutSuffix(e.Name(), ".json")
+			if e.IsDir() || !ok {
+				continue
+			}
+			t, err := TemplateOfKind(pack, d.kind, key)
+			if err != nil {
+				return nil, err
+			}
+			kind = append(kind, *t)
 		}
-		t, err := TemplateOf(pack, key)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
+		sort.Slice(kind, func(i, j int) bool { return kind[i].Key < kind[j].Key })
+		out = append(out, kind...)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
 }
 
-// TemplateOf returns one template of pack, or ErrTemplateNotFound.
-func TemplateOf(pack, key string) (*Template, error) {
-	if !validName(pack) || !validName(key) {
-		return nil, fmt.Errorf("template %s/%s: %w", pack, key, ErrTemplateNotFound)
+// TemplateOf returns one form template of pack, or ErrTemplateNotFound.
+func TemplateOf(pack, key string) (*Template, error) { return TemplateOfKind(pack, KindForm, key) }
+
+// TemplateOfKind returns one template of pack of the given kind, or ErrTemplateNotFound.
+func TemplateOfKind(pack, kind, key string) (*Template, error) {
+	i := slices.IndexFunc(templateDirs, func(d struct{ kind, dir string }) bool { return d.kind == kind })
+	if !validName(pack) || !validName(key) || i < 0 {
+		return nil, fmt.Errorf("template %s/%s/%s: %w", pack, kind, key, ErrTemplateNotFound)
 	}
-	b, err := templates.ReadFile(path.Join("templates", pack, key+".json"))
+	b, err := templates.ReadFile(path.Join("templates", pack, templateDirs[i].dir, key+".json"))
 	if err != nil {
-		return nil, fmt.Errorf("template %s/%s: %w", pack, key, ErrTemplateNotFound)
+		return nil, fmt.Errorf("template %s/%s/%s: %w", pack, kind, key, ErrTemplateNotFound)
 	}
-	return &Template{Pack: pack, Kind: KindForm, Key: key, Body: b}, nil
+	return &Template{Pack: pack, Kind: kind, Key: key, Body: b}, nil
 }
 
 // validName keeps callers' names from walking the embedded tree ("../x", "a/b").

@@ -52,7 +52,9 @@ func TestTemplates(t *testing.T) {
 		wantKeys  []string
 		wantError error
 	}{
-		{name: "lending", pack: "lending", wantKeys: []string{"customer", "loan_application"}},
+		{name: "lending", pack: "lending", wantKeys: []string{
+			"form/collection_case", "form/customer", "form/loan_account", "form/loan_application",
+			"flow/collection", "flow/loan_approval", "rule/collection_case", "rule/loan_application"}},
 		{name: "missing pack", pack: "insurance", wantError: schemas.ErrTemplateNotFound},
 		{name: "path escape", pack: "../templates", wantError: schemas.ErrTemplateNotFound},
 	}
@@ -66,14 +68,17 @@ func TestTemplates(t *testing.T) {
 			require.NoError(t, err)
 			var keys []string
 			for _, tpl := range got {
-				keys = append(keys, tpl.Key)
-				assert.Equal(t, schemas.KindForm, tpl.Kind)
+				keys = append(keys, tpl.Kind+"/"+tpl.Key)
 				var def struct {
-					Key    string                     `json:"key"`
-					Fields map[string]json.RawMessage `json:"fields"`
+					Key  string `json:"key"`
+					Form string `json:"form"`
 				}
 				require.NoError(t, json.Unmarshal(tpl.Body, &def), tpl.Key)
-				assert.Equal(t, tpl.Key, def.Key, "the file name is the definition key")
+				if tpl.Kind == schemas.KindRule {
+					assert.Equal(t, tpl.Key, def.Form, "a rule set is named after its form")
+				} else {
+					assert.Equal(t, tpl.Key, def.Key, "the file name is the definition key")
+				}
 			}
 			assert.Equal(t, tc.wantKeys, keys)
 		})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/plugins/host"
+	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/rule"
@@ -90,6 +91,9 @@ func classify(err error) (int, ErrorDetail) {
 	var te *tenants.ValidationError
 	var rl *tenants.RateLimitError
 	if status, detail, ok := classifyPluginsAndLists(err); ok {
+		return status, detail
+	}
+	if status, detail, ok := classifyFlows(err); ok {
 		return status, detail
 	}
 	switch {
@@ -226,4 +230,33 @@ func newErrorID() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// classifyFlows maps the flow engine's errors.
+func classifyFlows(err error) (int, ErrorDetail, bool) {
+	var ae *flow.ActError
+	var fe *flow.FlowError
+	switch {
+	case errors.As(err, &ae):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "invalid_action", Message: "The task action is not valid; see fields.",
+			Fields: formProblems(ae.Problems)}, true
+	case errors.As(err, &fe):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "invalid_definition", Message: "The flow is not valid; see fields.",
+			Fields: formProblems(fe.Problems)}, true
+	case errors.Is(err, flow.ErrFlowNotFound):
+		return fiber.StatusNotFound, ErrorDetail{Code: "not_found", Message: "No such flow is published."}, true
+	case errors.Is(err, flow.ErrForbidden):
+		return errForbidden.status, ErrorDetail{Code: errForbidden.code, Message: "You are not among those who may act on this task."}, true
+	case errors.Is(err, flow.ErrClosed):
+		return fiber.StatusConflict, ErrorDetail{Code: "task_closed", Message: "The task is already closed."}, true
+	case errors.Is(err, flow.ErrAlreadyRunning):
+		return fiber.StatusConflict, ErrorDetail{Code: "flow_running", Message: "This flow is already running on the record."}, true
+	case errors.Is(err, flow.ErrNoCandidates):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "no_candidates", Message: "Nobody can take the task: no user holds its role or the field naming its assignee is empty."}, true
+	case errors.Is(err, flow.ErrStep):
+		return fiber.StatusUnprocessableEntity, ErrorDetail{Code: "flow_step_failed", Message: "A step of the flow failed: " + err.Error()}, true
+	case errors.Is(err, flow.ErrNotConfigured):
+		return fiber.StatusServiceUnavailable, ErrorDetail{Code: "flows_unavailable", Message: "This server cannot run that step (a plugin host or webhook sender is missing)."}, true
+	}
+	return 0, ErrorDetail{}, false
 }

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/tenants"
 )
 
@@ -118,4 +120,28 @@ func (s *Server) rollback(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+// listTemplatePacks lists the starter apps a tenant can install.
+func (s *Server) listTemplatePacks(c *fiber.Ctx) error {
+	if err := s.require(c, tenants.ScopeDefinitionsRead, objDefinitions, tenants.ActionRead); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"packs": schemas.TemplatePacks()})
+}
+
+// installTemplatePack publishes a starter app into the tenant: its forms, flows, rules
+// and dashboards, each as a version the tenant can change or roll back like its own.
+func (s *Server) installTemplatePack(c *fiber.Ctx) error {
+	if err := s.require(c, tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionPublish); err != nil {
+		return err
+	}
+	got, err := s.deps.Builder.InstallPack(c.UserContext(), s.actor(c), c.Params("pack"))
+	if errors.Is(err, schemas.ErrTemplateNotFound) {
+		return newAPIError(fiber.StatusNotFound, "not_found", "No such template pack.")
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"installed": got})
 }

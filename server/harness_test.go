@@ -23,6 +23,7 @@ import (
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/automation"
 	"github.com/credolabs/credo/runtime/events"
+	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/rule"
@@ -99,6 +100,8 @@ type envOptions struct {
 	pluginDir string
 	// bare starts the server without a plugin host and list service.
 	bare bool
+	// clock is the flow engine's clock; nil: the wall clock.
+	clock func() time.Time
 }
 
 func newTestEnv(t *testing.T) *testEnv { return newTestEnvWith(t, envOptions{}) }
@@ -126,6 +129,11 @@ func newTestEnvWith(t *testing.T, opts envOptions) *testEnv {
 		deps.Rules = rule.NewCatalog(forms, form.Published{Backend: b}, rule.CatalogOptions{})
 		bld.Register(builder.KindRule, builder.Rules(deps.Rules))
 		deps.Webhooks = webhook.New(b, webhook.Options{})
+		flows := flow.NewCatalog(forms, form.Published{Backend: b})
+		bld.Register(builder.KindFlow, builder.Flows(flows))
+		deps.Flows = flow.NewEngine(b, flows, flow.Options{Records: flow.FormRecords(forms),
+			Webhooks: flow.QueuedWebhooks(deps.Webhooks), Directory: ts, SupervisorRoles: []string{tenants.AdminRole},
+			Clock: opts.clock})
 	}
 	srv := server.New(server.Config{}, deps)
 	_, err = ts.EnsurePlatformAdmin(ctx, adminEmail, adminPassword)
@@ -140,7 +148,8 @@ func newTestEnvWith(t *testing.T, opts envOptions) *testEnv {
 	if deps.Rules != nil {
 		reg := events.NewRegistry()
 		require.NoError(t, automation.New(automation.Options{Forms: forms, Rules: deps.Rules, Lists: deps.Lists,
-			Webhooks: deps.Webhooks}).Register(reg))
+			Webhooks: deps.Webhooks, Flows: automation.FlowsOf(deps.Flows, forms)}).Register(reg))
+		require.NoError(t, reg.HandleTimers(flow.TimerHandler, deps.Flows))
 		env.dispatch, err = events.NewDispatcher(events.DispatcherConfig{Backend: b, Registry: reg,
 			Tenants: func(ctx context.Context) ([]string, error) {
 				list, err := ts.ListTenants(ctx)

@@ -12,9 +12,11 @@ import (
 	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
@@ -48,7 +50,11 @@ type Deps struct {
 	Rules *rule.Catalog
 	// Webhooks signs the tenant's webhooks; nil answers 503 on its route.
 	Webhooks *webhook.Service
-	Logger   *slog.Logger
+	// Flows runs flows and their tasks; nil answers 503 flows_disabled.
+	Flows *flow.Engine
+	// Imports runs spreadsheet imports into forms; nil answers 503 imports_disabled.
+	Imports *transfer.Service
+	Logger  *slog.Logger
 }
 
 // Server is Credo's HTTP API.
@@ -150,6 +156,8 @@ func (s *Server) routes() {
 	t.Get("/definitions/:kind/:key/versions", s.listVersions)
 	t.Get("/definitions/:kind/:key/versions/:version", s.getVersion)
 	t.Post("/definitions/:kind/:key/rollback", s.rollback)
+	t.Get("/templates", s.listTemplatePacks)
+	t.Post("/templates/:pack/install", s.installTemplatePack)
 
 	t.Get("/forms/:form/access", s.formAccess)
 	t.Post("/forms/:form/records", s.createRecord)
@@ -161,6 +169,9 @@ func (s *Server) routes() {
 	t.Post("/forms/:form/rules/dry-run", s.dryRunRule)
 	t.Patch("/forms/:form/records/:id", s.updateRecord)
 	t.Delete("/forms/:form/records/:id", s.deleteRecord)
+	t.Post("/forms/:form/imports", s.importsOn, s.startImport)
+	t.Get("/forms/:form/imports/:job", s.importsOn, s.getImport)
+	t.Get("/forms/:form/imports/:job/rejects", s.importsOn, s.importRejects)
 
 	t.Get("/audit", s.listAudit)
 	t.Get("/audit/verify", s.verifyAudit)
@@ -169,6 +180,13 @@ func (s *Server) routes() {
 	t.Get("/plugins/:kind", s.pluginsOn, s.getBinding)
 	t.Put("/plugins/:kind", s.pluginsOn, s.putBinding)
 	t.Delete("/plugins/:kind", s.pluginsOn, s.deleteBinding)
+
+	t.Get("/tasks", s.flowsOn, s.listTasks)
+	t.Get("/tasks/counts", s.flowsOn, s.taskCounts)
+	t.Get("/tasks/:id", s.flowsOn, s.getTask)
+	t.Post("/tasks/:id/actions", s.flowsOn, s.actOnTask)
+	t.Get("/forms/:form/records/:id/flows", s.flowsOn, s.recordFlows)
+	t.Post("/forms/:form/records/:id/flows/:flow", s.flowsOn, s.startFlow)
 
 	t.Get("/notifications", s.listNotifications)
 	t.Post("/notifications/:id/read", s.readNotification)
@@ -180,6 +198,7 @@ func (s *Server) routes() {
 	t.Get("/lists/:list/:value", s.listsOn, s.getListEntry)
 	t.Delete("/lists/:list/:value", s.listsOn, s.removeFromList)
 
+	s.mountFrontend()
 	app.Use(func(c *fiber.Ctx) error { return errNotFound })
 }
 

@@ -29,7 +29,7 @@ var actions = map[string]bool{
 
 var fieldActions = map[string]bool{ActionRead: true, ActionReadMasked: true, ActionUpdate: true, ActionAll: true}
 
-var adminAreas = []string{"audit", "definitions", "lists", "plugins", "roles", "tenant", "tokens", "users", "webhooks"}
+var adminAreas = []string{"audit", "definitions", "lists", "plugins", "roles", "tasks", "tenant", "tokens", "users", "webhooks"}
 
 // AdminAreas lists the areas an "admin:<area>" object may name.
 func AdminAreas() []string { return slices.Clone(adminAreas) }

@@ -424,3 +424,32 @@ func (s *Service) UpdateUser(ctx context.Context, tenant, id string, up UserUpda
 	}
 	return u, nil
 }
+
+// UsersWithRole returns the ids of the users holding role in tenant, sorted: the
+// candidates of a task addressed to the role.
+func (s *Service) UsersWithRole(ctx context.Context, tenant, role string) ([]string, error) {
+	st, err := s.state(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	st.mu.RLock()
+	subs := st.enf.GetUsersForRoleInDomain(rolePrefix+role, st.tenant)
+	st.mu.RUnlock()
+	out := make([]string, 0, len(subs))
+	for _, sub := range subs {
+		if id, ok := strings.CutPrefix(sub, userPrefix); ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// ManagerOf returns the id of the user's manager, "" when none is set.
+func (s *Service) ManagerOf(ctx context.Context, tenant, user string) (string, error) {
+	u, err := s.GetUser(ctx, tenant, user)
+	if err != nil {
+		return "", err
+	}
+	return u.Manager, nil
+}

@@ -29,7 +29,7 @@ var allowedImports = []struct {
 	{"tenants", []string{"store"}},
 	{"runtime/", []string{"store", "schemas", "runtime/"}},
 	{"builder", []string{"runtime/", "schemas", "store"}},
-	{"server", []string{"builder", "runtime/", "tenants", "store", "schemas", "plugins/host"}},
+	{"server", []string{"builder", "runtime/", "tenants", "store", "schemas", "plugins/host", "frontend"}},
 	{"plugins/host", []string{"plugins/proto", "store"}},
 	// Reference plugins are mains over the SDK; their own subpackages are theirs.
 	{"plugins/scorecard/", []string{"plugins/sdk", "plugins/scorecard/"}},

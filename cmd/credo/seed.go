@@ -9,7 +9,6 @@ import (
 
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/form"
-	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/tenants"
 )
 
@@ -30,30 +29,59 @@ func deny(obj, act string) tenants.Permission {
 	return tenants.Permission{Object: obj, Action: act, Effect: "deny"}
 }
 
-// demoRoles gives each role of a lender the rights its job needs and no more.
+// demoRoles gives each role of a lender the rights its job needs and no more: the roles
+// the starter app's flows address.
 func demoRoles() []demoRole {
-	loan, cust := "form:loan_application", "form:customer"
-	f := func(field string) string { return loan + "/field:" + field }
-	collectorHidden := []string{"monthly_income", "other_income", "monthly_debt", "annual_income", "debt_to_income",
-		"credit_card_limit_total", "existing_loans_count"}
+	loan, cust, acct, cases := "form:loan_application", "form:customer", "form:loan_account", "form:collection_case"
+	f := func(form, field string) string { return form + "/field:" + field }
+	masked := func(form string, fields ...string) []tenants.Permission {
+		var out []tenants.Permission
+		for _, fl := range fields {
+			out = append(out, deny(f(form, fl), "read"), allow(f(form, fl), "read_masked"))
+		}
+		return out
+	}
+	// Collectors see the case and the loan, not the applicant's finances, and personal
+	// data masked; they record contacts on their cases.
 	collector := []tenants.Permission{
 		allow(loan, "read"), allow(loan+"/*", "read"),
-		deny(f("mobile_phone"), "read"), allow(f("mobile_phone"), "read_masked"),
-		deny(f("id_number"), "read"), allow(f("id_number"), "read_masked"),
-		deny(f("disbursement_card"), "read"), allow(f("disbursement_card"), "read_masked"),
-		deny(f("emergency_contacts"), "read"), allow(f("emergency_contacts"), "read_masked"),
 		allow(cust, "read"), allow(cust+"/*", "read_masked"),
+		allow(acct, "read"), allow(acct+"/*", "read"),
+		allow(cases, "read"), allow(cases, "update"), allow(cases+"/*", "read"),
+		allow(f(cases, "contact_result"), "update"), allow(f(cases, "last_effective_contact"), "update"),
+		allow(f(cases, "promised_date"), "update"), allow(f(cases, "contacts"), "update"),
 	}
-	for _, h := range collectorHidden {
-		collector = append(collector, deny(f(h), "read"))
+	collector = append(collector, masked(loan, "mobile_phone", "id_number", "disbursement_card", "emergency_contacts")...)
+	collector = append(collector, masked(acct, "mobile_phone")...)
+	collector = append(collector, masked(cases, "mobile_phone")...)
+	for _, h := range []string{"monthly_income", "other_income", "monthly_debt", "annual_income", "debt_to_income",
+		"credit_card_limit_total", "existing_loans_count"} {
+		collector = append(collector, deny(f(loan, h), "read"))
 	}
+	reviewer := []tenants.Permission{
+		allow(loan, "create"), allow(loan, "read"), allow(loan, "update"), allow(loan, "export"),
+		allow(loan+"/*", "read"), allow(loan+"/*", "update"),
+		allow(cust, "read"), allow(cust, "create"), allow(cust, "update"), allow(cust+"/*", "read"), allow(cust+"/*", "update"),
+		allow(acct, "read"), allow(acct+"/*", "read"),
+	}
+	// Approvers and finance decide on what reviewers prepared: they read it all and
+	// change only the approved limit.
+	decider := []tenants.Permission{
+		allow(loan, "read"), allow(loan, "update"), allow(loan+"/*", "read"), allow(f(loan, "approved_limit"), "update"),
+		allow(acct, "read"), allow(acct+"/*", "read"),
+	}
+	officer := append([]tenants.Permission{allow(acct, "create"), allow(acct, "update"), allow(acct+"/*", "update")}, decider...)
+	lead := append([]tenants.Permission{allow("admin:tasks", "read"), allow(cases, "export")}, collector...)
 	return []demoRole{
-		{key: "credit_reviewer", name: "Credit reviewer / 信审员", perms: []tenants.Permission{
-			allow(loan, "create"), allow(loan, "read"), allow(loan, "update"), allow(loan, "export"),
-			allow(loan+"/*", "read"), allow(loan+"/*", "update"),
-			allow(cust, "read"), allow(cust, "create"), allow(cust, "update"), allow(cust+"/*", "read"), allow(cust+"/*", "update"),
-		}},
-		{key: "collector", name: "Collector / 催收员", perms: collector},
+		{key: "credit_reviewer", name: "Credit reviewer / 信审员", perms: reviewer},
+		{key: "senior_reviewer", name: "Senior credit reviewer / 高级信审员", perms: append([]tenants.Permission{allow("admin:tasks", "read")}, reviewer...)},
+		{key: "approver", name: "Limit approver / 额度审批人", perms: decider},
+		{key: "loan_officer", name: "Loan officer / 客户经理", perms: officer},
+		{key: "finance", name: "Finance / 财务", perms: officer},
+		{key: "collector", name: "Collector (M1) / 催收员（M1）", perms: collector},
+		{key: "collector_m2", name: "Collector (M2) / 催收员（M2）", perms: collector},
+		{key: "collection_lead", name: "Collection team lead / 催收组长", perms: lead},
+		{key: "legal", name: "Legal / 法务", perms: collector},
 		{key: "channel_manager", name: "Channel manager / 渠道经理",
 			rowScopes: map[string]string{"loan_application": "record.channel == user.attrs.channel"},
 			perms: []tenants.Permission{
@@ -62,6 +90,8 @@ func demoRoles() []demoRole {
 		{key: "auditor", name: "Auditor / 审计", perms: []tenants.Permission{
 			allow(loan, "read"), allow(loan+"/*", "read_masked"),
 			allow(cust, "read"), allow(cust+"/*", "read_masked"),
+			allow(acct, "read"), allow(acct+"/*", "read_masked"),
+			allow(cases, "read"), allow(cases+"/*", "read_masked"),
 			allow("admin:audit", "read"), allow("admin:users", "read"), allow("admin:roles", "read"), allow("admin:definitions", "read"),
 		}},
 	}
@@ -74,7 +104,16 @@ type demoUser struct {
 
 var demoUsers = []demoUser{
 	{"reviewer@demo.credo", "王芳 (credit reviewer)", "credit_reviewer", nil},
+	{"reviewer2@demo.credo", "刘洋 (credit reviewer)", "credit_reviewer", nil},
+	{"senior@demo.credo", "孙丽 (senior reviewer)", "senior_reviewer", nil},
+	{"approver@demo.credo", "周杰 (limit approver)", "approver", nil},
+	{"approver2@demo.credo", "吴敏 (limit approver)", "approver", nil},
+	{"officer@demo.credo", "郑浩 (loan officer)", "loan_officer", nil},
+	{"finance@demo.credo", "钱琳 (finance)", "finance", nil},
 	{"collector@demo.credo", "李强 (collector)", "collector", nil},
+	{"collector2@demo.credo", "何静 (M2 collector)", "collector_m2", nil},
+	{"lead@demo.credo", "冯涛 (collection lead)", "collection_lead", nil},
+	{"legal@demo.credo", "蒋宁 (legal)", "legal", nil},
 	{"channel@demo.credo", "赵敏 (online channel manager)", "channel_manager", map[string]string{"channel": "online"}},
 	{"auditor@demo.credo", "陈静 (auditor)", "auditor", nil},
 }
@@ -97,20 +136,8 @@ func seedDemo(ctx context.Context, a *app, addr string, out io.Writer) error {
 		return err
 	}
 	actor := form.Actor{Tenant: demoSlug, UserID: admin.ID, Roles: admin.Roles, Client: "seed"}
-	tpls, err := schemas.Templates("lending")
-	if err != nil {
+	if _, err := a.builder.InstallPack(ctx, actor, "lending"); err != nil {
 		return err
-	}
-	for _, tpl := range tpls {
-		if tpl.Kind != schemas.KindForm {
-			continue
-		}
-		if _, err := a.builder.SaveDraft(ctx, actor, tpl.Kind, tpl.Key, tpl.Body); err != nil {
-			return fmt.Errorf("draft %s: %w", tpl.Key, err)
-		}
-		if _, err := a.builder.Publish(ctx, actor, tpl.Kind, tpl.Key, "lending starter template"); err != nil {
-			return fmt.Errorf("publish %s: %w", tpl.Key, err)
-		}
 	}
 	for _, r := range demoRoles() {
 		if _, err := a.tenants.CreateRole(ctx, demoSlug, tenants.RoleInput{Key: r.key, Name: r.name, RowScopes: r.rowScopes}); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/automation"
 	"github.com/credolabs/credo/runtime/events"
+	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/rule"
@@ -36,6 +38,7 @@ type app struct {
 	lists   *list.Service
 	plugins *host.Host // nil when no plugin directory is configured
 	rules   *rule.Catalog
+	flows   *flow.Engine
 	hooks   *webhook.Service
 	// events lists the handlers of outbox events and timers this node runs.
 	events *events.Registry
@@ -90,10 +93,19 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.rules = rule.NewCatalog(a.forms, form.Published{Backend: b}, rule.CatalogOptions{})
 	a.builder.Register(builder.KindRule, builder.Rules(a.rules))
 	a.hooks = webhook.New(b, webhook.Options{Logger: log.With("component", "webhooks")})
+	flows := flow.NewCatalog(a.forms, form.Published{Backend: b})
+	a.builder.Register(builder.KindFlow, builder.Flows(flows))
+	flowOpts := flow.Options{Records: flow.FormRecords(a.forms), Webhooks: flow.QueuedWebhooks(a.hooks), Directory: a.tenants,
+		SupervisorRoles: []string{tenants.AdminRole}, Logger: log.With("component", "flows")}
+	if formOpts.Decider != nil {
+		flowOpts.Decider = formOpts.Decider
+	}
+	a.flows = flow.NewEngine(b, flows, flowOpts)
 	a.events = events.NewRegistry()
 	rules := automation.New(automation.Options{Forms: a.forms, Rules: a.rules, Lists: a.lists, Webhooks: a.hooks,
-		Logger: log.With("component", "rules")})
-	if err := rules.Register(a.events); err != nil {
+		Flows: automation.FlowsOf(a.flows, a.forms), Logger: log.With("component", "rules")})
+	err = errors.Join(rules.Register(a.events), a.events.HandleTimers(flow.TimerHandler, a.flows))
+	if err != nil {
 		_ = b.Close()
 		return nil, err
 	}
@@ -102,7 +114,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
-		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Logger: log})
+		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Logger: log})
 	return a, nil
 }
 

@@ -1,6 +1,7 @@
 package form
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,9 @@ import (
 type Cause struct {
 	// By names it in the audit log ("rule:score_floor", "flow:loan_approval/node:contract").
 	By string
+	// Actor is the person whose decision carried the change (a reviewer's field edits on
+	// a task), who has been checked by the caller; "" writes as the system.
+	Actor string
 	// Origin and Depth are the loop guard the record event carries (see Actor).
 	Origin []string
 	Depth  int
@@ -41,7 +45,7 @@ func (s *Service) Apply(ctx context.Context, tenant, form, id string, patch map[
 	if err != nil {
 		return nil, err
 	}
-	a := Actor{Tenant: tenant, UserID: SystemActor, Origin: c.Origin, Depth: c.Depth}
+	a := Actor{Tenant: tenant, UserID: cmp.Or(c.Actor, SystemActor), Origin: c.Origin, Depth: c.Depth}
 	var out *Applied
 	err = sc.WithTx(ctx, func(ctx context.Context) error {
 		d, err := sc.Collection(RecordsCollection(f.key)).Get(ctx, id)
@@ -79,6 +83,27 @@ func (s *Service) DataForEvaluation(ctx context.Context, a Actor, form, id strin
 	d, err := s.fetch(ctx, a, f, sc, id)
 	if err != nil {
 		return nil, fmt.Errorf("read %s record %s: %w", form, id, err)
+	}
+	return f.storedData(d), nil
+}
+
+// Stored returns a record's current stored data as Credo itself reads it, with no
+// permission applied: for the runtimes that act on records (flows), never for a person.
+func (s *Service) Stored(ctx context.Context, tenant, form, id string) (map[string]any, error) {
+	f, err := s.Form(ctx, tenant, form)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := s.b.Scope(tenant)
+	if err != nil {
+		return nil, err
+	}
+	d, err := sc.Collection(RecordsCollection(f.key)).Get(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("read %s record %s: %w", form, id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return f.storedData(d), nil
 }
