@@ -16,7 +16,6 @@ import (
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/rule"
-	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
@@ -52,8 +51,6 @@ type Deps struct {
 	Webhooks *webhook.Service
 	// Flows runs flows and their tasks; nil answers 503 flows_disabled.
 	Flows *flow.Engine
-	// Imports runs spreadsheet imports into forms; nil answers 503 imports_disabled.
-	Imports *transfer.Service
 	Logger  *slog.Logger
 }
 
@@ -169,9 +166,6 @@ func (s *Server) routes() {
 	t.Post("/forms/:form/rules/dry-run", s.dryRunRule)
 	t.Patch("/forms/:form/records/:id", s.updateRecord)
 	t.Delete("/forms/:form/records/:id", s.deleteRecord)
-	t.Post("/forms/:form/imports", s.importsOn, s.startImport)
-	t.Get("/forms/:form/imports/:job", s.importsOn, s.getImport)
-	t.Get("/forms/:form/imports/:job/rejects", s.importsOn, s.importRejects)
 
 	t.Get("/audit", s.listAudit)
 	t.Get("/audit/verify", s.verifyAudit)
