@@ -50,8 +50,8 @@ type Deps struct {
 	// Webhooks signs the tenant's webhooks; nil answers 503 on its route.
 	Webhooks *webhook.Service
 	// Flows runs flows and their tasks; nil answers 503 flows_disabled.
-	Flows *flow.Engine
-	Logger  *slog.Logger
+	Flows  *flow.Engine
+	Logger *slog.Logger
 }
 
 // Server is Credo's HTTP API.
