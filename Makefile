@@ -1,6 +1,7 @@
 # Credo — run `make help` for the targets.
 SHELL := /bin/bash
 GO    ?= go
+NPM   ?= npm
 BIN   := bin
 FERRET_MOD := store/mongo/ferretdbtest
 TEST_TIMEOUT ?= 30m
@@ -8,13 +9,16 @@ TEST_TIMEOUT ?= 30m
 SDK_MODS   := plugins/proto plugins/sdk
 PLUGINS    := scorecard antifraud
 
-.PHONY: help run build plugins proto test test-go test-sdk test-ferret test-mongo bench lint fmt vet clean
+.PHONY: help run build frontend plugins proto test test-go test-sdk test-ferret test-mongo test-frontend bench lint fmt vet clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-build: ## build the credo binary into bin/
-	$(GO) build -o $(BIN)/credo ./cmd/credo
+build: frontend ## build the credo binary, with the browser app embedded, into bin/
+	$(GO) build -tags embedui -o $(BIN)/credo ./cmd/credo
+
+frontend: ## build the browser app into frontend/dist (runs npm ci first when node_modules is missing)
+	cd frontend && { [ -d node_modules ] || $(NPM) ci; } && $(NPM) run build
 
 plugins: build ## build the reference plugins and install them into bin/plugins
 	rm -rf $(BIN)/plugins $(BIN)/plugin-build
@@ -27,10 +31,10 @@ plugins: build ## build the reference plugins and install them into bin/plugins
 proto: ## regenerate the plugin protocol's code (pinned generators; needs protoc)
 	./scripts/proto.sh
 
-run: build plugins ## build and start Credo on the embedded store with the demo tenant and plugins at :8080
+run: frontend build plugins ## build and start Credo on the embedded store with the demo tenant and plugins at :8080
 	CREDO_DEMO=true CREDO_PLUGIN_DIR=$(BIN)/plugins ./$(BIN)/credo serve
 
-test: test-go test-sdk test-ferret test-mongo ## every test: unit, plugins, storage suites on SQLite and FerretDB, HTTP suite on both backends
+test: test-go test-sdk test-ferret test-mongo test-frontend ## every test: unit, plugins, storage suites on SQLite and FerretDB, HTTP suite on both backends, the browser app
 
 test-go: ## the main module's tests (race detector, SQLite)
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
@@ -44,6 +48,9 @@ test-ferret: ## the storage conformance suite on the MongoDB backend over the wi
 test-mongo: ## the HTTP suite and the events package against the MongoDB backend (FerretDB side process, or MONGODB_URI)
 	./scripts/with-mongo.sh $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) -run 'TestHTTP' ./server/...
 	./scripts/with-mongo.sh $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./runtime/events/...
+
+test-frontend: ## the browser app: typecheck, component tests, build, JS size budget, end-to-end in Chromium against the real server
+	cd frontend && { [ -d node_modules ] || $(NPM) ci; } && $(NPM) run typecheck && $(NPM) test && $(NPM) run build && $(NPM) run size && $(NPM) run e2e
 
 bench: build plugins ## benchmarks: Go micro-benchmarks and the real server (with plugins) driven over loopback
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/ ./runtime/events/ ./runtime/lending/ ./runtime/rule/

@@ -10,6 +10,7 @@ import (
 	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
 	"github.com/credolabs/credo/schemas"
 )
@@ -22,6 +23,7 @@ func TestInstallLendingPack(t *testing.T) {
 	load := form.Published{Backend: fx.b}
 	fx.builder.Register(builder.KindRule, builder.Rules(rule.NewCatalog(fx.forms, load, rule.CatalogOptions{})))
 	fx.builder.Register(builder.KindFlow, builder.Flows(flow.NewCatalog(fx.forms, load)))
+	fx.builder.Register(builder.KindDashboard, builder.Dashboards(report.NewCatalog(fx.forms, load)))
 
 	tpls, err := schemas.Templates("lending")
 	require.NoError(t, err)
@@ -33,13 +35,8 @@ func TestInstallLendingPack(t *testing.T) {
 		assert.False(t, in.Unchanged)
 		kinds = append(kinds, in.Kind+"/"+in.Key)
 	}
-	want := 0
-	for _, tpl := range tpls {
-		if tpl.Kind != schemas.KindDashboard {
-			want++
-		}
-	}
-	assert.Len(t, got, want, "every form, flow and rule template: %v", kinds)
+	assert.Len(t, got, len(tpls), "every template: %v", kinds)
+	assert.Contains(t, kinds, "dashboard/cockpit")
 	assert.Contains(t, kinds, "flow/loan_approval")
 	assert.Contains(t, kinds, "flow/collection")
 	assert.Contains(t, kinds, "rule/loan_application")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
 	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/store"
@@ -17,6 +18,8 @@ const (
 	KindRule = schemas.KindRule
 	// KindFlow is the kind of approval and collection flows.
 	KindFlow = schemas.KindFlow
+	// KindDashboard is the kind of cockpit dashboards.
+	KindDashboard = schemas.KindDashboard
 )
 
 // Rules is the compiler of rule sets: compiled against the form's current version by the
@@ -38,6 +41,18 @@ func Flows(c *flow.Catalog) Compiler {
 		var fe *flow.FlowError
 		if errors.As(err, &fe) {
 			return fe.Problems, true
+		}
+		return nil, false
+	}}
+}
+
+// Dashboards is the compiler of dashboards: compiled against the current versions of the
+// forms their widgets read, and installed into the catalog that renders them.
+func Dashboards(c *report.Catalog) Compiler {
+	return catalogKind[*report.Dashboard]{compile: c.Compile, install: c.Install, problems: func(err error) ([]form.Problem, bool) {
+		var de *report.DashboardError
+		if errors.As(err, &de) {
+			return de.Problems, true
 		}
 		return nil, false
 	}}

@@ -54,7 +54,7 @@ func TestTemplates(t *testing.T) {
 	}{
 		{name: "lending", pack: "lending", wantKeys: []string{
 			"form/collection_case", "form/customer", "form/loan_account", "form/loan_application",
-			"flow/collection", "flow/loan_approval", "rule/collection_case", "rule/loan_application"}},
+			"flow/collection", "flow/loan_approval", "rule/collection_case", "rule/loan_application", "dashboard/cockpit"}},
 		{name: "missing pack", pack: "insurance", wantError: schemas.ErrTemplateNotFound},
 		{name: "path escape", pack: "../templates", wantError: schemas.ErrTemplateNotFound},
 	}

@@ -96,6 +96,9 @@ func classify(err error) (int, ErrorDetail) {
 	if status, detail, ok := classifyFlows(err); ok {
 		return status, detail
 	}
+	if status, detail, ok := classifyReports(err); ok {
+		return status, detail
+	}
 	switch {
 	case errors.As(err, &ae):
 		return ae.status, ErrorDetail{Code: ae.code, Message: ae.message, Fields: ae.fields}

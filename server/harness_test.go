@@ -26,6 +26,7 @@ import (
 	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/server"
@@ -131,6 +132,9 @@ func newTestEnvWith(t *testing.T, opts envOptions) *testEnv {
 		deps.Webhooks = webhook.New(b, webhook.Options{})
 		flows := flow.NewCatalog(forms, form.Published{Backend: b})
 		bld.Register(builder.KindFlow, builder.Flows(flows))
+		deps.Dashboards = report.NewCatalog(forms, form.Published{Backend: b})
+		bld.Register(builder.KindDashboard, builder.Dashboards(deps.Dashboards))
+		deps.Reports = report.New(forms, report.Options{})
 		deps.Flows = flow.NewEngine(b, flows, flow.Options{Records: flow.FormRecords(forms),
 			Webhooks: flow.QueuedWebhooks(deps.Webhooks), Directory: ts, SupervisorRoles: []string{tenants.AdminRole},
 			Clock: opts.clock})

@@ -121,6 +121,7 @@ func TestHTTPTenantIsolationOnEveryRoute(t *testing.T) {
 	params := map[string]string{
 		":tenant": "globex", ":form": loanForm, ":id": rec.str("id"), ":kind": "form", ":key": loanForm,
 		":role": "collector", ":version": "1", ":list": "blacklist.phone", ":value": "13800000000",
+		":pack": "lending", ":flow": "loan_approval", ":format": "svg", ":job": "01a2b3c4-0000-7000-8000-000000000000",
 	}
 	probed := 0
 	for _, r := range e.srv.App().GetRoutes(true) {

@@ -15,6 +15,7 @@ import (
 	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/store"
@@ -50,8 +51,11 @@ type Deps struct {
 	// Webhooks signs the tenant's webhooks; nil answers 503 on its route.
 	Webhooks *webhook.Service
 	// Flows runs flows and their tasks; nil answers 503 flows_disabled.
-	Flows  *flow.Engine
-	Logger *slog.Logger
+	Flows *flow.Engine
+	// Dashboards and Reports serve and render dashboards; nil answers 503 dashboards_disabled.
+	Dashboards *report.Catalog
+	Reports    *report.Engine
+	Logger     *slog.Logger
 }
 
 // Server is Credo's HTTP API.
@@ -181,6 +185,11 @@ func (s *Server) routes() {
 	t.Post("/tasks/:id/actions", s.flowsOn, s.actOnTask)
 	t.Get("/forms/:form/records/:id/flows", s.flowsOn, s.recordFlows)
 	t.Post("/forms/:form/records/:id/flows/:flow", s.flowsOn, s.startFlow)
+
+	t.Get("/dashboards/:key", s.getDashboard)
+	t.Get("/dashboards/:key/widgets/:id", s.widgetData)
+	t.Get("/dashboards/:key/widgets/:id/chart.:format", s.widgetChart)
+	t.Get("/dashboards/:key/widgets/:id/drill", s.widgetDrill)
 
 	t.Get("/notifications", s.listNotifications)
 	t.Post("/notifications/:id/read", s.readNotification)

@@ -19,6 +19,7 @@ import (
 	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
+	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/server"
@@ -101,6 +102,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		flowOpts.Decider = formOpts.Decider
 	}
 	a.flows = flow.NewEngine(b, flows, flowOpts)
+	dashboards := report.NewCatalog(a.forms, form.Published{Backend: b})
+	a.builder.Register(builder.KindDashboard, builder.Dashboards(dashboards))
 	a.events = events.NewRegistry()
 	rules := automation.New(automation.Options{Forms: a.forms, Rules: a.rules, Lists: a.lists, Webhooks: a.hooks,
 		Flows: automation.FlowsOf(a.flows, a.forms), Logger: log.With("component", "rules")})
@@ -114,7 +117,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
-		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Logger: log})
+		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows,
+		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{}), Logger: log})
 	return a, nil
 }
 

@@ -52,7 +52,7 @@ type DefinitionError struct {
 
 // Error lists the first problems.
 func (e *DefinitionError) Error() string {
-	return "invalid form definition: " + JoinProblems(e.Problems)
+	return "invalid definition: " + JoinProblems(e.Problems)
 }
 
 // ValidationError lists the failing fields of a record, one entry per field.
