@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/tenants"
 )
 
@@ -20,7 +21,8 @@ import (
 // streams after the handler returns.
 const exportTimeout = 30 * time.Minute
 
-// exportRecords streams a filtered list as CSV or NDJSON under the caller's permissions.
+// exportRecords streams a filtered list as CSV, NDJSON or .xlsx under the caller's
+// permissions.
 // Errors found before the first record (no right, bad filter) answer as usual; the body
 // streams from a goroutine through a pipe, so memory does not grow with the export.
 func (s *Server) exportRecords(c *fiber.Ctx) error {
@@ -28,9 +30,9 @@ func (s *Server) exportRecords(c *fiber.Ctx) error {
 		return err
 	}
 	format := c.Query("format", "csv")
-	if format != "csv" && format != "ndjson" {
-		return newAPIError(fiber.StatusBadRequest, "invalid_query", "format must be csv or ndjson.",
-			FieldProblem{Path: "format", Code: "enum", Message: "must be csv or ndjson"})
+	if _, ok := exportTypes[format]; !ok {
+		return newAPIError(fiber.StatusBadRequest, "invalid_query", "format must be csv, ndjson or xlsx.",
+			FieldProblem{Path: "format", Code: "enum", Message: "must be csv, ndjson or xlsx"})
 	}
 	q, err := queryOf(c)
 	if err != nil {
@@ -49,26 +51,31 @@ func (s *Server) exportRecords(c *fiber.Ctx) error {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 		defer cancel()
-		w := newExportWriter(format, pw, columns)
+		w, err := newExportWriter(format, pw, columns)
+		if err != nil {
+			started <- err
+			_ = pw.CloseWithError(err)
+			return
+		}
 		first := true
-		_, err := s.deps.Forms.Export(ctx, actor, formKey, q, func(r *form.Record) error {
+		_, err = s.deps.Forms.Export(ctx, actor, formKey, q, func(r *form.Record) error {
 			if first {
 				first = false
 				started <- nil
 			}
 			return w.write(r)
 		})
+		if first {
+			// Nothing streamed yet: the handler answers with the error, or starts reading
+			// before the (empty) file is written, as a write to the pipe waits for it.
+			started <- err
+			if err != nil {
+				_ = pw.CloseWithError(err)
+				return
+			}
+		}
 		if err == nil {
 			err = w.close()
-		}
-		if first {
-			started <- err // nothing streamed yet: the handler answers with this
-			if err == nil {
-				_ = pw.Close()
-			} else {
-				_ = pw.CloseWithError(err)
-			}
-			return
 		}
 		if err != nil {
 			log.Warn("export stopped", "error", err.Error())
@@ -80,12 +87,15 @@ func (s *Server) exportRecords(c *fiber.Ctx) error {
 	}
 	name := formKey + "-" + time.Now().UTC().Format("20060102-150405") + "." + format
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	if format == "csv" {
-		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	} else {
-		c.Set(fiber.HeaderContentType, "application/x-ndjson")
-	}
+	c.Set(fiber.HeaderContentType, exportTypes[format])
 	return c.SendStream(pr)
+}
+
+// exportTypes are the export formats and their media types.
+var exportTypes = map[string]string{
+	"csv":    "text/csv; charset=utf-8",
+	"ndjson": "application/x-ndjson",
+	"xlsx":   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 // exportColumns are the CSV columns: the projection, else every field the caller reads.
@@ -107,23 +117,33 @@ type exportWriter struct {
 	format  string
 	buf     *bufio.Writer
 	csv     *csv.Writer
+	xlsx    *transfer.XLSXWriter
 	columns []string
 	row     []string
 }
 
-var exportMeta = []string{"id", "created_at", "updated_at", "version", "form_version"}
-
-func newExportWriter(format string, w io.Writer, columns []string) *exportWriter {
+func newExportWriter(format string, w io.Writer, columns []string) (*exportWriter, error) {
 	ew := &exportWriter{format: format, buf: bufio.NewWriterSize(w, 64<<10), columns: columns}
-	if format == "csv" {
+	switch format {
+	case "csv":
 		_, _ = ew.buf.WriteString("\uFEFF") // so spreadsheet programs read UTF-8 (Chinese names) correctly
 		ew.csv = csv.NewWriter(ew.buf)
-		_ = ew.csv.Write(append(append([]string(nil), exportMeta...), columns...))
+		_ = ew.csv.Write(append(append([]string(nil), transfer.ExportMeta...), columns...))
+	case "xlsx":
+		// The workbook is assembled in a temporary file and streamed out when it is closed.
+		x, err := transfer.NewXLSXWriter(ew.buf, columns)
+		if err != nil {
+			return nil, err
+		}
+		ew.xlsx = x
 	}
-	return ew
+	return ew, nil
 }
 
 func (w *exportWriter) write(r *form.Record) error {
+	if w.xlsx != nil {
+		return w.xlsx.Write(r)
+	}
 	if w.format == "ndjson" {
 		b, err := json.Marshal(r)
 		if err != nil {
@@ -141,6 +161,11 @@ func (w *exportWriter) write(r *form.Record) error {
 }
 
 func (w *exportWriter) close() error {
+	if w.xlsx != nil {
+		if err := w.xlsx.Close(); err != nil {
+			return err
+		}
+	}
 	if w.csv != nil {
 		w.csv.Flush()
 		if err := w.csv.Error(); err != nil {

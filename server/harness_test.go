@@ -28,6 +28,7 @@ import (
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/server"
 	"github.com/credolabs/credo/store"
@@ -132,6 +133,8 @@ func newTestEnvWith(t *testing.T, opts envOptions) *testEnv {
 		deps.Webhooks = webhook.New(b, webhook.Options{})
 		flows := flow.NewCatalog(forms, form.Published{Backend: b})
 		bld.Register(builder.KindFlow, builder.Flows(flows))
+		deps.Imports = transfer.New(b, forms, log, transfer.Options{Dir: t.TempDir()})
+		t.Cleanup(deps.Imports.Close)
 		deps.Dashboards = report.NewCatalog(forms, form.Published{Backend: b})
 		bld.Register(builder.KindDashboard, builder.Dashboards(deps.Dashboards))
 		deps.Reports = report.New(forms, report.Options{})

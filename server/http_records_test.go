@@ -123,13 +123,17 @@ func TestHTTPBadInputChangesNothing(t *testing.T) {
 		})
 	}
 	t.Run("oversized body", func(t *testing.T) {
-		// Announce a body over the limit and send none: the server must refuse it from the
-		// header alone (a client that streams it regardless sees the connection closed).
+		big := c.do("POST", l.records(), map[string]any{"applicant_name": strings.Repeat("张", 1<<20)})
+		assert.Equal(t, 413, big.status)
+		assert.Equal(t, "body_too_large", big.errCode())
+		// Announce a body over even the upload limit and send none: the server must refuse
+		// it from the header alone (a client that streams it regardless sees the
+		// connection closed).
 		conn, err := net.Dial("tcp", strings.TrimPrefix(e.base, "http://"))
 		require.NoError(t, err)
 		defer func() { _ = conn.Close() }()
 		_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\nX-CSRF-Token: %s\r\n\r\n",
-			l.records(), 2<<20, c.csrf)
+			l.records(), 65<<20, c.csrf)
 		require.NoError(t, err)
 		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		require.NoError(t, err)

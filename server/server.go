@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,6 +18,7 @@ import (
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
@@ -26,6 +28,9 @@ import (
 type Config struct {
 	// BodyLimit caps a request body in bytes (default 1 MiB).
 	BodyLimit int
+	// UploadLimit caps a spreadsheet upload to an import, the one route whose body may
+	// be larger than BodyLimit (default 64 MiB).
+	UploadLimit int
 	// RequestTimeout bounds the work of one request (default 15 s).
 	RequestTimeout time.Duration
 	// SecureCookies marks the session cookie Secure (set it when served over HTTPS).
@@ -55,7 +60,9 @@ type Deps struct {
 	// Dashboards and Reports serve and render dashboards; nil answers 503 dashboards_disabled.
 	Dashboards *report.Catalog
 	Reports    *report.Engine
-	Logger     *slog.Logger
+	// Imports runs spreadsheet imports into forms; nil answers 503 imports_disabled.
+	Imports *transfer.Service
+	Logger  *slog.Logger
 }
 
 // Server is Credo's HTTP API.
@@ -71,6 +78,9 @@ type Server struct {
 func New(cfg Config, deps Deps) *Server {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.UploadLimit <= 0 {
+		cfg.UploadLimit = 64 << 20
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 15 * time.Second
@@ -90,8 +100,10 @@ func New(cfg Config, deps Deps) *Server {
 		AppName: "credo",
 		// Values from the request (params, headers, cookies) are copies: services keep
 		// some of them (tenant slugs, session tokens) as cache keys beyond the request.
-		Immutable:             true,
-		BodyLimit:             cfg.BodyLimit,
+		Immutable: true,
+		// Fasthttp has one limit for every route and refuses a body above it from the
+		// header alone; limitBody holds every route but an import's upload to BodyLimit.
+		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit),
 		ErrorHandler:          errorHandler(s.log),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
@@ -119,7 +131,7 @@ func (s *Server) Listen(ctx context.Context, addr string) error {
 
 func (s *Server) routes() {
 	app := s.app
-	app.Use(withRequestID, s.withAccessLog, withRecover(s.log), withDeadline(s.cfg.RequestTimeout))
+	app.Use(withRequestID, s.withAccessLog, withRecover(s.log), withDeadline(s.cfg.RequestTimeout), s.limitBody)
 
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
 	app.Get("/readyz", s.ready)
@@ -170,6 +182,9 @@ func (s *Server) routes() {
 	t.Post("/forms/:form/rules/dry-run", s.dryRunRule)
 	t.Patch("/forms/:form/records/:id", s.updateRecord)
 	t.Delete("/forms/:form/records/:id", s.deleteRecord)
+	t.Post("/forms/:form/imports", s.importsOn, s.startImport)
+	t.Get("/forms/:form/imports/:job", s.importsOn, s.getImport)
+	t.Get("/forms/:form/imports/:job/rejects", s.importsOn, s.importRejects)
 
 	t.Get("/audit", s.listAudit)
 	t.Get("/audit/verify", s.verifyAudit)
@@ -203,6 +218,15 @@ func (s *Server) routes() {
 
 	s.mountFrontend()
 	app.Use(func(c *fiber.Ctx) error { return errNotFound })
+}
+
+// limitBody holds every route but an import's upload to BodyLimit before any handler
+// decodes the body.
+func (s *Server) limitBody(c *fiber.Ctx) error {
+	if len(c.Request().Body()) > s.cfg.BodyLimit && !(c.Method() == fiber.MethodPost && strings.HasSuffix(c.Path(), "/imports")) {
+		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "The request body is too large.")
+	}
+	return c.Next()
 }
 
 func (s *Server) ready(c *fiber.Ctx) error {

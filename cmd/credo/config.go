@@ -39,6 +39,9 @@ type Config struct {
 	RequestTimeout Duration `json:"request_timeout"`
 	// BodyLimit caps a request body in bytes (CREDO_BODY_LIMIT, default 1048576).
 	BodyLimit int `json:"body_limit"`
+	// UploadLimit caps a spreadsheet uploaded to an import in bytes (CREDO_UPLOAD_LIMIT,
+	// default 67108864); the transfer service refuses files above 50 MiB within it.
+	UploadLimit int `json:"upload_limit"`
 	// PprofAddr, when set, serves Go's profiler there (CREDO_PPROF_ADDR; keep it on loopback).
 	PprofAddr string `json:"pprof_addr"`
 	// PluginDir is the plugin directory, one folder per plugin version with its manifest
@@ -133,6 +136,7 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 		}
 	}
 	positive(&c.BodyLimit, "CREDO_BODY_LIMIT", "bytes")
+	positive(&c.UploadLimit, "CREDO_UPLOAD_LIMIT", "bytes")
 	positive(&c.PluginConcurrency, "CREDO_PLUGIN_CONCURRENCY", "calls")
 	c.defaults()
 	errs = append(errs, c.check()...)

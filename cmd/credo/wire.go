@@ -21,6 +21,7 @@ import (
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/runtime/webhook"
 	"github.com/credolabs/credo/server"
 	"github.com/credolabs/credo/store"
@@ -40,6 +41,7 @@ type app struct {
 	plugins *host.Host // nil when no plugin directory is configured
 	rules   *rule.Catalog
 	flows   *flow.Engine
+	imports *transfer.Service
 	hooks   *webhook.Service
 	// events lists the handlers of outbox events and timers this node runs.
 	events *events.Registry
@@ -102,6 +104,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		flowOpts.Decider = formOpts.Decider
 	}
 	a.flows = flow.NewEngine(b, flows, flowOpts)
+	a.imports = transfer.New(b, a.forms, a.audit, transfer.Options{Dir: importDir(cfg), Logger: log.With("component", "imports")})
 	dashboards := report.NewCatalog(a.forms, form.Published{Backend: b})
 	a.builder.Register(builder.KindDashboard, builder.Dashboards(dashboards))
 	a.events = events.NewRegistry()
@@ -114,16 +117,27 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a.server = server.New(server.Config{
 		BodyLimit:      cfg.BodyLimit,
+		UploadLimit:    cfg.UploadLimit,
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
-		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows,
+		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Imports: a.imports,
 		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{}), Logger: log})
 	return a, nil
 }
 
-// Close stops the plugins, letting their calls finish, then closes the store.
+// importDir keeps uploads beside the embedded database; with MongoDB, in the system's
+// temporary directory.
+func importDir(cfg Config) string {
+	if cfg.Store == "mongodb" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(cfg.SQLitePath), "imports")
+}
+
+// Close stops the imports and the plugins, letting their work finish, then closes the store.
 func (a *app) Close() error {
+	a.imports.Close()
 	if a.plugins != nil {
 		a.plugins.Close()
 	}

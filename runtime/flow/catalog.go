@@ -79,4 +79,6 @@ func (c *Catalog) Compile(ctx context.Context, tenant, key string, body []byte) 
 }
 
 // Install makes fl, just published as version n, current on this node.
-func (c *Catalog) Install(tenant string, n int, fl *Flow) { c.flows.Install(tenant, fl.Key(), n, fl.AtVersion(n)) }
+func (c *Catalog) Install(tenant string, n int, fl *Flow) {
+	c.flows.Install(tenant, fl.Key(), n, fl.AtVersion(n))
+}

@@ -71,4 +71,6 @@ func (c *Catalog) Compile(ctx context.Context, tenant, key string, body []byte) 
 }
 
 // Install makes s, published as version, the current set of its form in tenant.
-func (c *Catalog) Install(tenant string, version int, s *Set) { c.sets.Install(tenant, s.Form(), version, s) }
+func (c *Catalog) Install(tenant string, version int, s *Set) {
+	c.sets.Install(tenant, s.Form(), version, s)
+}
