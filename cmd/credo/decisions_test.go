@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/credolabs/credo/runtime/events"
+	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 )
 
@@ -90,4 +94,42 @@ func TestDemoApplicationsAreScoredAndChecked(t *testing.T) {
 	raw, err := json.Marshal(page.Records[0].Data["credit_score"])
 	require.NoError(t, err)
 	assert.Contains(t, string(raw), "zh-CN", "reasons are given in Chinese and English")
+
+	// The starter app takes it from there: the rules reject what they must and start the
+	// approval flow on the rest, which ends at the risk gate or waits for a credit review.
+	d, err := events.NewDispatcher(events.DispatcherConfig{Backend: a.backend, Registry: a.events,
+		Tenants: func(context.Context) ([]string, error) { return []string{demoSlug}, nil }})
+	require.NoError(t, err)
+	for range 50 {
+		st, err := d.Poll(ctx)
+		require.NoError(t, err)
+		require.Zero(t, st.Failed)
+		if st == (events.DispatchStats{}) {
+			break
+		}
+	}
+	page, err = a.forms.List(ctx, actor, "loan_application", form.ListQuery{Limit: 100})
+	require.NoError(t, err)
+	statuses := map[string]int{}
+	for _, r := range page.Records {
+		status, _ := r.Data["status"].(string)
+		statuses[status]++
+		score := r.Data["credit_score"].(map[string]any)
+		fraud := r.Data["fraud_check"].(map[string]any)
+		n, err := strconv.Atoi(fmt.Sprint(score["score"]))
+		require.NoError(t, err)
+		switch {
+		case n < 400 || fraud["decision"] == "reject" || score["grade"] == "D":
+			assert.Equal(t, "rejected", status, "record %s: score %d, grade %v, fraud %v", r.ID, n, score["grade"], fraud["decision"])
+			assert.NotEmpty(t, r.Data["reject_reason"])
+		default:
+			assert.Equal(t, "machine_passed", status, "record %s", r.ID)
+		}
+	}
+	assert.Len(t, statuses, 2, "%v", statuses)
+	reviewer, err := a.tenants.UserByEmail(ctx, demoSlug, "reviewer@demo.credo")
+	require.NoError(t, err)
+	inbox, err := a.flows.Inbox(ctx, form.Actor{Tenant: demoSlug, UserID: reviewer.ID, Roles: reviewer.Roles}, flow.InboxQuery{Limit: 200})
+	require.NoError(t, err)
+	assert.Len(t, inbox.Tasks, statuses["machine_passed"], "one credit review per application that passed the machine check")
 }
