@@ -322,9 +322,9 @@ func TestSwapUnderLoad(t *testing.T) {
 
 	const rate, duration = 200, 10 * time.Second
 	var (
-		wg               sync.WaitGroup
-		failed, ok, onV2 atomic.Int64
-		firstErr         atomic.Value
+		wg                       sync.WaitGroup
+		issued, failed, ok, onV2 atomic.Int64
+		firstErr                 atomic.Value
 	)
 	tick := time.NewTicker(time.Second / rate)
 	defer tick.Stop()
@@ -344,6 +344,7 @@ func TestSwapUnderLoad(t *testing.T) {
 			}()
 		}
 		wg.Add(1)
+		issued.Add(1)
 		go func() {
 			defer wg.Done()
 			s, err := h.Score(context.Background(), Call{Tenant: "acme", Record: map[string]any{"income": 10, "sleep_ms": 5}})
@@ -360,7 +361,9 @@ func TestSwapUnderLoad(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Zero(t, failed.Load(), "failed calls during the swap (first: %v)", firstErr.Load())
-	assert.Greater(t, ok.Load(), int64(rate*duration/time.Second*9/10))
+	assert.Equal(t, issued.Load(), ok.Load(), "every call issued succeeded")
+	// A loaded machine's ticker drops ticks; the load must still have been real.
+	assert.Greater(t, issued.Load(), int64(rate*duration/time.Second/2))
 	assert.Greater(t, onV2.Load(), int64(0))
 	require.Eventually(t, func() bool { return syscall.Kill(oldPid, 0) != nil }, 15*time.Second, 50*time.Millisecond,
 		"v1's process is stopped once drained")
