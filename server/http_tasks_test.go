@@ -19,7 +19,10 @@ const reviewFlow = `{"key":"review","form":"loan_application","name":{"zh-CN":"�
   {"from":"ok","to":"approved"},{"from":"no","to":"rejected"}]}`
 
 const startReview = `{"form":"loan_application","rules":[{"key":"start_review","title":{"en":"Start the review"},
- "trigger":{"on":"record.created"},"actions":[{"type":"start_flow","flow":"review"}]}]}`
+ "trigger":{"on":"record.created"},"actions":[{"type":"start_flow","flow":"review"}]},
+ {"key":"call_big","title":{"en":"Call big applicants"},"trigger":{"on":"record.created"},
+  "condition":{"all":[{"field":"amount","op":"gte","value":100000}]},
+  "actions":[{"type":"create_task","role":"credit_reviewer","title":{"zh-CN":"电话核实","en":"Call to verify"},"due_in":"2d"}]}]}`
 
 func TestHTTPTasks(t *testing.T) {
 	e := newTestEnv(t)
@@ -68,6 +71,27 @@ func TestHTTPTasks(t *testing.T) {
 		res := l.reviewer.do("POST", l.path("/tasks/"+id+"/actions"), map[string]any{"kind": "approve"})
 		assert.Equal(t, 409, res.status)
 		assert.Equal(t, "task_closed", res.errCode())
+	})
+
+	t.Run("a rule opens a task outside any flow", func(t *testing.T) {
+		big := l.reviewer.do("POST", l.records(), application(2, map[string]any{"amount": 150000})).must(201)
+		e.drain()
+		inbox := l.reviewer.do("GET", l.path("/tasks?record="+big.str("id")), nil).must(200)
+		tasks := inbox.body["tasks"].([]any)
+		require.Len(t, tasks, 2, "the flow's review and the rule's call")
+		var call map[string]any
+		for _, x := range tasks {
+			if x.(map[string]any)["source"] == "rule:call_big" {
+				call = x.(map[string]any)
+			}
+		}
+		require.NotNil(t, call, "%v", tasks)
+		assert.NotEmpty(t, call["due_at"])
+		res := l.reviewer.do("POST", l.path("/tasks/"+call["id"].(string)+"/actions"), map[string]any{"kind": "approve"})
+		assert.Equal(t, 422, res.status, "a standalone task is completed, not approved")
+		done := l.reviewer.do("POST", l.path("/tasks/"+call["id"].(string)+"/actions"), map[string]any{"kind": "complete",
+			"comment": "called, confirmed"}).must(200)
+		assert.Equal(t, "completed", done.str("status"))
 	})
 
 	t.Run("the record shows the decision and its history", func(t *testing.T) {

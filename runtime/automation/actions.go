@@ -108,7 +108,8 @@ func (e *Engine) act(ctx context.Context, sc store.Scope, r *run, a rule.Action,
 		if e.o.Flows == nil {
 			return ErrUnavailable
 		}
-		t := Task{Form: r.change.Form, RecordID: r.change.ID, Role: a.Role, User: a.User, Title: a.Title, Cause: cause}
+		t := Task{Form: r.change.Form, RecordID: r.change.ID, Role: a.Role, User: a.User, Title: a.Title, Cause: cause,
+			ID: fmt.Sprintf("%s~%d", runID(r.event, r.match.Rule), len(r.done))}
 		if a.DueIn > 0 {
 			t.Due = r.at.Add(a.DueIn)
 		}

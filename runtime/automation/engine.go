@@ -33,6 +33,9 @@ type Task struct {
 	// Due is when it is due; zero: no due time.
 	Due   time.Time
 	Cause form.Cause
+	// ID derives from the triggering event, the rule and the action, so a repeated
+	// delivery opens the task once.
+	ID string
 }
 
 // Webhooks queues signed webhook deliveries; package webhook implements it.

@@ -30,7 +30,9 @@ func (f engineFlows) StartFlow(ctx context.Context, tenant, key, formKey, id str
 	return err
 }
 
-// CreateTask opens a task a rule asked for.
+// CreateTask opens a task a rule asked for, outside any flow.
 func (f engineFlows) CreateTask(ctx context.Context, tenant string, t Task) error {
-	return ErrUnavailable
+	_, err := f.engine.CreateTask(ctx, tenant, flow.NewTask{Form: t.Form, RecordID: t.RecordID, Role: t.Role, User: t.User,
+		Title: flow.Localized(t.Title), Due: t.Due, Source: t.Cause.By, ID: t.ID})
+	return err
 }

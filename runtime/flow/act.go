@@ -120,7 +120,11 @@ func (e *Engine) Act(ctx context.Context, a form.Actor, taskID string, act Actio
 		}
 		// Saving the instance on every action also serialises concurrent actions on
 		// one instance (the countersign's last approval must see the others).
-		return r.save()
+		if err := r.save(); err != nil {
+			return err
+		}
+		withRecord(calls, r.rec)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s task %s: %w", act.Kind, taskID, err)

@@ -19,11 +19,16 @@ func decidedLoanRecord(amount float64) map[string]any {
 	return rec
 }
 
+// onlyReviewEvents is Options.NodeEvents as the rule engine would answer it with one
+// rule on the loan approval, triggered by entering the credit review.
+func onlyReviewEvents(_, _, node string) bool { return node == "credit_review" }
+
 // startBench prepares n loan applications and starts the loan approval flow on them,
-// with parallelism goroutines per CPU when parallel. Every start must end waiting at
-// the credit review.
-func startBench(b *testing.B, record func(float64) map[string]any, parallel bool) {
+// 16 at a time per CPU when parallel. Every start must end waiting at the credit
+// review.
+func startBench(b *testing.B, record func(float64) map[string]any, parallel bool, nodeEvents func(_, _, _ string) bool) {
 	h := newHarness(b)
+	h.engine.opts.NodeEvents = nodeEvents
 	h.defs.publish(mustCompile(b, loanForm(b), readTestdata(b, "loan_approval.json")))
 	ctx := context.Background()
 	ids := make([]string, b.N)
@@ -68,14 +73,22 @@ func startBench(b *testing.B, record func(float64) map[string]any, parallel bool
 // calls: the record holds no decision, so the flow calls the Decider (in process here)
 // after the start commits, both side by side, and applies the results in a second
 // transaction.
+//
+// The "review-events" variants emit node events only for the credit review
+// (Options.NodeEvents), as when one rule listens to the flow, rather than for every node.
 func BenchmarkStartToFirstTask(b *testing.B) {
-	b.Run("decided", func(b *testing.B) { startBench(b, decidedLoanRecord, false) })
-	b.Run("calls", func(b *testing.B) { startBench(b, loanRecord, false) })
+	benchStarts(b, false)
 }
 
 // BenchmarkStartToFirstTaskParallel is BenchmarkStartToFirstTask with 16 starts per CPU
 // in flight, as many concurrent HTTP requests make them.
 func BenchmarkStartToFirstTaskParallel(b *testing.B) {
-	b.Run("decided", func(b *testing.B) { startBench(b, decidedLoanRecord, true) })
-	b.Run("calls", func(b *testing.B) { startBench(b, loanRecord, true) })
+	benchStarts(b, true)
+}
+
+func benchStarts(b *testing.B, parallel bool) {
+	b.Run("decided", func(b *testing.B) { startBench(b, decidedLoanRecord, parallel, nil) })
+	b.Run("decided-review-events", func(b *testing.B) { startBench(b, decidedLoanRecord, parallel, onlyReviewEvents) })
+	b.Run("calls", func(b *testing.B) { startBench(b, loanRecord, parallel, nil) })
+	b.Run("calls-review-events", func(b *testing.B) { startBench(b, loanRecord, parallel, onlyReviewEvents) })
 }

@@ -15,6 +15,19 @@ type pendingCall struct {
 	fl                      *Flow
 	node                    *Node
 	form, recordID          string
+	// rec is the record as the transaction that parked the call committed it; nil
+	// when the transaction did not read it, and the call reads it itself.
+	rec map[string]any
+}
+
+// withRecord gives the calls a transaction parked the record as it committed it, so
+// the calls made after the commit need not read it again.
+func withRecord(calls []pendingCall, rec map[string]any) {
+	for i := range calls {
+		if calls[i].rec == nil {
+			calls[i].rec = rec
+		}
+	}
 }
 
 func (r *run) callOf(tok *token, n *Node) pendingCall {
@@ -22,15 +35,18 @@ func (r *run) callOf(tok *token, n *Node) pendingCall {
 		form: r.inst.Form, recordID: r.inst.RecordID}
 }
 
-// call makes one call: a decision (its result) or a webhook (an empty result). It reads
-// the record with ctx, which is a transaction's only for inline calls.
+// call makes one call: a decision (its result) or a webhook (an empty result). Without
+// the record in hand it reads it with ctx, which is a transaction's only for inline calls.
 func (e *Engine) call(ctx context.Context, c pendingCall) (map[string]any, error) {
-	if e.opts.Records == nil {
-		return nil, fmt.Errorf("call at node %s: records: %w", c.node.ID(), ErrNotConfigured)
-	}
-	rec, err := e.opts.Records.Read(ctx, c.tenant, c.form, c.recordID)
-	if err != nil {
-		return nil, fmt.Errorf("call at node %s: read record %s: %w", c.node.ID(), c.recordID, err)
+	rec := maps.Clone(c.rec) // each call its own copy: calls run side by side
+	if rec == nil {
+		if e.opts.Records == nil {
+			return nil, fmt.Errorf("call at node %s: records: %w", c.node.ID(), ErrNotConfigured)
+		}
+		var err error
+		if rec, err = e.opts.Records.Read(ctx, c.tenant, c.form, c.recordID); err != nil {
+			return nil, fmt.Errorf("call at node %s: read record %s: %w", c.node.ID(), c.recordID, err)
+		}
 	}
 	spec := c.node.spec
 	if spec.Do == DoWebhook {
@@ -143,6 +159,7 @@ func (e *Engine) resume(ctx context.Context, sc store.Scope, id string, results 
 		if err := r.save(); err != nil {
 			return err
 		}
+		withRecord(calls, r.rec)
 		out = r.inst.public(r.id, r.doc.Version)
 		return nil
 	})

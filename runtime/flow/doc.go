@@ -34,13 +34,23 @@
 // An instance lives in "flow_instances": the flow key and the version it started with
 // (it stays on that version when a newer one is published), its status and outcome,
 // the nodes it passed, and one token per branch saying where the branch waits: a task,
-// a timer, a plugin call or a join. Tasks live in "tasks", history in "flow_history".
-// Every state change — Start, Act, a timer's Fire — runs in one store transaction that
-// writes the instance, its tasks, timers, history and events (flow.started,
-// flow.node_entered, flow.node_left, flow.completed, task.created, task.claimed,
-// task.assigned, task.escalated, task.commented, task.completed, task.cancelled) with
-// events.Emit, so rules react to exactly what committed. Within it the engine advances
-// the instance through automated nodes until every branch waits or the instance ends.
+// a timer, a plugin call or a join. Tasks live in "tasks"; history in "flow_history",
+// one document per transaction holding its steps in order; and "flow_running" holds
+// one document per running instance, keyed by flow and record, which is how a record
+// runs at most one instance of a flow (a start reads it by key, and the store's unique
+// ids refuse a second on any engine). Every state change — Start, Act, a timer's Fire
+// — runs in one store transaction that writes the instance, its tasks, timers, history
+// and events (flow.started, flow.node_entered, flow.node_left, flow.completed,
+// task.created, task.claimed, task.assigned, task.escalated, task.commented,
+// task.completed, task.cancelled) with events.Emit, so rules react to exactly what
+// committed; Options.NodeEvents may limit the node events to the nodes rules listen
+// to. Within it the engine advances the instance through automated nodes until every
+// branch waits or the instance ends.
+//
+// A loan application whose record already carries its score and fraud verdicts (the
+// form's decisions ran at create) goes from Start to its first review task in one
+// transaction: the engine keeps the verdicts and writes, besides the record's claim,
+// the instance, its history, the task, its SLA timer and the events.
 //
 // Plugin and webhook calls are not made inside a write transaction (SQLite has one
 // writer): the branch stops at the call, a retry timer is scheduled, and the
@@ -59,4 +69,14 @@
 // transaction, and the caller checks field permissions first. Inbox lists tasks (mine,
 // team, all; open, overdue) and Counts gives a badge's figures. History lists who did
 // what at which node, when, and how long it waited.
+//
+// # Tasks outside flows
+//
+// CreateTask opens a task on a record outside any flow, for a role or a user, with a
+// title per locale and an optional due time — what a rule's create_task action asks
+// for, inside the transaction that delivers the rule's event. Such a task is in Inbox
+// and Counts like any other (overdue past its due time; nothing acts on it then), is
+// claimed, reassigned, delegated, commented and completed through Act (complete is its
+// one decision; it edits no fields), emits the same task events and adds its steps to
+// the record's History. A caller-chosen id makes creating it idempotent.
 package flow

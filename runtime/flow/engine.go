@@ -104,6 +104,16 @@ type Options struct {
 	Webhooks Webhooks
 	// Directory resolves roles for countersign and the starter's manager.
 	Directory Directory
+	// NodeEvents, when set, says whether a node's flow.node_entered and flow.node_left
+	// events are emitted; it is asked on every node an instance enters or leaves, so it
+	// answers from memory. The rule engine's flow triggers are those events' readers,
+	// so wire it to answer true for the nodes some rule of the tenant triggers on
+	// (and for every node while unsure). Each event is one more write in the step's
+	// transaction and later a delivery: a loan application that passes the loan
+	// approval's six automated nodes into its review writes fifteen node events, which
+	// no rule may read. The other events
+	// (flow.started, task.*, flow.completed) are always emitted. Default: every node's.
+	NodeEvents func(tenant, flow, node string) bool
 	// SupervisorRoles may reassign, delegate and comment on any task (not decide).
 	SupervisorRoles []string
 	// Location reads timer dates and times of day. Default UTC.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,8 +114,11 @@ func (d *memDefs) Latest(_ context.Context, _, key string) (*Flow, error) {
 }
 
 // storeRecords keeps records in the real store, one document per record in
-// "records:<form>", written with the engine's transaction ctx.
-type storeRecords struct{ b store.Backend }
+// "records:<form>", written with the engine's transaction ctx. reads counts Read calls.
+type storeRecords struct {
+	b     store.Backend
+	reads *atomic.Int64
+}
 
 func (s storeRecords) coll(tenant, formKey string) (store.Collection, error) {
 	sc, err := s.b.Scope(tenant)
@@ -125,6 +129,7 @@ func (s storeRecords) coll(tenant, formKey string) (store.Collection, error) {
 }
 
 func (s storeRecords) Read(ctx context.Context, tenant, formKey, id string) (map[string]any, error) {
+	s.reads.Add(1)
 	c, err := s.coll(tenant, formKey)
 	if err != nil {
 		return nil, err
@@ -172,9 +177,11 @@ func (s storeRecords) put(t testing.TB, tenant, formKey string, data map[string]
 
 func (s storeRecords) get(t testing.TB, tenant, formKey, id string) map[string]any {
 	t.Helper()
-	rec, err := s.Read(context.Background(), tenant, formKey, id)
+	c, err := s.coll(tenant, formKey)
 	require.NoError(t, err)
-	return rec
+	d, err := c.Get(context.Background(), id)
+	require.NoError(t, err)
+	return d.Data
 }
 
 // inProcessDecider answers score and fraud from fixed verdicts, in process.
@@ -184,6 +191,8 @@ type inProcessDecider struct {
 	fraud map[string]any
 	fail  error
 	calls map[string]int
+	// seen is the record each kind was last asked about.
+	seen map[string]map[string]any
 }
 
 func newDecider(grade, fraud string) *inProcessDecider {
@@ -191,13 +200,15 @@ func newDecider(grade, fraud string) *inProcessDecider {
 		score: map[string]any{"score": 655, "grade": grade, "plugin": "scorecard", "plugin_version": "1.2.0", "model_version": "m7", "input_hash": "sha256:abc"},
 		fraud: map[string]any{"decision": fraud, "hits": []any{}, "plugin": "antifraud", "plugin_version": "0.9.1", "model_version": "r3", "input_hash": "sha256:def"},
 		calls: map[string]int{},
+		seen:  map[string]map[string]any{},
 	}
 }
 
-func (d *inProcessDecider) Decide(_ context.Context, kind, _, _, _ string, _ map[string]any) (map[string]any, error) {
+func (d *inProcessDecider) Decide(_ context.Context, kind, _, _, _ string, rec map[string]any) (map[string]any, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.calls[kind]++
+	d.seen[kind] = rec
 	if d.fail != nil {
 		return nil, d.fail
 	}
@@ -301,7 +312,7 @@ var testDirectory = staticDirectory{
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	b := newTestBackend(t)
-	h := &harness{t: t, b: b, tenant: newTenant(t), defs: newMemDefs(), records: storeRecords{b: b},
+	h := &harness{t: t, b: b, tenant: newTenant(t), defs: newMemDefs(), records: storeRecords{b: b, reads: new(atomic.Int64)},
 		decider: newDecider("B", "pass"), hooks: &sentHooks{},
 		clock: newTestClock(time.Date(2025, 3, 3, 8, 0, 0, 0, time.UTC))}
 	h.engine = NewEngine(b, h.defs, Options{Clock: h.clock.Now, Decider: h.decider, Records: h.records,
@@ -362,6 +373,18 @@ func (h *harness) eventTypes() map[string]int {
 		out[fmt.Sprint(d.Data["type"])]++
 		return nil
 	}))
+	return out
+}
+
+// eventsOf returns the bodies of the outbox events of one type, oldest first.
+func (h *harness) eventsOf(typ string) []map[string]any {
+	h.t.Helper()
+	var out []map[string]any
+	require.NoError(h.t, each(context.Background(), h.scope().Collection(events.OutboxCollection),
+		store.Query{Filter: store.Eq("type", typ)}, func(d *store.Doc) error {
+			out = append(out, d.Data)
+			return nil
+		}))
 	return out
 }
 

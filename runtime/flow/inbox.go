@@ -56,7 +56,13 @@ func (e *Engine) Inbox(ctx context.Context, a form.Actor, q InboxQuery) (*TaskPa
 	if err != nil {
 		return nil, err
 	}
-	page, err := sc.Collection(TasksCollection).Find(ctx, store.Query{Filter: f, Limit: q.Limit, Cursor: q.Cursor})
+	sq := store.Query{Filter: f, Limit: q.Limit, Cursor: q.Cursor}
+	if q.Status != "any" {
+		// One status: sorting by it keeps the id order and lets the status index yield
+		// it, so a page of open tasks reads the open tasks, not every task ever closed.
+		sq.Sort = []store.Sort{{Field: fStatus}}
+	}
+	page, err := sc.Collection(TasksCollection).Find(ctx, sq)
 	if err != nil {
 		return nil, err
 	}

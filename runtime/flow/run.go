@@ -112,7 +112,7 @@ func (r *run) enter(tok *token) error {
 	if !slices.Contains(r.inst.Passed, n.ID()) {
 		r.inst.Passed = append(r.inst.Passed, n.ID())
 	}
-	if err := r.emit(EventNodeEntered, map[string]any{"node": n.ID(), "node_type": n.Type()}); err != nil {
+	if err := r.emitNode(EventNodeEntered, n, map[string]any{"node": n.ID(), "node_type": n.Type()}); err != nil {
 		return err
 	}
 	switch n.Type() {
@@ -167,7 +167,7 @@ func (r *run) move(tok *token, e *Edge) {
 
 // left records that tok left node n: an event and a history step with the time spent.
 func (r *run) left(tok *token, n *Node, how, actor string, detail map[string]any) error {
-	if err := r.emit(EventNodeLeft, map[string]any{"node": n.ID(), "node_type": n.Type(), "how": how}); err != nil {
+	if err := r.emitNode(EventNodeLeft, n, map[string]any{"node": n.ID(), "node_type": n.Type(), "how": how}); err != nil {
 		return err
 	}
 	if how == "" {
@@ -260,6 +260,15 @@ const (
 	EventTaskCompleted = "task.completed"
 	EventTaskCancelled = "task.cancelled"
 )
+
+// emitNode emits a node's flow.node_entered or flow.node_left event, unless
+// Options.NodeEvents says nothing listens to the node.
+func (r *run) emitNode(typ string, n *Node, data map[string]any) error {
+	if f := r.e.opts.NodeEvents; f != nil && !f(r.sc.Tenant(), r.fl.Key(), n.ID()) {
+		return nil
+	}
+	return r.emit(typ, data)
+}
 
 func (r *run) emit(typ string, data map[string]any) error {
 	if r.fl != nil { // nil for a task opened outside any flow

@@ -233,5 +233,8 @@ func (r *run) startChild(n *Node) (string, error) {
 	if err := cr.drain(); err != nil {
 		return "", err
 	}
+	if cr.rec != nil {
+		r.rec = cr.rec // the sub-flow's writes, for what this flow reads next
+	}
 	return cr.id, cr.save()
 }

@@ -46,6 +46,7 @@ func (e *Engine) Start(ctx context.Context, a form.Actor, key, recordID string, 
 		if err := r.save(); err != nil {
 			return err
 		}
+		withRecord(calls, r.rec)
 		out = r.inst.public(r.id, r.doc.Version)
 		return nil
 	})

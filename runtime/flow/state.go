@@ -258,11 +258,11 @@ func loadInstance(ctx context.Context, sc store.Scope, id string) (*store.Doc, *
 	if err != nil {
 		return nil, nil, notFound("instance", id, err)
 	}
-	var d instanceDoc
-	if err := decode(doc.Data, &d); err != nil {
-		return nil, nil, err
+	d, err := instanceOf(doc.Data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("instance %s: %w", id, err)
 	}
-	return doc, &d, nil
+	return doc, d, nil
 }
 
 // loadTask reads a task document.

@@ -112,8 +112,14 @@ func TestCreateTaskForARole(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, TaskCounts{}, counts)
 
+	created := h.eventsOf(EventTaskCreated)
+	require.Len(t, created, 1)
+	assert.Equal(t, form.RecordObject("loan_application", recID), created[0]["subject"])
+	body := created[0]["data"].(map[string]any)
+	assert.Equal(t, tk.ID, body["task"])
+	assert.Equal(t, "rule:contact_check", body["source"])
+	assert.NotContains(t, body, "instance", "no flow instance")
 	ev := h.eventTypes()
-	assert.Equal(t, 1, ev[EventTaskCreated])
 	assert.Equal(t, 1, ev[EventTaskClaimed])
 	assert.Equal(t, 1, ev[EventTaskCommented])
 	assert.Equal(t, 2, ev[EventTaskAssigned])
@@ -261,5 +267,38 @@ func TestCreateTaskWithoutRecordsTrustsTheCaller(t *testing.T) {
 		User: "u1", Title: Localized{"en": "t"}})
 	require.NoError(t, err)
 	assert.Equal(t, "r-1", tk.RecordID)
-	_ = form.RecordObject // the subject of its events names the record
+}
+
+func TestInboxPagesThroughManyTasks(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	recID := h.newLoan()
+	var ids []string
+	for range 120 {
+		tk, err := h.engine.CreateTask(ctx, h.tenant, NewTask{Form: "loan_application", RecordID: recID, Role: "collector",
+			Title: Localized{"en": "Call"}})
+		require.NoError(t, err)
+		ids = append(ids, tk.ID)
+	}
+	// Closed tasks stay out of the open inbox.
+	_, err := h.engine.Act(ctx, h.actor("c1", "collector"), ids[0], Action{Kind: ActComplete})
+	require.NoError(t, err)
+	var got []string
+	q := InboxQuery{Limit: 50}
+	for {
+		page, err := h.engine.Inbox(ctx, h.actor("c1", "collector"), q)
+		require.NoError(t, err)
+		for _, tk := range page.Tasks {
+			got = append(got, tk.ID)
+		}
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	assert.Equal(t, ids[1:], got, "every open task once, oldest first")
+	done, err := h.engine.Inbox(ctx, h.actor("c1", "collector"), InboxQuery{Status: TaskCompleted})
+	require.NoError(t, err)
+	require.Len(t, done.Tasks, 1)
+	assert.Equal(t, ids[0], done.Tasks[0].ID)
 }
