@@ -3,8 +3,10 @@ package flow
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/store"
@@ -188,17 +190,17 @@ func (r *run) act(a form.Actor, doc *store.Doc, td *taskDoc, act Action) error {
 	if err := r.checkDecision(n, act); err != nil {
 		return err
 	}
-	if len(act.Fields) > 0 {
-		var ps problems
-		for _, k := range sortedKeys(act.Fields) {
-			if !n.editable[k] {
-				ps.add(ptr("/fields", k), "not_editable", "is not editable at node %s", n.ID())
-			}
+	var ps problems
+	for _, k := range sortedKeys(act.Fields) {
+		if !n.editable[k] {
+			ps.add(ptr("/fields", k), "not_editable", "is not editable at node %s", n.ID())
 		}
-		if len(ps) > 0 {
-			return &ActError{Problems: ps}
-		}
-		if err := r.write(n.ID(), act.Fields, me, false); err != nil {
+	}
+	if len(ps) > 0 {
+		return &ActError{Problems: ps}
+	}
+	if fields := r.stamped(n, act, me); len(fields) > 0 {
+		if err := r.write(n.ID(), fields, me, false); err != nil {
 			return err
 		}
 	}
@@ -209,6 +211,26 @@ func (r *run) act(a form.Actor, doc *store.Doc, td *taskDoc, act Action) error {
 		return r.returnTo(tok, doc.ID, r.fl.nodes[act.To], me)
 	}
 	return r.decided(tok, n, doc.ID, act.Kind, me)
+}
+
+// stamped is what a decision writes to the record: the person's edits and the node's
+// stamp of who decided and when (a return decides nothing).
+func (r *run) stamped(n *Node, act Action, me string) map[string]any {
+	st := n.spec.Stamp
+	if st == nil || act.Kind == ActReturn {
+		return act.Fields
+	}
+	fields := maps.Clone(act.Fields)
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	if st.DecidedBy != "" {
+		fields[st.DecidedBy] = me
+	}
+	if st.DecidedOn != "" {
+		fields[st.DecidedOn] = r.now.In(r.e.opts.Location).Format(time.DateOnly)
+	}
+	return fields
 }
 
 // checkDecision checks a decision fits the node: approve and reject on approvals,

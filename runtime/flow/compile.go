@@ -188,6 +188,18 @@ func (c *compiler) human(n *Node) {
 	if spec.SLA != nil {
 		n.sla = c.duration(spec.SLA.After, ptr(at, "sla", "after"), true)
 	}
+	if st := spec.Stamp; st != nil {
+		for member, name := range map[string]string{"decided_by": st.DecidedBy, "decided_on": st.DecidedOn} {
+			if name == "" {
+				continue
+			}
+			if where := ptr(at, "stamp", member); c.writable(name, where) {
+				if vt, _ := c.fm.ValueType(name); vt.Kind != "string" {
+					c.ps.add(where, "field_type", "is a %s field; a stamp is written as text", vt.Kind)
+				}
+			}
+		}
+	}
 }
 
 // userField checks that a candidate field holds a user id (text).

@@ -80,6 +80,7 @@ type NodeSpec struct {
 	Mode       string      `json:"mode,omitempty"`
 	Editable   []string    `json:"editable,omitempty"`
 	SLA        *SLA        `json:"sla,omitempty"`
+	Stamp      *Stamp      `json:"stamp,omitempty"`
 	// Do and its members: action nodes.
 	Do     string                     `json:"do,omitempty"`
 	Field  string                     `json:"field,omitempty"` // score, fraud; timer
@@ -93,6 +94,13 @@ type NodeSpec struct {
 	After  string `json:"after,omitempty"`
 	Offset string `json:"offset,omitempty"`
 	At     string `json:"at,omitempty"`
+}
+
+// Stamp names the record fields a human node's decision is written to, so who decided
+// and when can be counted and filtered like any field (approver performance).
+type Stamp struct {
+	DecidedBy string `json:"decided_by,omitempty"`
+	DecidedOn string `json:"decided_on,omitempty"`
 }
 
 // Candidate names who may act on a task; exactly one member is set.

@@ -147,13 +147,16 @@ func TestGatewayRejectsGradeD(t *testing.T) {
 
 func TestSmallAmountSkipsLimitApproval(t *testing.T) {
 	h := newHarness(t)
-	in, _ := h.startLoan(50000)
+	in, id := h.startLoan(50000)
 	review := h.openTasks(in.ID)["credit_review"][0]
 	_, err := h.act("rv2", []string{"reviewer"}, review, Action{Kind: ActApprove})
 	require.NoError(t, err, "a candidate may decide an unclaimed task")
 	open := h.openTasks(in.ID)
 	assert.Len(t, open["contract"], 1, "the gateway's default edge")
 	assert.Empty(t, open["limit_approval"])
+	rec := h.records.get(t, h.tenant, "loan_application", id)
+	assert.Equal(t, "rv2", rec["approver"], "the review's stamp names who decided")
+	assert.Equal(t, "2025-03-03", rec["decided_on"])
 }
 
 func TestDecisionAlreadyOnRecordIsKept(t *testing.T) {
