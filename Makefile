@@ -54,6 +54,9 @@ test-frontend: ## the browser app: typecheck, component tests, build, JS size bu
 
 bench: build plugins ## benchmarks: Go micro-benchmarks and the real server (with plugins) driven over loopback
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/ ./runtime/events/ ./runtime/lending/ ./runtime/rule/
+	$(GO) test -run '^$$' -bench StartToFirstTask -benchtime 2000x ./runtime/flow/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./runtime/transfer/
+	CREDO_REPORT_BENCH_RECORDS=$${CREDO_REPORT_BENCH_RECORDS:-100000} $(GO) test -run '^$$' -bench Cockpit -benchtime 1x -timeout 60m ./runtime/report/
 	./scripts/bench.sh
 
 vet: ## go vet every module
