@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
@@ -25,6 +26,33 @@ func (s *Server) needScope(c *fiber.Ctx, scope string) error {
 		return errForbidden
 	}
 	return nil
+}
+
+// listForms lists the published forms the caller may read or fill in, each with what
+// the caller may do and see on it: the menu of a person without the right to the
+// definitions themselves.
+func (s *Server) listForms(c *fiber.Ctx) error {
+	if err := s.needScope(c, tenants.ScopeRecordsRead); err != nil {
+		return err
+	}
+	defs, err := s.deps.Builder.List(c.UserContext(), c.Params("tenant"), builder.KindForm)
+	if err != nil {
+		return err
+	}
+	out := make([]*form.Access, 0, len(defs))
+	for _, d := range defs {
+		if d.Latest == 0 {
+			continue
+		}
+		acc, err := s.deps.Forms.Access(c.UserContext(), s.actor(c), d.Key)
+		if err != nil {
+			return err
+		}
+		if acc.Read || acc.Create {
+			out = append(out, acc)
+		}
+	}
+	return c.JSON(fiber.Map{"forms": out})
 }
 
 func (s *Server) formAccess(c *fiber.Ctx) error {

@@ -312,3 +312,25 @@ func TestHTTPSuspendedTenantIsLockedOut(t *testing.T) {
 	root.do("PATCH", "/api/v1/tenants/acme", map[string]any{"status": "active"}).must(200)
 	e.login("acme", "reviewer@acme.test", testPassword).do("GET", l.records(), nil).must(200)
 }
+
+// A person without the right to the definitions still gets the menu of forms they use,
+// each with the fields they may see, labelled.
+func TestHTTPFormsMenu(t *testing.T) {
+	e := newTestEnv(t)
+	l := e.newLender("acme")
+	res := l.collector.do("GET", l.path("/forms"), nil).must(200)
+	forms := res.body["forms"].([]any)
+	require.Len(t, forms, 1)
+	loan := forms[0].(map[string]any)
+	assert.Equal(t, loanForm, loan["form"])
+	assert.Equal(t, "贷款申请", loan["title"].(map[string]any)["zh-CN"])
+	views := map[string]string{}
+	for _, f := range loan["fields"].([]any) {
+		fa := f.(map[string]any)
+		views[fa["name"].(string)] = fa["view"].(string)
+		assert.NotEmpty(t, fa["label"], "field %s", fa["name"])
+	}
+	assert.Equal(t, "masked", views["mobile_phone"])
+	assert.NotContains(t, views, "monthly_income", "a field they may not see is not even named")
+	assert.Equal(t, 403, l.collector.do("GET", l.path("/definitions/form"), nil).status, "the definitions stay closed to them")
+}

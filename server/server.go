@@ -172,6 +172,7 @@ func (s *Server) routes() {
 	t.Get("/templates", s.listTemplatePacks)
 	t.Post("/templates/:pack/install", s.installTemplatePack)
 
+	t.Get("/forms", s.listForms)
 	t.Get("/forms/:form/access", s.formAccess)
 	t.Post("/forms/:form/records", s.createRecord)
 	t.Get("/forms/:form/records", s.listRecords)

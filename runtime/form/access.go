@@ -281,14 +281,16 @@ func (c *maskCache) put(k maskKey, m *FieldMask) {
 
 // Access is what an actor may see and do on a form, for UI hints and the audit view.
 type Access struct {
-	Form    string        `json:"form"`
-	Version int           `json:"version"`
-	Create  bool          `json:"create"`
-	Read    bool          `json:"read"`
-	Update  bool          `json:"update"`
-	Delete  bool          `json:"delete"`
-	Export  bool          `json:"export"`
-	Fields  []FieldAccess `json:"fields"`
+	Form    string `json:"form"`
+	Version int    `json:"version"`
+	// Title names the form per locale, for the reader's menus.
+	Title  Localized     `json:"title,omitempty"`
+	Create bool          `json:"create"`
+	Read   bool          `json:"read"`
+	Update bool          `json:"update"`
+	Delete bool          `json:"delete"`
+	Export bool          `json:"export"`
+	Fields []FieldAccess `json:"fields"`
 	// RowScoped tells whether the actor sees only part of the records.
 	RowScoped bool `json:"row_scoped"`
 	// Mask applies the same rights to data, for callers that show records or diffs.
@@ -303,6 +305,11 @@ type FieldAccess struct {
 	Write     bool   `json:"write"`
 	Sensitive bool   `json:"sensitive,omitempty"`
 	Computed  bool   `json:"computed,omitempty"`
+	// Label, Widget and Options are how to show the field (a reader without the right
+	// to the form's definition still needs its column headers).
+	Label   Localized `json:"label,omitempty"`
+	Widget  string    `json:"widget,omitempty"`
+	Options []Option  `json:"options,omitempty"`
 }
 
 func (m *FieldMask) access() *Access {
@@ -313,8 +320,11 @@ func (m *FieldMask) access() *Access {
 		Fields: make([]FieldAccess, 0, len(m.fields)),
 	}
 	for _, r := range m.fields {
-		a.Fields = append(a.Fields, FieldAccess{Name: r.name, View: r.view, Write: r.write,
-			Sensitive: r.info.sensitive(), Computed: r.info.computed})
+		fa := FieldAccess{Name: r.name, View: r.view, Write: r.write, Sensitive: r.info.sensitive(), Computed: r.info.computed}
+		if meta := r.info.meta; meta != nil {
+			fa.Label, fa.Widget, fa.Options = meta.Label, meta.Widget, meta.Options
+		}
+		a.Fields = append(a.Fields, fa)
 	}
 	return a
 }

@@ -215,6 +215,7 @@ func (s *Service) Access(ctx context.Context, a Actor, form string) (*Access, er
 		return nil, fmt.Errorf("access to %s: %w", form, err)
 	}
 	acc := m.access()
+	acc.Title = f.def.Title
 	sf, err := s.scopeFilter(ctx, a, f)
 	if err != nil {
 		return nil, fmt.Errorf("access to %s: %w", form, err)

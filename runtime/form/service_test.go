@@ -573,7 +573,8 @@ func TestMaskCache(t *testing.T) {
 	assert.False(t, acc.Create)
 	b, err := json.Marshal(byName["mobile_phone"])
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"name":"mobile_phone","view":"masked","write":false,"sensitive":true}`, string(b))
+	assert.JSONEq(t, `{"name":"mobile_phone","view":"masked","write":false,"sensitive":true,
+		"label":{"zh-CN":"手机号码","en":"Mobile phone"},"widget":"phone"}`, string(b))
 }
 
 func TestRedactDiff(t *testing.T) {
