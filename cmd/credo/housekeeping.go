@@ -31,6 +31,16 @@ func retryDecisions(ctx context.Context, a *app, log *slog.Logger) {
 	})
 }
 
+// scheduleEvery is how often scheduled rules are looked at; crons have minute precision.
+const scheduleEvery = 30 * time.Second
+
+// runSchedules runs the scheduled rules that came due, for every tenant, until ctx ends.
+func runSchedules(ctx context.Context, a *app, log *slog.Logger) {
+	everyTenant(ctx, a, log, scheduleEvery, false, "scheduled rules fired", func(ctx context.Context, slug string) (int, error) {
+		return a.automation.RunSchedules(ctx, slug, time.Now())
+	})
+}
+
 // everyTenant runs job for each tenant (and the platform scope, if asked) on a ticker
 // until ctx ends, logging what it did under done.
 func everyTenant(ctx context.Context, a *app, log *slog.Logger, every time.Duration, platform bool, done string,

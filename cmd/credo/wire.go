@@ -41,8 +41,10 @@ type app struct {
 	plugins *host.Host // nil when no plugin directory is configured
 	rules   *rule.Catalog
 	flows   *flow.Engine
-	imports *transfer.Service
-	hooks   *webhook.Service
+	// automation carries out rules: on events, and scheduled (RunSchedules).
+	automation *automation.Engine
+	imports    *transfer.Service
+	hooks      *webhook.Service
 	// events lists the handlers of outbox events and timers this node runs.
 	events *events.Registry
 	server *server.Server
@@ -108,9 +110,9 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	dashboards := report.NewCatalog(a.forms, form.Published{Backend: b})
 	a.builder.Register(builder.KindDashboard, builder.Dashboards(dashboards))
 	a.events = events.NewRegistry()
-	rules := automation.New(automation.Options{Forms: a.forms, Rules: a.rules, Lists: a.lists, Webhooks: a.hooks,
+	a.automation = automation.New(automation.Options{Backend: b, Forms: a.forms, Rules: a.rules, Lists: a.lists, Webhooks: a.hooks,
 		Flows: automation.FlowsOf(a.flows, a.forms), Logger: log.With("component", "rules")})
-	err = errors.Join(rules.Register(a.events), a.events.HandleTimers(flow.TimerHandler, a.flows))
+	err = errors.Join(a.automation.Register(a.events), a.events.HandleTimers(flow.TimerHandler, a.flows))
 	if err != nil {
 		_ = b.Close()
 		return nil, err

@@ -2,6 +2,7 @@ package automation_test
 
 import (
 	"context"
+	"fmt"
 	"crypto/tls"
 	"encoding/json"
 	"io"
@@ -41,6 +42,7 @@ func (allowAll) RowScopes(context.Context, string, string, string) ([]string, er
 
 type fixture struct {
 	b        store.Backend
+	rules    *rule.Catalog
 	forms    *form.Service
 	builder  *builder.Service
 	lists    *list.Service
@@ -63,6 +65,7 @@ func newFixture(t *testing.T, path string) *fixture {
 	fx.forms = form.NewService(b, allowAll{}, log, form.Options{})
 	fx.builder = builder.New(b, fx.forms, log)
 	catalog := rule.NewCatalog(fx.forms, form.Published{Backend: b}, rule.CatalogOptions{})
+	fx.rules = catalog
 	fx.builder.Register(builder.KindRule, builder.Rules(catalog))
 	fx.lists = list.NewService(b, log)
 
@@ -367,4 +370,45 @@ func TestARefusedRuleChangeIsRecorded(t *testing.T) {
 	got, err := fx.forms.Get(ctx, officer, "loan_application", rec.ID)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), got.Version)
+}
+
+// A scheduled rule fires once per cron time on every record its condition holds for; a
+// pass repeated for the same time changes nothing; a new schedule does not fire for the past.
+func TestScheduledRules(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t, sqlite.MemoryPath)
+	tpl, err := schemas.TemplateOf("lending", "loan_application")
+	require.NoError(t, err)
+	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
+	fx.publish(t, builder.KindRule, "loan_application", []byte(`{"form":"loan_application","rules":[
+	 {"key":"nightly_big","title":{"en":"Nightly check of big loans"},"trigger":{"on":"schedule","cron":"0 2 * * *","timezone":"Asia/Shanghai"},
+	  "condition":{"all":[{"field":"amount","op":"gte","value":100000}]},
+	  "actions":[{"type":"notify","channel":"in_app","to":"role:reviewer","template":"nightly"}]}]}`))
+	for i, amount := range []int{150000, 20000, 300000} {
+		_, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, fmt.Sprintf(`{"amount":%d,"mobile_phone":"1380000000%d"}`, amount, i)))
+		require.NoError(t, err)
+	}
+	engine := automation.New(automation.Options{Backend: fx.b, Forms: fx.forms, Rules: fx.rules})
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	require.NoError(t, err)
+	day1 := time.Date(2026, 11, 1, 12, 0, 0, 0, shanghai)
+
+	n, err := engine.RunSchedules(ctx, tenant, day1)
+	require.NoError(t, err)
+	assert.Zero(t, n, "the first pass only starts the schedule")
+	n, err = engine.RunSchedules(ctx, tenant, day1.Add(16*time.Hour)) // 04:00 next day: 02:00 passed
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "two big loans")
+	n, err = engine.RunSchedules(ctx, tenant, day1.Add(17*time.Hour))
+	require.NoError(t, err)
+	assert.Zero(t, n, "02:00 has been run")
+	n, err = engine.RunSchedules(ctx, tenant, day1.Add(3*24*time.Hour)) // two more nights
+	require.NoError(t, err)
+	assert.Equal(t, 4, n)
+
+	sc, err := fx.b.Scope(tenant)
+	require.NoError(t, err)
+	notes, err := automation.Notifications(ctx, sc, form.Actor{UserID: "rev", Roles: []string{"reviewer"}}, false)
+	require.NoError(t, err)
+	assert.Len(t, notes, 6)
 }

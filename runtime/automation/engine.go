@@ -11,6 +11,7 @@ import (
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
 	"github.com/credolabs/credo/runtime/rule"
+	"github.com/credolabs/credo/store"
 )
 
 // HandlerName is the name the rule handler is registered under.
@@ -48,6 +49,8 @@ type Webhooks interface {
 // collaborator is missing fails its delivery with ErrUnavailable (and is retried), so a
 // misconfigured node never drops an action silently.
 type Options struct {
+	// Backend is the store scheduled rules scan (RunSchedules).
+	Backend  store.Backend
 	Forms    *form.Service
 	Rules    *rule.Catalog
 	Lists    *list.Service
@@ -77,10 +80,15 @@ func New(o Options) *Engine {
 	return &Engine{o: o}
 }
 
-// Register subscribes the engine to the record events on reg.
+// Register subscribes the engine to the record and flow node events on reg.
 func (e *Engine) Register(reg *events.Registry) error {
 	for _, t := range []string{form.EventRecordCreated, form.EventRecordUpdated} {
 		if err := reg.Subscribe(t, HandlerName, events.HandlerFunc(e.handle)); err != nil {
+			return err
+		}
+	}
+	for _, t := range []string{rule.EventFlowNodeEntered, rule.EventFlowNodeLeft} {
+		if err := reg.Subscribe(t, HandlerName, events.HandlerFunc(e.handleNode)); err != nil {
 			return err
 		}
 	}
@@ -97,6 +105,37 @@ func (e *Engine) handle(ctx context.Context, d *events.Delivery) error {
 	}
 	ev := rule.Event{Type: d.Event.Type, Form: c.Form, RecordID: c.ID, Record: c.Data,
 		Changed: c.Changed, Depth: c.Depth, Origin: c.Origin}
+	return e.evaluate(ctx, d.Scope, set, setVersion, d.Event.ID, c, ev)
+}
+
+// handleNode evaluates the rules of a flow's record on a flow node entered or left,
+// against the record as it is now.
+func (e *Engine) handleNode(ctx context.Context, d *events.Delivery) error {
+	formKey, _ := d.Event.Data["form"].(string)
+	id, _ := d.Event.Data["record_id"].(string)
+	tenant := d.Scope.Tenant()
+	set, setVersion, err := e.o.Rules.Set(ctx, tenant, formKey)
+	if err != nil || set == nil {
+		return err
+	}
+	data, err := e.o.Forms.Stored(ctx, tenant, formKey, id)
+	if errors.Is(err, form.ErrNotFound) {
+		return nil // the record is gone: nothing to act on
+	}
+	if err != nil {
+		return err
+	}
+	c := form.RecordChange{Form: formKey, FormVersion: set.FormVersion(), ID: id, Data: data}
+	flowKey, _ := d.Event.Data["flow"].(string)
+	node, _ := d.Event.Data["node"].(string)
+	ev := rule.Event{Type: d.Event.Type, Form: formKey, RecordID: id, Record: data, Flow: flowKey, Node: node}
+	return e.evaluate(ctx, d.Scope, set, setVersion, d.Event.ID, c, ev)
+}
+
+// evaluate runs set on ev and carries out every rule that matched, each as a run keyed
+// by eventID.
+func (e *Engine) evaluate(ctx context.Context, sc store.Scope, set *rule.Set, setVersion int, eventID string, c form.RecordChange, ev rule.Event) error {
+	tenant := sc.Tenant()
 	res, err := set.Evaluate(ctx, ev)
 	if err != nil {
 		return fmt.Errorf("evaluate rules of %s: %w", c.Form, err)
@@ -108,8 +147,8 @@ func (e *Engine) handle(ctx context.Context, d *events.Delivery) error {
 		e.o.Logger.Warn("rule chain stopped", "tenant", tenant, "form", c.Form, "record", c.ID, "depth", c.Depth)
 	}
 	for _, m := range res.Matched {
-		r := run{event: d.Event.ID, tenant: tenant, change: c, match: m, ruleSet: setVersion, at: e.o.Now().UTC()}
-		if err := e.runMatch(ctx, d.Scope, &r); err != nil {
+		r := run{event: eventID, tenant: tenant, change: c, match: m, ruleSet: setVersion, at: e.o.Now().UTC()}
+		if err := e.runMatch(ctx, sc, &r); err != nil {
 			return fmt.Errorf("rule %s on %s/%s: %w", m.Rule, c.Form, c.ID, err)
 		}
 	}

@@ -96,6 +96,10 @@ func docOf(id string, formVersion int, createdBy, updatedBy string, data map[str
 	return &store.Doc{ID: id, Data: d}
 }
 
+// StoredData reads a record document of this form as the form's data, for the runtimes
+// that scan a form's records themselves (scheduled rules).
+func (f *Form) StoredData(d *store.Doc) map[string]any { return f.storedData(d) }
+
 // storedData returns a document's record data in the runtime form.
 func (f *Form) storedData(d *store.Doc) map[string]any {
 	data, _ := d.Data[docData].(map[string]any)

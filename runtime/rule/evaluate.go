@@ -121,6 +121,12 @@ func (s *Set) MaxDepth() int { return s.maxDepth }
 // Form is the key of the form the set was compiled against.
 func (s *Set) Form() string { return s.form.Key() }
 
+// Scheduled reports whether the set has enabled rules on a cron.
+func (s *Set) Scheduled() bool { return len(s.byEvent[EventSchedule]) > 0 }
+
+// FormVersion is the version of the form the set was compiled against.
+func (s *Set) FormVersion() int { return s.form.Version() }
+
 // Rules lists the rules in definition order.
 func (s *Set) Rules() []*Rule { return slices.Clone(s.rules) }
 
