@@ -49,23 +49,23 @@ func (act *Action) check() error {
 	switch act.Kind {
 	case ActClaim, ActApprove, ActReject, ActReturn, ActComplete, ActReassign, ActDelegate, ActComment:
 	default:
-		ps.add("/kind", "enum", "must be one of claim, approve, reject, return, complete, reassign, delegate, comment")
+		ps.Add("/kind", "enum", "must be one of claim, approve, reject, return, complete, reassign, delegate, comment")
 	}
 	needsTo := act.Kind == ActReturn || act.Kind == ActReassign || act.Kind == ActDelegate
 	if needsTo && act.To == "" {
-		ps.add("/to", "required", "names where the task goes")
+		ps.Add("/to", "required", "names where the task goes")
 	}
 	if !needsTo && act.To != "" {
-		ps.add("/to", "not_allowed", "applies to return, reassign and delegate only")
+		ps.Add("/to", "not_allowed", "applies to return, reassign and delegate only")
 	}
 	if act.Kind == ActComment && strings.TrimSpace(act.Comment) == "" {
-		ps.add("/comment", "required", "a comment needs text")
+		ps.Add("/comment", "required", "a comment needs text")
 	}
 	if len(act.Comment) > MaxCommentLength {
-		ps.addParams("/comment", "maxLength", map[string]any{"limit": MaxCommentLength}, "is longer than %d bytes", MaxCommentLength)
+		ps.AddParams("/comment", "maxLength", map[string]any{"limit": MaxCommentLength}, "is longer than %d bytes", MaxCommentLength)
 	}
 	if len(act.Fields) > 0 && act.Kind != ActApprove && act.Kind != ActReject && act.Kind != ActComplete {
-		ps.add("/fields", "not_allowed", "field edits go with approve, reject or complete")
+		ps.Add("/fields", "not_allowed", "field edits go with approve, reject or complete")
 	}
 	if len(ps) > 0 {
 		return &ActError{Problems: ps}
@@ -193,7 +193,7 @@ func (r *run) act(a form.Actor, doc *store.Doc, td *taskDoc, act Action) error {
 	var ps problems
 	for _, k := range sortedKeys(act.Fields) {
 		if !n.editable[k] {
-			ps.add(ptr("/fields", k), "not_editable", "is not editable at node %s", n.ID())
+			ps.Add(ptr("/fields", k), "not_editable", "is not editable at node %s", n.ID())
 		}
 	}
 	if len(ps) > 0 {

@@ -95,7 +95,7 @@ func (f *Flow) Node(id string) (*Node, bool) {
 func Compile(fm *form.Form, def []byte) (*Flow, error) {
 	var ps problems
 	if len(def) > MaxDefinitionSize {
-		ps.addParams("", "max_size", map[string]any{"limit": MaxDefinitionSize}, "the flow is larger than %d bytes", MaxDefinitionSize)
+		ps.AddParams("", "max_size", map[string]any{"limit": MaxDefinitionSize}, "the flow is larger than %d bytes", MaxDefinitionSize)
 		return nil, &FlowError{Problems: ps}
 	}
 	doc, parsed := parseJSON(def)
@@ -115,25 +115,25 @@ func Compile(fm *form.Form, def []byte) (*Flow, error) {
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
 	if err := dec.Decode(d); err != nil {
-		ps.add("", "decode", "the flow does not decode: %s", err.Error())
+		ps.Add("", "decode", "the flow does not decode: %s", err.Error())
 		return nil, &FlowError{Problems: ps}
 	}
 	if d.Form != fm.Key() {
-		ps.add("/form", "form_mismatch", "names form %q but the flow is compiled against form %q", d.Form, fm.Key())
+		ps.Add("/form", "form_mismatch", "names form %q but the flow is compiled against form %q", d.Form, fm.Key())
 	}
 	c := &compiler{fm: fm, env: fm.RecordEnv(), ps: &ps}
 	fl := &Flow{def: d, form: fm, nodes: map[string]*Node{}}
 	for i, spec := range d.Nodes {
 		at := ptr("/nodes", i)
 		if _, dup := fl.nodes[spec.ID]; dup {
-			ps.add(ptr(at, "id"), "duplicate_node", "another node already has id %s", spec.ID)
+			ps.Add(ptr(at, "id"), "duplicate_node", "another node already has id %s", spec.ID)
 			continue
 		}
 		n := c.node(spec, at)
 		fl.nodes[spec.ID] = n
 		if spec.Type == NodeStart {
 			if fl.start != nil {
-				ps.add(ptr(at, "type"), "start_count", "a flow has exactly one start node; %s is the first", fl.start.spec.ID)
+				ps.Add(ptr(at, "type"), "start_count", "a flow has exactly one start node; %s is the first", fl.start.spec.ID)
 				continue
 			}
 			fl.start = n
@@ -195,7 +195,7 @@ func (c *compiler) human(n *Node) {
 			}
 			if where := ptr(at, "stamp", member); c.writable(name, where) {
 				if vt, _ := c.fm.ValueType(name); vt.Kind != "string" {
-					c.ps.add(where, "field_type", "is a %s field; a stamp is written as text", vt.Kind)
+					c.ps.Add(where, "field_type", "is a %s field; a stamp is written as text", vt.Kind)
 				}
 			}
 		}
@@ -207,9 +207,9 @@ func (c *compiler) userField(name, at string) {
 	vt, ok := c.fm.ValueType(name)
 	switch {
 	case !ok:
-		c.ps.add(at, "unknown_field", "names no field of form %s", c.fm.Key())
+		c.ps.Add(at, "unknown_field", "names no field of form %s", c.fm.Key())
 	case vt.Kind != "string":
-		c.ps.add(at, "field_type", "is a %s field; a candidate field must hold a user id (text)", vt.Kind)
+		c.ps.Add(at, "field_type", "is a %s field; a candidate field must hold a user id (text)", vt.Kind)
 	}
 }
 
@@ -218,11 +218,11 @@ func (c *compiler) writable(name, at string) bool {
 	_, ok := c.fm.ValueType(name)
 	switch {
 	case !ok:
-		c.ps.add(at, "unknown_field", "names no field of form %s", c.fm.Key())
+		c.ps.Add(at, "unknown_field", "names no field of form %s", c.fm.Key())
 	case c.fm.Computed(name):
-		c.ps.add(at, "read_only", "is computed from other fields and cannot be written")
+		c.ps.Add(at, "read_only", "is computed from other fields and cannot be written")
 	case c.fm.Decision(name):
-		c.ps.add(at, "read_only", "is set by an automated decision and cannot be written")
+		c.ps.Add(at, "read_only", "is set by an automated decision and cannot be written")
 	default:
 		return true
 	}
@@ -234,9 +234,9 @@ func (c *compiler) duration(s, at string, positive bool) time.Duration {
 	d, err := parseDuration(s)
 	switch {
 	case err != nil:
-		c.ps.add(at, "duration", "%s", err.Error())
+		c.ps.Add(at, "duration", "%s", err.Error())
 	case positive && d <= 0:
-		c.ps.add(at, "duration", "must be longer than zero")
+		c.ps.Add(at, "duration", "must be longer than zero")
 	}
 	return d
 }
@@ -246,16 +246,16 @@ func (c *compiler) timer(n *Node) {
 	if spec.After != "" {
 		n.after = c.duration(spec.After, ptr(at, "after"), false)
 		if n.after < 0 {
-			c.ps.add(ptr(at, "after"), "duration", "must not be negative; a timer waits forward")
+			c.ps.Add(ptr(at, "after"), "duration", "must not be negative; a timer waits forward")
 		}
 		return
 	}
 	vt, ok := c.fm.ValueType(spec.Field)
 	switch {
 	case !ok:
-		c.ps.add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.fm.Key())
+		c.ps.Add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.fm.Key())
 	case vt.Kind != "string":
-		c.ps.add(ptr(at, "field"), "field_type", "is a %s field; a timer field must hold a date or date-time", vt.Kind)
+		c.ps.Add(ptr(at, "field"), "field_type", "is a %s field; a timer field must hold a date or date-time", vt.Kind)
 	}
 	if spec.Offset != "" {
 		n.offset = c.duration(spec.Offset, ptr(at, "offset"), false)

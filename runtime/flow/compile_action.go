@@ -13,7 +13,7 @@ func (c *compiler) action(n *Node) {
 	spec, at := n.spec, n.path
 	member := func(name string, set bool) {
 		if set {
-			c.ps.add(ptr(at, name), "action_member", "does not apply to action %s", spec.Do)
+			c.ps.Add(ptr(at, name), "action_member", "does not apply to action %s", spec.Do)
 		}
 	}
 	decision := spec.Do == DoScore || spec.Do == DoFraud
@@ -31,11 +31,11 @@ func (c *compiler) action(n *Node) {
 		c.setFields(n)
 	case DoWebhook:
 		if !httpsURL(spec.URL) {
-			c.ps.add(ptr(at, "url"), "webhook_url", "must be an https URL without credentials")
+			c.ps.Add(ptr(at, "url"), "webhook_url", "must be an https URL without credentials")
 		}
 		for i, name := range spec.Fields {
 			if _, ok := c.fm.ValueType(name); !ok {
-				c.ps.add(ptr(at, "fields", i), "unknown_field", "names no field of form %s", c.fm.Key())
+				c.ps.Add(ptr(at, "fields", i), "unknown_field", "names no field of form %s", c.fm.Key())
 			}
 		}
 	}
@@ -47,7 +47,7 @@ func (c *compiler) decisionField(n *Node) {
 	spec, at := n.spec, n.path
 	if spec.Field != "" {
 		if !c.fm.Decision(spec.Field) {
-			c.ps.add(ptr(at, "field"), "decision_field", "must name a decision field of form %s", c.fm.Key())
+			c.ps.Add(ptr(at, "field"), "decision_field", "must name a decision field of form %s", c.fm.Key())
 			return
 		}
 		n.field = spec.Field
@@ -63,7 +63,7 @@ func (c *compiler) decisionField(n *Node) {
 			return
 		}
 	}
-	c.ps.add(ptr(at, "do"), "decision_field", "form %s declares no %s decision; name its field in field", c.fm.Key(), spec.Do)
+	c.ps.Add(ptr(at, "do"), "decision_field", "form %s declares no %s decision; name its field in field", c.fm.Key(), spec.Do)
 }
 
 func (c *compiler) setFields(n *Node) {
@@ -76,12 +76,12 @@ func (c *compiler) setFields(n *Node) {
 		}
 		v, err := decodeValue(spec.Values[name])
 		if err != nil {
-			c.ps.add(vat, "value", "is not a JSON value")
+			c.ps.Add(vat, "value", "is not a JSON value")
 			continue
 		}
 		vt, _ := c.fm.ValueType(name)
 		if msg := fits(v, vt); msg != "" {
-			c.ps.addParams(vat, "value_type", map[string]any{"want": vt.Kind}, "%s", msg)
+			c.ps.AddParams(vat, "value_type", map[string]any{"want": vt.Kind}, "%s", msg)
 			continue
 		}
 		n.values[name] = c.fm.Normalize(map[string]any{name: v})[name]
@@ -90,7 +90,7 @@ func (c *compiler) setFields(n *Node) {
 	for _, name := range sortedKeys(spec.Exprs) {
 		eat := ptr(at, "exprs", name)
 		if _, dup := spec.Values[name]; dup {
-			c.ps.add(eat, "duplicate_field", "is also set by values")
+			c.ps.Add(eat, "duplicate_field", "is also set by values")
 			continue
 		}
 		if !c.writable(name, eat) {

@@ -3,8 +3,8 @@ package flow
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"github.com/credolabs/credo/runtime/definition"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/store"
 )
@@ -61,30 +61,8 @@ func actError(path, code, format string, args ...any) *ActError {
 	return &ActError{Problems: []Problem{{Path: path, Code: code, Message: fmt.Sprintf(format, args...)}}}
 }
 
-// problems collects Problems; the zero value is ready to use.
-type problems []Problem
-
-func (ps *problems) add(path, code, format string, args ...any) {
-	*ps = append(*ps, Problem{Path: path, Code: code, Message: fmt.Sprintf(format, args...)})
-}
-
-func (ps *problems) addParams(path, code string, params map[string]any, format string, args ...any) {
-	*ps = append(*ps, Problem{Path: path, Code: code, Message: fmt.Sprintf(format, args...), Params: params})
-}
-
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+// problems collects located problems (definition.Problems).
+type problems = definition.Problems
 
 // ptr appends reference tokens to a JSON pointer.
-func ptr(base string, tokens ...any) string {
-	var b strings.Builder
-	b.WriteString(base)
-	for _, t := range tokens {
-		b.WriteByte('/')
-		if s, ok := t.(string); ok {
-			b.WriteString(pointerEscaper.Replace(s))
-		} else {
-			fmt.Fprint(&b, t)
-		}
-	}
-	return b.String()
-}
+func ptr(base string, tokens ...any) string { return definition.Pointer(base, tokens...) }

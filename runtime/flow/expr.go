@@ -25,22 +25,22 @@ type expr struct {
 func (c *compiler) compileExpr(src, at string, want string, fits func(*types.Type) bool) *expr {
 	parsed, iss := c.env.Parse(src)
 	if iss.Err() != nil {
-		c.ps.add(at, "cel_syntax", "%s", form.IssueMessage(iss))
+		c.ps.Add(at, "cel_syntax", "%s", form.IssueMessage(iss))
 		return nil
 	}
 	checked, iss := c.env.Check(parsed)
 	if iss.Err() != nil {
-		c.ps.add(at, "cel_type", "%s", form.IssueMessage(iss))
+		c.ps.Add(at, "cel_type", "%s", form.IssueMessage(iss))
 		return nil
 	}
 	if out := checked.OutputType(); !out.IsExactType(types.DynType) && !fits(out) {
-		c.ps.addParams(at, "result_type", map[string]any{"want": want, "got": out.String()},
+		c.ps.AddParams(at, "result_type", map[string]any{"want": want, "got": out.String()},
 			"the expression gives %s but %s is needed", out, want)
 		return nil
 	}
 	prog, err := c.env.Program(checked, cel.CostLimit(CostLimit), cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
-		c.ps.add(at, "cel_program", "%s", err.Error())
+		c.ps.Add(at, "cel_program", "%s", err.Error())
 		return nil
 	}
 	return &expr{src: src, prog: prog}

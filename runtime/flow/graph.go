@@ -6,10 +6,10 @@ func (c *compiler) edge(fl *Flow, spec *EdgeSpec, i int) {
 	from, okFrom := fl.nodes[spec.From]
 	to, okTo := fl.nodes[spec.To]
 	if !okFrom {
-		c.ps.add(ptr(at, "from"), "unknown_node", "names no node of this flow")
+		c.ps.Add(ptr(at, "from"), "unknown_node", "names no node of this flow")
 	}
 	if !okTo {
-		c.ps.add(ptr(at, "to"), "unknown_node", "names no node of this flow")
+		c.ps.Add(ptr(at, "to"), "unknown_node", "names no node of this flow")
 	}
 	if !okFrom || !okTo {
 		return
@@ -17,31 +17,31 @@ func (c *compiler) edge(fl *Flow, spec *EdgeSpec, i int) {
 	e := &Edge{spec: spec, index: i, from: from, to: to}
 	switch {
 	case spec.From == spec.To:
-		c.ps.add(ptr(at, "to"), "self_loop", "an edge cannot lead back to its own node")
+		c.ps.Add(ptr(at, "to"), "self_loop", "an edge cannot lead back to its own node")
 		return
 	case to.spec.Type == NodeStart:
-		c.ps.add(ptr(at, "to"), "start_in", "no edge may enter the start node")
+		c.ps.Add(ptr(at, "to"), "start_in", "no edge may enter the start node")
 		return
 	case from.spec.Type == NodeEnd:
-		c.ps.add(ptr(at, "from"), "end_out", "no edge may leave an end node")
+		c.ps.Add(ptr(at, "from"), "end_out", "no edge may leave an end node")
 		return
 	}
 	gateway := from.spec.Type == NodeGateway
 	if spec.Condition != "" && !gateway {
-		c.ps.add(ptr(at, "condition"), "edge_member", "only edges leaving a gateway carry conditions")
+		c.ps.Add(ptr(at, "condition"), "edge_member", "only edges leaving a gateway carry conditions")
 	}
 	if spec.Default && !gateway {
-		c.ps.add(ptr(at, "default"), "edge_member", "only edges leaving a gateway can be the default")
+		c.ps.Add(ptr(at, "default"), "edge_member", "only edges leaving a gateway can be the default")
 	}
 	if spec.Decision != "" && from.spec.Type != NodeApproval {
-		c.ps.add(ptr(at, "decision"), "edge_member", "only edges leaving an approval node carry a decision")
+		c.ps.Add(ptr(at, "decision"), "edge_member", "only edges leaving an approval node carry a decision")
 	}
 	if gateway {
 		switch {
 		case spec.Default && spec.Condition != "":
-			c.ps.add(ptr(at, "condition"), "default_condition", "the default edge is taken when no condition holds; it has none of its own")
+			c.ps.Add(ptr(at, "condition"), "default_condition", "the default edge is taken when no condition holds; it has none of its own")
 		case !spec.Default && spec.Condition == "":
-			c.ps.add(ptr(at, "condition"), "condition_missing", "an edge leaving a gateway needs a condition unless it is the default")
+			c.ps.Add(ptr(at, "condition"), "condition_missing", "an edge leaving a gateway needs a condition unless it is the default")
 		case spec.Condition != "":
 			e.cond = c.compileExpr(spec.Condition, ptr(at, "condition"), "bool", isBool)
 		}
@@ -64,11 +64,11 @@ func (c *compiler) graph(fl *Flow) {
 		}
 	}
 	if fl.start == nil {
-		c.ps.add("/nodes", "missing_start", "a flow needs exactly one start node")
+		c.ps.Add("/nodes", "missing_start", "a flow needs exactly one start node")
 		return
 	}
 	if ends == 0 {
-		c.ps.add("/nodes", "missing_end", "a flow needs at least one end node")
+		c.ps.Add("/nodes", "missing_end", "a flow needs at least one end node")
 		return
 	}
 	reached := walk([]*Node{fl.start}, func(n *Node) []*Node { return targets(n.out, true) })
@@ -84,9 +84,9 @@ func (c *compiler) graph(fl *Flow) {
 		switch {
 		case n.spec != spec:
 		case !reached[n]:
-			c.ps.add(n.path, "unreachable", "no path from the start node leads here")
+			c.ps.Add(n.path, "unreachable", "no path from the start node leads here")
 		case !canEnd[n]:
-			c.ps.add(n.path, "no_end", "no path from here leads to an end node")
+			c.ps.Add(n.path, "no_end", "no path from here leads to an end node")
 		}
 	}
 }
@@ -105,38 +105,38 @@ func (c *compiler) outEdges(n *Node) {
 			}
 		}
 		if out < 2 {
-			c.ps.add(at, "gateway_edges", "a gateway needs at least two outgoing edges")
+			c.ps.Add(at, "gateway_edges", "a gateway needs at least two outgoing edges")
 		}
 		if defaults != 1 {
-			c.ps.addParams(at, "gateway_default", map[string]any{"defaults": defaults}, "a gateway needs exactly one default edge, it has %d", defaults)
+			c.ps.AddParams(at, "gateway_default", map[string]any{"defaults": defaults}, "a gateway needs exactly one default edge, it has %d", defaults)
 		}
 	case NodeParallel:
 		if out < 2 {
-			c.ps.add(at, "parallel_edges", "a parallel split needs at least two outgoing edges")
+			c.ps.Add(at, "parallel_edges", "a parallel split needs at least two outgoing edges")
 		}
 	case NodeApproval:
 		seen := map[string]int{}
 		for _, e := range n.out {
 			if e.spec.Decision == "" {
-				c.ps.add(ptr("/edges", e.index, "decision"), "decision_missing", "an edge leaving an approval node names the decision (approve or reject) that takes it")
+				c.ps.Add(ptr("/edges", e.index, "decision"), "decision_missing", "an edge leaving an approval node names the decision (approve or reject) that takes it")
 				continue
 			}
 			if seen[e.spec.Decision]++; seen[e.spec.Decision] == 2 {
-				c.ps.add(ptr("/edges", e.index, "decision"), "decision_duplicate", "another edge of node %s already takes %s", n.spec.ID, e.spec.Decision)
+				c.ps.Add(ptr("/edges", e.index, "decision"), "decision_duplicate", "another edge of node %s already takes %s", n.spec.ID, e.spec.Decision)
 			}
 		}
 		for _, d := range []string{DecisionApprove, DecisionReject} {
 			if seen[d] == 0 {
-				c.ps.add(at, "decision_edges", "an approval node needs one edge for %s", d)
+				c.ps.Add(at, "decision_edges", "an approval node needs one edge for %s", d)
 			}
 		}
 	default:
 		if out != 1 {
-			c.ps.addParams(at, "out_edges", map[string]any{"want": 1, "got": out}, "a %s node needs exactly one outgoing edge, it has %d", n.spec.Type, out)
+			c.ps.AddParams(at, "out_edges", map[string]any{"want": 1, "got": out}, "a %s node needs exactly one outgoing edge, it has %d", n.spec.Type, out)
 		}
 	}
 	if n.spec.Type == NodeJoin && len(n.in) < 2 {
-		c.ps.add(at, "join_edges", "a join needs at least two incoming edges")
+		c.ps.Add(at, "join_edges", "a join needs at least two incoming edges")
 	}
 }
 

@@ -131,7 +131,7 @@ func (e *Engine) inboxFilter(a form.Actor, q InboxQuery) (*store.Filter, error) 
 		who = store.Or(alts...)
 	case ScopeAll:
 	default:
-		ps.add("/scope", "enum", "must be mine, team or all")
+		ps.Add("/scope", "enum", "must be mine, team or all")
 	}
 	var status *store.Filter
 	switch q.Status {
@@ -141,10 +141,10 @@ func (e *Engine) inboxFilter(a form.Actor, q InboxQuery) (*store.Filter, error) 
 		status = store.Eq(fStatus, q.Status)
 	case "any":
 	default:
-		ps.add("/status", "enum", "must be open, completed, cancelled or any")
+		ps.Add("/status", "enum", "must be open, completed, cancelled or any")
 	}
 	if len(a.Roles) > store.MaxFilterNodes/2 {
-		ps.add("/roles", "too_many", "the actor has too many roles to filter by")
+		ps.Add("/roles", "too_many", "the actor has too many roles to filter by")
 	}
 	if len(ps) > 0 {
 		return nil, &ActError{Problems: ps}

@@ -53,43 +53,43 @@ var taskIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~:-]*$`)
 func (t *NewTask) check() error {
 	var ps problems
 	if !store.CollectionName(form.RecordsCollection(t.Form)) {
-		ps.add("/form", "form_key", "must name a form: lowercase letters, digits and underscores")
+		ps.Add("/form", "form_key", "must name a form: lowercase letters, digits and underscores")
 	}
 	switch {
 	case t.RecordID == "":
-		ps.add("/record_id", "required", "names the record the task is about")
+		ps.Add("/record_id", "required", "names the record the task is about")
 	case len(t.RecordID) > maxRecordIDLength || !utf8.ValidString(t.RecordID):
-		ps.add("/record_id", "record_id", "must be a record id of at most %d bytes", maxRecordIDLength)
+		ps.Add("/record_id", "record_id", "must be a record id of at most %d bytes", maxRecordIDLength)
 	}
 	switch {
 	case t.Role == "" && t.User == "":
-		ps.add("/role", "required", "names the role or the user the task is for")
+		ps.Add("/role", "required", "names the role or the user the task is for")
 	case t.Role != "" && t.User != "":
-		ps.add("", "oneOf", "a task is for a role or for a user, not both")
+		ps.Add("", "oneOf", "a task is for a role or for a user, not both")
 	case t.Role != "" && !validPrincipal(t.Role):
-		ps.add("/role", "principal", "must be a role id: no spaces or colons, at most %d bytes", maxPrincipal)
+		ps.Add("/role", "principal", "must be a role id: no spaces or colons, at most %d bytes", maxPrincipal)
 	case t.User != "" && !validPrincipal(t.User):
-		ps.add("/user", "principal", "must be a user id: no spaces or colons, at most %d bytes", maxPrincipal)
+		ps.Add("/user", "principal", "must be a user id: no spaces or colons, at most %d bytes", maxPrincipal)
 	}
 	titled := false
 	for _, loc := range sortedKeys(t.Title) {
 		text := t.Title[loc]
 		switch {
 		case loc == "" || len(loc) > 35:
-			ps.add(ptr("/title", loc), "locale", "must be a locale such as zh-CN or en")
+			ps.Add(ptr("/title", loc), "locale", "must be a locale such as zh-CN or en")
 		case len(text) > MaxTaskTitle:
-			ps.addParams(ptr("/title", loc), "maxLength", map[string]any{"limit": MaxTaskTitle}, "is longer than %d bytes", MaxTaskTitle)
+			ps.AddParams(ptr("/title", loc), "maxLength", map[string]any{"limit": MaxTaskTitle}, "is longer than %d bytes", MaxTaskTitle)
 		}
 		titled = titled || strings.TrimSpace(text) != ""
 	}
 	if !titled {
-		ps.add("/title", "required", "a task needs a title in at least one locale")
+		ps.Add("/title", "required", "a task needs a title in at least one locale")
 	}
 	if len(t.Source) > MaxTaskSource || !utf8.ValidString(t.Source) {
-		ps.addParams("/source", "maxLength", map[string]any{"limit": MaxTaskSource}, "must be text of at most %d bytes", MaxTaskSource)
+		ps.AddParams("/source", "maxLength", map[string]any{"limit": MaxTaskSource}, "must be text of at most %d bytes", MaxTaskSource)
 	}
 	if t.ID != "" && (len(t.ID) > MaxTaskIDLength || !taskIDRe.MatchString(t.ID)) {
-		ps.add("/id", "task_id", "must be letters, digits and . _ ~ : -, at most %d bytes, starting with a letter or digit", MaxTaskIDLength)
+		ps.Add("/id", "task_id", "must be letters, digits and . _ ~ : -, at most %d bytes, starting with a letter or digit", MaxTaskIDLength)
 	}
 	if len(ps) > 0 {
 		return &ActError{Problems: ps}
@@ -217,7 +217,7 @@ func (r *run) decideOutsideFlow(doc *store.Doc, td *taskDoc, act Action, actor s
 	if len(act.Fields) > 0 {
 		var ps problems
 		for _, k := range sortedKeys(act.Fields) {
-			ps.add(ptr("/fields", k), "not_editable", "a task opened outside a flow edits no fields")
+			ps.Add(ptr("/fields", k), "not_editable", "a task opened outside a flow edits no fields")
 		}
 		return &ActError{Problems: ps}
 	}

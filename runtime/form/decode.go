@@ -107,3 +107,8 @@ func syntaxMessage(err error, dec *json.Decoder) string {
 	}
 	return "invalid JSON: " + err.Error()
 }
+
+// ParseDefinition decodes a definition document of any kind (rule set, flow, dashboard)
+// as strictly as a form: numbers as json.Number, duplicate keys and nesting beyond
+// MaxDefinitionDepth reported as located problems.
+func ParseDefinition(b []byte) (any, []Problem) { return parseJSON(b, MaxDefinitionDepth) }

@@ -140,7 +140,7 @@ func (c *compiler) filters() {
 	for i := range c.d.def.Filters {
 		fd := &c.d.def.Filters[i]
 		if _, dup := c.d.filters[fd.ID]; dup {
-			c.ps.add(ptr("/filters", i, "id"), "duplicate_filter", "another filter already uses the id %q", fd.ID)
+			c.ps.Add(ptr("/filters", i, "id"), "duplicate_filter", "another filter already uses the id %q", fd.ID)
 			continue
 		}
 		c.d.filters[fd.ID] = fd
@@ -159,16 +159,16 @@ func (c *compiler) filterFields() {
 			}
 			found = true
 			if fd.Kind == FilterTimeRange && k != kindDate && k != kindStamp {
-				c.ps.add(ptr("/filters", i, "kind"), "bad_filter_kind", "a time range needs a date field; %s of %s is not one", fd.Field, w.def.Form)
+				c.ps.Add(ptr("/filters", i, "kind"), "bad_filter_kind", "a time range needs a date field; %s of %s is not one", fd.Field, w.def.Form)
 				return
 			}
 			if fd.Kind == FilterSelect && k == kindStamp {
-				c.ps.add(ptr("/filters", i, "kind"), "bad_filter_kind", "a select needs a value field, not a timestamp")
+				c.ps.Add(ptr("/filters", i, "kind"), "bad_filter_kind", "a select needs a value field, not a timestamp")
 				return
 			}
 		}
 		if !found {
-			c.ps.add(ptr("/filters", i, "field"), "unknown_field", "no widget's form has the field %q", fd.Field)
+			c.ps.Add(ptr("/filters", i, "field"), "unknown_field", "no widget's form has the field %q", fd.Field)
 		}
 	}
 }
@@ -183,12 +183,12 @@ func (c *compiler) widget(i int) {
 	wd := &c.d.def.Widgets[i]
 	at := ptr("/widgets", i)
 	if _, dup := c.d.byID[wd.ID]; dup {
-		c.ps.add(ptr(at, "id"), "duplicate_widget", "another widget already uses the id %q", wd.ID)
+		c.ps.Add(ptr(at, "id"), "duplicate_widget", "another widget already uses the id %q", wd.ID)
 		return
 	}
 	fi, ok := c.forms[wd.Form]
 	if !ok {
-		c.ps.add(ptr(at, "form"), "unknown_form", "names no published form")
+		c.ps.Add(ptr(at, "form"), "unknown_form", "names no published form")
 		return
 	}
 	w := &Widget{def: wd, form: fi}
@@ -197,11 +197,11 @@ func (c *compiler) widget(i int) {
 	c.filter(fi, wd.Filter, ptr(at, "filter"))
 	for j, id := range wd.FiltersIgnored {
 		if _, ok := c.d.filters[id]; !ok {
-			c.ps.add(ptr(at, "filters_ignored", j), "unknown_filter", "names no filter of the dashboard")
+			c.ps.Add(ptr(at, "filters_ignored", j), "unknown_filter", "names no filter of the dashboard")
 		}
 	}
 	if n := groupCounts[wd.Type]; len(wd.GroupBy) < n[0] || len(wd.GroupBy) > n[1] {
-		c.ps.add(ptr(at, "group_by"), "group_count", "a %s widget takes %d to %d group keys, not %d", wd.Type, n[0], n[1], len(wd.GroupBy))
+		c.ps.Add(ptr(at, "group_by"), "group_count", "a %s widget takes %d to %d group keys, not %d", wd.Type, n[0], n[1], len(wd.GroupBy))
 	}
 	for j := range wd.GroupBy {
 		c.groupKey(w, j, ptr(at, "group_by", j))
@@ -218,35 +218,35 @@ func (c *compiler) groupKey(w *Widget, j int, at string) {
 	g := w.def.GroupBy[j]
 	k := w.form.kind(g.Field)
 	if k == kindNone {
-		c.ps.add(ptr(at, "field"), "unknown_field", "is not a field of form %s that can be grouped by", w.def.Form)
+		c.ps.Add(ptr(at, "field"), "unknown_field", "is not a field of form %s that can be grouped by", w.def.Form)
 		return
 	}
 	switch g.Bucket {
 	case store.BucketDay, BucketWeek, store.BucketMonth:
 		if k != kindDate && k != kindStamp {
-			c.ps.add(ptr(at, "bucket"), "bad_bucket", "a %s bucket needs a date field", g.Bucket)
+			c.ps.Add(ptr(at, "bucket"), "bad_bucket", "a %s bucket needs a date field", g.Bucket)
 		}
 	case store.BucketRange:
 		if k != kindNumber {
-			c.ps.add(ptr(at, "bucket"), "bad_bucket", "a range bucket needs a number field")
+			c.ps.Add(ptr(at, "bucket"), "bad_bucket", "a range bucket needs a number field")
 		}
 		if len(g.Bounds) == 0 {
-			c.ps.add(at, "bad_bounds", "a range bucket needs bounds")
+			c.ps.Add(at, "bad_bounds", "a range bucket needs bounds")
 		}
 		for b := 1; b < len(g.Bounds); b++ {
 			if g.Bounds[b] <= g.Bounds[b-1] {
-				c.ps.add(ptr(at, "bounds", b), "bad_bounds", "bounds must increase")
+				c.ps.Add(ptr(at, "bounds", b), "bad_bounds", "bounds must increase")
 			}
 		}
 	}
 	if g.Bucket != store.BucketRange && len(g.Bounds) > 0 {
-		c.ps.add(ptr(at, "bounds"), "bad_bounds", "only a range bucket has bounds")
+		c.ps.Add(ptr(at, "bounds"), "bad_bounds", "only a range bucket has bounds")
 	}
 	switch {
 	case w.def.Type == TypeLine && j == 0 && g.Bucket != store.BucketDay && g.Bucket != BucketWeek && g.Bucket != store.BucketMonth:
-		c.ps.add(ptr(at, "bucket"), "bad_bucket", "a line widget groups by day, week or month")
+		c.ps.Add(ptr(at, "bucket"), "bad_bucket", "a line widget groups by day, week or month")
 	case w.def.Type == TypeDistribution && g.Bucket != store.BucketRange:
-		c.ps.add(ptr(at, "bucket"), "bad_bucket", "a distribution widget groups by numeric ranges")
+		c.ps.Add(ptr(at, "bucket"), "bad_bucket", "a distribution widget groups by numeric ranges")
 	}
 }
 
@@ -257,7 +257,7 @@ func (c *compiler) measures(w *Widget, at string) {
 		md := &w.def.Measures[j]
 		mat := ptr(at, "measures", j)
 		if _, dup := names[md.Name]; dup {
-			c.ps.add(ptr(mat, "name"), "duplicate_measure", "another measure already uses the name %q", md.Name)
+			c.ps.Add(ptr(mat, "name"), "duplicate_measure", "another measure already uses the name %q", md.Name)
 			continue
 		}
 		names[md.Name] = md
@@ -265,7 +265,7 @@ func (c *compiler) measures(w *Widget, at string) {
 			visible++
 		}
 		if md.Op != OpRatio && md.Op != string(store.MeasureCount) && w.form.kind(md.Field) != kindNumber {
-			c.ps.add(ptr(mat, "field"), "not_numeric", "is not a number field of form %s", w.def.Form)
+			c.ps.Add(ptr(mat, "field"), "not_numeric", "is not a number field of form %s", w.def.Form)
 		}
 		c.filter(w.form, md.Filter, ptr(mat, "filter"))
 	}
@@ -275,15 +275,15 @@ func (c *compiler) measures(w *Widget, at string) {
 		}
 		for _, ref := range []struct{ name, key string }{{md.Numerator, "numerator"}, {md.Denominator, "denominator"}} {
 			if t, ok := names[ref.name]; !ok || t.Op == OpRatio {
-				c.ps.add(ptr(at, "measures", j, ref.key), "unknown_measure", "names no count, sum, avg, min or max measure of the widget")
+				c.ps.Add(ptr(at, "measures", j, ref.key), "unknown_measure", "names no count, sum, avg, min or max measure of the widget")
 			}
 		}
 	}
 	if (w.def.Type == TypePie || w.def.Type == TypeStackedBar) && visible != 1 {
-		c.ps.add(ptr(at, "measures"), "one_measure", "a %s widget shows exactly one measure (others may be hidden)", w.def.Type)
+		c.ps.Add(ptr(at, "measures"), "one_measure", "a %s widget shows exactly one measure (others may be hidden)", w.def.Type)
 	}
 	if visible == 0 {
-		c.ps.add(ptr(at, "measures"), "one_measure", "a widget shows at least one measure")
+		c.ps.Add(ptr(at, "measures"), "one_measure", "a widget shows at least one measure")
 	}
 	c.plan(w)
 }
@@ -338,7 +338,7 @@ func (c *compiler) stages(w *Widget, at string) {
 	for j, s := range w.def.Stages {
 		sat := ptr(at, "stages", j)
 		if seen[s.ID] {
-			c.ps.add(ptr(sat, "id"), "duplicate_stage", "another stage already uses the id %q", s.ID)
+			c.ps.Add(ptr(sat, "id"), "duplicate_stage", "another stage already uses the id %q", s.ID)
 		}
 		seen[s.ID] = true
 		c.filter(w.form, s.Filter, ptr(sat, "filter"))
@@ -355,7 +355,7 @@ func (c *compiler) sort(w *Widget, at string) {
 			return
 		}
 	}
-	c.ps.add(ptr(at, "sort", "by"), "unknown_measure", "names no measure of the widget (or \"key\")")
+	c.ps.Add(ptr(at, "sort", "by"), "unknown_measure", "names no measure of the widget (or \"key\")")
 }
 
 // filter checks a record filter against the form: every field exists and holds single
@@ -368,7 +368,7 @@ func (c *compiler) filter(fi *formInfo, f *store.Filter, at string) {
 	c.filterNames(fi, f, at)
 	if len(c.ps) == before {
 		if err := f.Validate(); err != nil {
-			c.ps.add(at, "invalid_filter", "%s", err.Error())
+			c.ps.Add(at, "invalid_filter", "%s", err.Error())
 		}
 	}
 }
@@ -384,7 +384,7 @@ func (c *compiler) filterNames(fi *formInfo, f *store.Filter, at string) {
 		c.filterNames(fi, f.Not, ptr(at, "not"))
 	}
 	if f.Field != "" && !fi.has(f.Field) {
-		c.ps.add(ptr(at, "field"), "unknown_field", "is not a field of form %s that can be filtered on", fi.f.Key())
+		c.ps.Add(ptr(at, "field"), "unknown_field", "is not a field of form %s that can be filtered on", fi.f.Key())
 	}
 }
 

@@ -34,7 +34,7 @@ func (d *Dashboard) widgetFilter(w *Widget, p Params) (*store.Filter, error) {
 		fd, ok := d.filters[id]
 		at := ptr("/filters", id)
 		if !ok {
-			ps.add(at, "unknown_filter", "the dashboard has no filter %q", id)
+			ps.Add(at, "unknown_filter", "the dashboard has no filter %q", id)
 			continue
 		}
 		f := filterOf(fd, v, w.form.kind(fd.Field), at, &ps)
@@ -64,12 +64,12 @@ func filterOf(fd *FilterDef, v FilterValue, k valueKind, at string, ps *problems
 	if fd.Kind == FilterSelect {
 		switch {
 		case v.From != "" || v.To != "":
-			ps.add(at, "bad_value", "a select filter takes values, not from/to")
+			ps.Add(at, "bad_value", "a select filter takes values, not from/to")
 			return nil
 		case len(v.Values) == 0:
 			return nil
 		case len(v.Values) > store.MaxFilterNodes:
-			ps.add(ptr(at, "values"), "bad_value", "at most %d values", store.MaxFilterNodes)
+			ps.Add(ptr(at, "values"), "bad_value", "at most %d values", store.MaxFilterNodes)
 			return nil
 		case k == kindNone:
 			return nil
@@ -79,14 +79,14 @@ func filterOf(fd *FilterDef, v FilterValue, k valueKind, at string, ps *problems
 		return store.In(fd.Field, v.Values...)
 	}
 	if len(v.Values) > 0 {
-		ps.add(ptr(at, "values"), "bad_value", "a time range takes from and to, not values")
+		ps.Add(ptr(at, "values"), "bad_value", "a time range takes from and to, not values")
 		return nil
 	}
 	var out []*store.Filter
 	from, okFrom := parseDate(v.From, ptr(at, "from"), ps)
 	to, okTo := parseDate(v.To, ptr(at, "to"), ps)
 	if okFrom && okTo && !from.IsZero() && !to.IsZero() && to.Before(from) {
-		ps.add(ptr(at, "to"), "bad_value", "the range ends before it starts")
+		ps.Add(ptr(at, "to"), "bad_value", "the range ends before it starts")
 		return nil
 	}
 	if k == kindNone || !okFrom || !okTo {
@@ -107,7 +107,7 @@ func parseDate(s, at string, ps *problems) (time.Time, bool) {
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		ps.add(at, "bad_value", "must be a date YYYY-MM-DD")
+		ps.Add(at, "bad_value", "must be a date YYYY-MM-DD")
 		return time.Time{}, false
 	}
 	return t, true

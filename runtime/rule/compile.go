@@ -123,7 +123,7 @@ type action struct {
 func Compile(f *form.Form, def []byte, opts Opts) (*Set, error) {
 	var ps problems
 	if len(def) > MaxDefinitionSize {
-		ps.addParams("", "max_size", map[string]any{"limit": MaxDefinitionSize}, "the rule set is larger than %d bytes", MaxDefinitionSize)
+		ps.AddParams("", "max_size", map[string]any{"limit": MaxDefinitionSize}, "the rule set is larger than %d bytes", MaxDefinitionSize)
 		return nil, &RuleError{Problems: ps}
 	}
 	doc, parseProblems := parseJSON(def)
@@ -144,11 +144,11 @@ func Compile(f *form.Form, def []byte, opts Opts) (*Set, error) {
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
 	if err := dec.Decode(&d); err != nil {
-		ps.add("", "decode", "the rule set does not decode: %s", err.Error())
+		ps.Add("", "decode", "the rule set does not decode: %s", err.Error())
 		return nil, &RuleError{Problems: ps}
 	}
 	if d.Form != f.Key() {
-		ps.add("/form", "form_mismatch", "names form %q but the rules are compiled against form %q", d.Form, f.Key())
+		ps.Add("/form", "form_mismatch", "names form %q but the rules are compiled against form %q", d.Form, f.Key())
 	}
 	c := &compiler{f: f, env: f.RecordEnv(), opts: opts, ps: &ps}
 	s := &Set{form: f, byKey: map[string]*Rule{}, byEvent: map[string][]*Rule{}, maxDepth: opts.MaxDepth}
@@ -158,7 +158,7 @@ func Compile(f *form.Form, def []byte, opts Opts) (*Set, error) {
 	for i, spec := range d.Rules {
 		at := ptr("/rules", i)
 		if _, dup := s.byKey[spec.Key]; dup {
-			ps.add(ptr(at, "key"), "duplicate_rule", "another rule already has key %s", spec.Key)
+			ps.Add(ptr(at, "key"), "duplicate_rule", "another rule already has key %s", spec.Key)
 			continue
 		}
 		r := c.rule(spec, i, at)
@@ -224,7 +224,7 @@ func (c *compiler) trigger(r *Rule, at string) {
 	t := r.trigger
 	unused := func(name string, set bool) {
 		if set {
-			c.ps.add(ptr(at, name), "trigger_member", "does not apply to trigger %s", t.On)
+			c.ps.Add(ptr(at, name), "trigger_member", "does not apply to trigger %s", t.On)
 		}
 	}
 	unused("fields", t.On != OnFieldChanged && len(t.Fields) > 0)
@@ -235,26 +235,26 @@ func (c *compiler) trigger(r *Rule, at string) {
 	unused("timezone", t.On != OnSchedule && t.Timezone != "")
 	for i, name := range t.Fields {
 		if _, ok := c.f.ValueType(name); !ok {
-			c.ps.add(ptr(at, "fields", i), "unknown_field", "names no field of form %s", c.f.Key())
+			c.ps.Add(ptr(at, "fields", i), "unknown_field", "names no field of form %s", c.f.Key())
 		}
 	}
 	if t.On != OnSchedule {
 		return
 	}
 	if strings.Contains(t.Cron, "TZ=") {
-		c.ps.add(ptr(at, "cron"), "cron", "names its time zone in timezone, not in the cron")
+		c.ps.Add(ptr(at, "cron"), "cron", "names its time zone in timezone, not in the cron")
 		return
 	}
 	sched, err := cronParser.Parse(t.Cron)
 	if err != nil {
-		c.ps.add(ptr(at, "cron"), "cron", "is not a five-field cron (minute hour day-of-month month day-of-week): %s", err.Error())
+		c.ps.Add(ptr(at, "cron"), "cron", "is not a five-field cron (minute hour day-of-month month day-of-week): %s", err.Error())
 	}
 	r.sched = sched
 	r.loc = time.UTC
 	if t.Timezone != "" {
 		loc, err := time.LoadLocation(t.Timezone)
 		if err != nil || t.Timezone == "Local" {
-			c.ps.add(ptr(at, "timezone"), "timezone", "is not an IANA time zone name (Asia/Shanghai)")
+			c.ps.Add(ptr(at, "timezone"), "timezone", "is not an IANA time zone name (Asia/Shanghai)")
 		} else {
 			r.loc = loc
 		}
@@ -268,17 +268,17 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 func (c *compiler) compileExpr(expr, at string) (*cel.Ast, cel.Program, bool) {
 	parsed, iss := c.env.Parse(expr)
 	if iss.Err() != nil {
-		c.ps.add(at, "cel_syntax", "%s", form.IssueMessage(iss))
+		c.ps.Add(at, "cel_syntax", "%s", form.IssueMessage(iss))
 		return nil, nil, false
 	}
 	checked, iss := c.env.Check(parsed)
 	if iss.Err() != nil {
-		c.ps.add(at, "cel_type", "%s", form.IssueMessage(iss))
+		c.ps.Add(at, "cel_type", "%s", form.IssueMessage(iss))
 		return nil, nil, false
 	}
 	prog, err := c.env.Program(checked, c.programOpts(checked)...)
 	if err != nil {
-		c.ps.add(at, "cel_program", "%s", err.Error())
+		c.ps.Add(at, "cel_program", "%s", err.Error())
 		return nil, nil, false
 	}
 	return checked, prog, true
@@ -312,7 +312,7 @@ func (c *compiler) boolProgram(expr, at string) (cel.Program, bool) {
 		return nil, false
 	}
 	if out := checked.OutputType(); !out.IsExactType(types.BoolType) && !out.IsExactType(types.DynType) {
-		c.ps.addParams(at, "result_type", map[string]any{"want": "bool", "got": out.String()},
+		c.ps.AddParams(at, "result_type", map[string]any{"want": "bool", "got": out.String()},
 			"a condition must give a bool, this one gives %s", out)
 		return nil, false
 	}
@@ -356,7 +356,7 @@ func (c *compiler) action(spec *ActionSpec, at string) *action {
 		}
 	case ActCallPlugin:
 		if len(c.opts.PluginKinds) > 0 && !slices.Contains(c.opts.PluginKinds, spec.Kind) {
-			c.ps.addParams(ptr(at, "kind"), "plugin_kind", map[string]any{"allowed": c.opts.PluginKinds},
+			c.ps.AddParams(ptr(at, "kind"), "plugin_kind", map[string]any{"allowed": c.opts.PluginKinds},
 				"is not a plugin kind of this platform (%s)", strings.Join(c.opts.PluginKinds, ", "))
 		}
 	case ActReject:
@@ -364,7 +364,7 @@ func (c *compiler) action(spec *ActionSpec, at string) *action {
 			return vt.Kind == "string" && (vt.Enum == nil || slices.Contains(vt.Enum, any(StatusRejected)))
 		}, "a text field that can hold \"rejected\"")
 		if vt, ok := c.f.ValueType(ReasonField); ok && vt.Kind != "string" {
-			c.ps.add(at, "reject_field", "the form's %s field is a %s field; a rejection writes its reason there as text", ReasonField, vt.Kind)
+			c.ps.Add(at, "reject_field", "the form's %s field is a %s field; a rejection writes its reason there as text", ReasonField, vt.Kind)
 		}
 	case ActFlag:
 		c.recordField(at, FlagsField, func(vt form.ValueType) bool {
@@ -374,14 +374,14 @@ func (c *compiler) action(spec *ActionSpec, at string) *action {
 		c.notifyTarget(spec, ptr(at, "to"))
 	case ActAddToList:
 		if !list.ValidName(spec.List) {
-			c.ps.add(ptr(at, "list"), "list_name", "is not a list name (lowercase dotted words, at most %d bytes)", list.MaxNameLength)
+			c.ps.Add(ptr(at, "list"), "list_name", "is not a list name (lowercase dotted words, at most %d bytes)", list.MaxNameLength)
 		}
 		vt, ok := c.f.ValueType(spec.Field)
 		switch {
 		case !ok:
-			c.ps.add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.f.Key())
+			c.ps.Add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.f.Key())
 		case vt.Kind != "string" && vt.Kind != "integer" && vt.Kind != "number":
-			c.ps.add(ptr(at, "field"), "field_type", "is a %s field; only text and number values can be added to a list", vt.Kind)
+			c.ps.Add(ptr(at, "field"), "field_type", "is a %s field; only text and number values can be added to a list", vt.Kind)
 		}
 	}
 	return a
@@ -391,7 +391,7 @@ func (c *compiler) action(spec *ActionSpec, at string) *action {
 func (c *compiler) recordField(at, field string, fits func(form.ValueType) bool, want string) {
 	vt, ok := c.f.ValueType(field)
 	if !ok || !fits(vt) || c.f.Computed(field) || c.f.Decision(field) {
-		c.ps.addParams(ptr(at, "type"), "action_field", map[string]any{"field": field},
+		c.ps.AddParams(ptr(at, "type"), "action_field", map[string]any{"field": field},
 			"this action writes the form's %s field, which must exist and be %s", field, want)
 	}
 }
@@ -401,12 +401,12 @@ func (c *compiler) notifyTarget(spec *ActionSpec, at string) {
 	case ChannelWebhook:
 		u, err := url.Parse(spec.To)
 		if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
-			c.ps.add(at, "webhook_url", "must be an https URL without credentials")
+			c.ps.Add(at, "webhook_url", "must be an https URL without credentials")
 		}
 	case ChannelInApp:
 		kind, id, ok := strings.Cut(spec.To, ":")
 		if !ok || (kind != "role" && kind != "user") || id == "" {
-			c.ps.add(at, "recipient", "must be role:<role> or user:<user id>")
+			c.ps.Add(at, "recipient", "must be role:<role> or user:<user id>")
 		}
 	}
 }
@@ -416,19 +416,19 @@ func (c *compiler) setField(a *action, at string) {
 	vt, ok := c.f.ValueType(spec.Field)
 	switch {
 	case !ok:
-		c.ps.add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.f.Key())
+		c.ps.Add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.f.Key())
 		return
 	case c.f.Computed(spec.Field):
-		c.ps.add(ptr(at, "field"), "read_only", "is computed from other fields and cannot be set by a rule")
+		c.ps.Add(ptr(at, "field"), "read_only", "is computed from other fields and cannot be set by a rule")
 		return
 	case c.f.Decision(spec.Field):
-		c.ps.add(ptr(at, "field"), "read_only", "is set by an automated decision and cannot be set by a rule")
+		c.ps.Add(ptr(at, "field"), "read_only", "is set by an automated decision and cannot be set by a rule")
 		return
 	}
 	a.kind = vt.Kind
 	if spec.Expr != "" {
 		if !scalarKind(vt.Kind) {
-			c.ps.add(ptr(at, "expr"), "field_type", "%s is a %s field; an expression can set only text, number, integer and boolean fields", spec.Field, vt.Kind)
+			c.ps.Add(ptr(at, "expr"), "field_type", "%s is a %s field; an expression can set only text, number, integer and boolean fields", spec.Field, vt.Kind)
 			return
 		}
 		checked, prog, ok := c.compileExpr(spec.Expr, ptr(at, "expr"))
@@ -436,7 +436,7 @@ func (c *compiler) setField(a *action, at string) {
 			return
 		}
 		if out := checked.OutputType(); !resultFits(out, vt.Kind) {
-			c.ps.addParams(ptr(at, "expr"), "result_type", map[string]any{"want": vt.Kind, "got": out.String()},
+			c.ps.AddParams(ptr(at, "expr"), "result_type", map[string]any{"want": vt.Kind, "got": out.String()},
 				"the expression gives %s but %s is a %s field", out, spec.Field, vt.Kind)
 			return
 		}
@@ -445,12 +445,12 @@ func (c *compiler) setField(a *action, at string) {
 	}
 	v, err := decodeValue(spec.Value)
 	if err != nil {
-		c.ps.add(ptr(at, "value"), "value", "%s", err.Error())
+		c.ps.Add(ptr(at, "value"), "value", "%s", err.Error())
 		return
 	}
 	if v != nil {
 		if msg := fits(v, vt); msg != "" {
-			c.ps.addParams(ptr(at, "value"), "value_type", map[string]any{"want": vt.Kind}, "%s", msg)
+			c.ps.AddParams(ptr(at, "value"), "value_type", map[string]any{"want": vt.Kind}, "%s", msg)
 			return
 		}
 	}

@@ -2,9 +2,8 @@ package rule
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
+	"github.com/credolabs/credo/runtime/definition"
 	"github.com/credolabs/credo/runtime/form"
 )
 
@@ -30,32 +29,8 @@ func (e *RuleError) Error() string {
 	return "invalid rule set: " + form.JoinProblems(e.Problems)
 }
 
-// problems collects Problems; the zero value is ready to use.
-type problems []Problem
-
-func (ps *problems) add(path, code, format string, args ...any) {
-	*ps = append(*ps, Problem{Path: path, Code: code, Message: fmt.Sprintf(format, args...)})
-}
-
-func (ps *problems) addParams(path, code string, params map[string]any, format string, args ...any) {
-	*ps = append(*ps, Problem{Path: path, Code: code, Message: fmt.Sprintf(format, args...), Params: params})
-}
-
-// pointerEscaper escapes one JSON pointer reference token (RFC 6901).
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+// problems collects located problems (definition.Problems).
+type problems = definition.Problems
 
 // ptr appends reference tokens to a JSON pointer.
-func ptr(base string, tokens ...any) string {
-	var b strings.Builder
-	b.WriteString(base)
-	for _, t := range tokens {
-		b.WriteByte('/')
-		switch v := t.(type) {
-		case string:
-			b.WriteString(pointerEscaper.Replace(v))
-		default:
-			fmt.Fprint(&b, v)
-		}
-	}
-	return b.String()
-}
+func ptr(base string, tokens ...any) string { return definition.Pointer(base, tokens...) }

@@ -21,14 +21,14 @@ import (
 
 func (c *compiler) group(raw json.RawMessage, at string, depth int, cond *condition) string {
 	if depth > MaxConditionDepth {
-		c.ps.addParams(at, "max_depth", map[string]any{"limit": MaxConditionDepth}, "conditions are nested deeper than %d groups", MaxConditionDepth)
+		c.ps.AddParams(at, "max_depth", map[string]any{"limit": MaxConditionDepth}, "conditions are nested deeper than %d groups", MaxConditionDepth)
 		return ""
 	}
 	var g Group
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&g); err != nil {
-		c.ps.add(at, "decode", "is not a condition group: %s", err.Error())
+		c.ps.Add(at, "decode", "is not a condition group: %s", err.Error())
 		return ""
 	}
 	items, joiner, key := g.All, " && ", "all"
@@ -56,16 +56,16 @@ func (c *compiler) leaf(raw json.RawMessage, at string, cond *condition) string 
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&l); err != nil {
-		c.ps.add(at, "decode", "is not a comparison: %s", err.Error())
+		c.ps.Add(at, "decode", "is not a comparison: %s", err.Error())
 		return ""
 	}
 	if len(cond.leaves) >= MaxConditionLeaves {
-		c.ps.addParams(at, "max_leaves", map[string]any{"limit": MaxConditionLeaves}, "a condition may compare at most %d times", MaxConditionLeaves)
+		c.ps.AddParams(at, "max_leaves", map[string]any{"limit": MaxConditionLeaves}, "a condition may compare at most %d times", MaxConditionLeaves)
 		return ""
 	}
 	vt, ok := c.f.ValueType(l.Field)
 	if !ok {
-		c.ps.add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.f.Key())
+		c.ps.Add(ptr(at, "field"), "unknown_field", "names no field of form %s", c.f.Key())
 		return ""
 	}
 	expr, ok := c.leafExpr(l, vt, at)
@@ -89,7 +89,7 @@ func (c *compiler) leafExpr(l Leaf, vt form.ValueType, at string) (string, bool)
 	hasValue := len(l.Value) > 0
 	if l.Op == OpIsSet || l.Op == OpNotSet {
 		if hasValue {
-			c.ps.add(ptr(at, "value"), "value", "%s compares with no value", l.Op)
+			c.ps.Add(ptr(at, "value"), "value", "%s compares with no value", l.Op)
 			return "", false
 		}
 		if l.Op == OpNotSet {
@@ -98,17 +98,17 @@ func (c *compiler) leafExpr(l Leaf, vt form.ValueType, at string) (string, bool)
 		return set, true
 	}
 	if !hasValue {
-		c.ps.add(at, "required", "%s needs a value", l.Op)
+		c.ps.Add(at, "required", "%s needs a value", l.Op)
 		return "", false
 	}
 	v, err := decodeValue(l.Value)
 	if err != nil {
-		c.ps.add(ptr(at, "value"), "value", "%s", err.Error())
+		c.ps.Add(ptr(at, "value"), "value", "%s", err.Error())
 		return "", false
 	}
 	guard := "has(" + p + ") && "
 	opNotFor := func(what string) (string, bool) {
-		c.ps.addParams(ptr(at, "op"), "op_type", map[string]any{"op": l.Op, "kind": vt.Kind},
+		c.ps.AddParams(ptr(at, "op"), "op_type", map[string]any{"op": l.Op, "kind": vt.Kind},
 			"%s cannot compare a %s field; it compares %s", l.Op, vt.Kind, what)
 		return "", false
 	}
@@ -141,7 +141,7 @@ func (c *compiler) leafExpr(l Leaf, vt form.ValueType, at string) (string, bool)
 		}
 		vals, isList := v.([]any)
 		if !isList || len(vals) == 0 || len(vals) > MaxInValues {
-			c.ps.addParams(ptr(at, "value"), "value", map[string]any{"limit": MaxInValues}, "in needs a list of 1 to %d values", MaxInValues)
+			c.ps.AddParams(ptr(at, "value"), "value", map[string]any{"limit": MaxInValues}, "in needs a list of 1 to %d values", MaxInValues)
 			return "", false
 		}
 		lits := make([]string, len(vals))
@@ -170,22 +170,22 @@ func (c *compiler) leafExpr(l Leaf, vt form.ValueType, at string) (string, bool)
 		}
 		return opNotFor("text (a substring) and lists of text or numbers (an item)")
 	}
-	c.ps.add(ptr(at, "op"), "op", "is not an operator")
+	c.ps.Add(ptr(at, "op"), "op", "is not an operator")
 	return "", false
 }
 
 // literal writes v as a CEL literal of the field's type, or reports why it does not fit.
 func (c *compiler) literal(v any, vt form.ValueType, at string) (string, bool) {
 	if _, isList := v.([]any); isList || v == nil {
-		c.ps.add(at, "value_type", "must be a single text, number or boolean value")
+		c.ps.Add(at, "value_type", "must be a single text, number or boolean value")
 		return "", false
 	}
 	if _, isObject := v.(map[string]any); isObject {
-		c.ps.add(at, "value_type", "must be a single text, number or boolean value")
+		c.ps.Add(at, "value_type", "must be a single text, number or boolean value")
 		return "", false
 	}
 	if msg := fits(v, vt); msg != "" {
-		c.ps.addParams(at, "value_type", map[string]any{"want": vt.Kind}, "%s", msg)
+		c.ps.AddParams(at, "value_type", map[string]any{"want": vt.Kind}, "%s", msg)
 		return "", false
 	}
 	switch x := v.(type) {
@@ -202,12 +202,12 @@ func (c *compiler) literal(v any, vt form.ValueType, at string) (string, bool) {
 		}
 		f, err := x.Float64()
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			c.ps.add(at, "value_type", "is not a finite number")
+			c.ps.Add(at, "value_type", "is not a finite number")
 			return "", false
 		}
 		return doubleLiteral(f), true
 	}
-	c.ps.add(at, "value_type", "must be a single text, number or boolean value")
+	c.ps.Add(at, "value_type", "must be a single text, number or boolean value")
 	return "", false
 }
 
