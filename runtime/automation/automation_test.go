@@ -100,6 +100,16 @@ func (fx *fixture) publish(t *testing.T, kind, key string, body []byte) {
 	require.NoError(t, err)
 }
 
+// loanRules publishes the lending loan application and the rule set (HOOK in it
+// names the test's webhook receiver).
+func (fx *fixture) loanRules(t *testing.T, rules string) {
+	t.Helper()
+	tpl, err := schemas.TemplateOf("lending", "loan_application")
+	require.NoError(t, err)
+	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
+	fx.publish(t, builder.KindRule, "loan_application", []byte(strings.ReplaceAll(rules, "HOOK", fx.hookURL)))
+}
+
 // drain delivers every due event, as the running dispatcher would.
 func (fx *fixture) drain(t *testing.T) {
 	t.Helper()
@@ -152,10 +162,7 @@ const rules = `{"form":"loan_application","rules":[
 func TestRulesRunOnRecordEvents(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, sqlite.MemoryPath)
-	tpl, err := schemas.TemplateOf("lending", "loan_application")
-	require.NoError(t, err)
-	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
-	fx.publish(t, builder.KindRule, "loan_application", []byte(strings.ReplaceAll(rules, "HOOK", fx.hookURL)))
+	fx.loanRules(t, rules)
 
 	big, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, `{"amount":150000}`))
 	require.NoError(t, err)
@@ -229,10 +236,7 @@ func unix(t *testing.T, s string) time.Time {
 func TestARuleDoesNotRetriggerItself(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, sqlite.MemoryPath)
-	tpl, err := schemas.TemplateOf("lending", "loan_application")
-	require.NoError(t, err)
-	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
-	fx.publish(t, builder.KindRule, "loan_application", []byte(strings.ReplaceAll(rules, "HOOK", fx.hookURL)))
+	fx.loanRules(t, rules)
 
 	rec, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, ""))
 	require.NoError(t, err)
@@ -254,14 +258,11 @@ func TestARuleDoesNotRetriggerItself(t *testing.T) {
 func TestARuleLoopIsStopped(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, sqlite.MemoryPath)
-	tpl, err := schemas.TemplateOf("lending", "loan_application")
-	require.NoError(t, err)
-	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
-	fx.publish(t, builder.KindRule, "loan_application", []byte(`{"form":"loan_application","rules":[
+	fx.loanRules(t, `{"form":"loan_application","rules":[
 	 {"key":"ping","title":{"en":"ping"},"trigger":{"on":"field.changed","fields":["purpose"]},
 	  "actions":[{"type":"set_field","field":"monthly_debt","expr":"record.monthly_debt + 1.0"}]},
 	 {"key":"pong","title":{"en":"pong"},"trigger":{"on":"field.changed","fields":["monthly_debt"]},
-	  "actions":[{"type":"set_field","field":"purpose","expr":"record.purpose == 'travel' ? 'education' : 'travel'"}]}]}`))
+	  "actions":[{"type":"set_field","field":"purpose","expr":"record.purpose == 'travel' ? 'education' : 'travel'"}]}]}`)
 	rec, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, ""))
 	require.NoError(t, err)
 	_, err = fx.forms.Update(ctx, officer, "loan_application", rec.ID, 1, map[string]any{"purpose": "travel"})
@@ -294,10 +295,7 @@ func TestRulesRunOnceAfterARestart(t *testing.T) {
 	ctx := context.Background()
 	path := t.TempDir() + "/credo.db"
 	fx := newFixture(t, path)
-	tpl, err := schemas.TemplateOf("lending", "loan_application")
-	require.NoError(t, err)
-	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
-	fx.publish(t, builder.KindRule, "loan_application", []byte(strings.ReplaceAll(rules, "HOOK", fx.hookURL)))
+	fx.loanRules(t, rules)
 	var ids []string
 	for range 5 {
 		r, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, `{"amount":150000}`))
@@ -350,12 +348,9 @@ func (w testWriter) Write(p []byte) (int, error) {
 func TestARefusedRuleChangeIsRecorded(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, sqlite.MemoryPath)
-	tpl, err := schemas.TemplateOf("lending", "loan_application")
-	require.NoError(t, err)
-	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
-	fx.publish(t, builder.KindRule, "loan_application", []byte(`{"form":"loan_application","rules":[
+	fx.loanRules(t, `{"form":"loan_application","rules":[
 	 {"key":"stretch","title":{"en":"stretch"},"trigger":{"on":"record.created"},
-	  "actions":[{"type":"set_field","field":"term_months","expr":"record.term_months + 1"},{"type":"flag","flag":"stretched"}]}]}`))
+	  "actions":[{"type":"set_field","field":"term_months","expr":"record.term_months + 1"},{"type":"flag","flag":"stretched"}]}]}`)
 	rec, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, ""))
 	require.NoError(t, err)
 	st, err := fx.dispatch.Poll(ctx)
@@ -377,13 +372,10 @@ func TestARefusedRuleChangeIsRecorded(t *testing.T) {
 func TestScheduledRules(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, sqlite.MemoryPath)
-	tpl, err := schemas.TemplateOf("lending", "loan_application")
-	require.NoError(t, err)
-	fx.publish(t, builder.KindForm, "loan_application", tpl.Body)
-	fx.publish(t, builder.KindRule, "loan_application", []byte(`{"form":"loan_application","rules":[
+	fx.loanRules(t, `{"form":"loan_application","rules":[
 	 {"key":"nightly_big","title":{"en":"Nightly check of big loans"},"trigger":{"on":"schedule","cron":"0 2 * * *","timezone":"Asia/Shanghai"},
 	  "condition":{"all":[{"field":"amount","op":"gte","value":100000}]},
-	  "actions":[{"type":"notify","channel":"in_app","to":"role:reviewer","template":"nightly"}]}]}`))
+	  "actions":[{"type":"notify","channel":"in_app","to":"role:reviewer","template":"nightly"}]}]}`)
 	for i, amount := range []int{150000, 20000, 300000} {
 		_, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, fmt.Sprintf(`{"amount":%d,"mobile_phone":"1380000000%d"}`, amount, i)))
 		require.NoError(t, err)
