@@ -2,9 +2,9 @@ package automation_test
 
 import (
 	"context"
-	"fmt"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
