@@ -21,7 +21,7 @@ import (
 
 // installReferencePlugins builds the reference plugins and installs them with the
 // `credo plugins install` command into a fresh plugin directory.
-func installReferencePlugins(t *testing.T) string {
+func installReferencePlugins(t testing.TB) string {
 	t.Helper()
 	build, dir := t.TempDir(), t.TempDir()
 	for _, p := range []string{"scorecard", "antifraud"} {

@@ -105,6 +105,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	if formOpts.Decider != nil {
 		flowOpts.Decider = formOpts.Decider
 	}
+	flowOpts.NodeEvents = ruleListens(flows, a.rules)
 	a.flows = flow.NewEngine(b, flows, flowOpts)
 	a.imports = transfer.New(b, a.forms, a.audit, transfer.Options{Dir: importDir(cfg), Logger: log.With("component", "imports")})
 	dashboards := report.NewCatalog(a.forms, form.Published{Backend: b})
@@ -126,6 +127,24 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Imports: a.imports,
 		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{}), Logger: log})
 	return a, nil
+}
+
+// ruleListens answers the flow engine whether any rule reads a node's entered and left
+// events, from the catalogs' memory: events nobody reads are not written. While unsure
+// (a catalog error) it says yes.
+func ruleListens(flows *flow.Catalog, rules *rule.Catalog) func(tenant, flowKey, node string) bool {
+	return func(tenant, flowKey, node string) bool {
+		ctx := context.Background()
+		fl, err := flows.Latest(ctx, tenant, flowKey)
+		if err != nil {
+			return true
+		}
+		set, _, err := rules.Set(ctx, tenant, fl.Form().Key())
+		if err != nil {
+			return true
+		}
+		return set != nil && set.ListensTo(flowKey, node)
+	}
 }
 
 // importDir keeps uploads beside the embedded database; with MongoDB, in the system's

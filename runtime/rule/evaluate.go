@@ -121,6 +121,19 @@ func (s *Set) MaxDepth() int { return s.maxDepth }
 // Form is the key of the form the set was compiled against.
 func (s *Set) Form() string { return s.form.Key() }
 
+// ListensTo reports whether an enabled rule of the set triggers on node of flow being
+// entered or left: the flow engine emits only those nodes' events.
+func (s *Set) ListensTo(flow, node string) bool {
+	for _, typ := range []string{EventFlowNodeEntered, EventFlowNodeLeft} {
+		for _, r := range s.byEvent[typ] {
+			if r.trigger.Flow == flow && r.trigger.Node == node {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Scheduled reports whether the set has enabled rules on a cron.
 func (s *Set) Scheduled() bool { return len(s.byEvent[EventSchedule]) > 0 }
 
