@@ -79,6 +79,13 @@ type Collection interface {
 	// Insert stores a new document; it assigns ID (when empty), Version=1 and timestamps
 	// on doc. ErrDuplicate when the id exists.
 	Insert(ctx context.Context, doc *Doc) error
+	// InsertMany stores new documents as Insert does, each of them, in one round trip
+	// per chunk rather than one per document (imports, bulk outbox events). It is all or
+	// nothing where the engine has transactions: it runs in the caller's transaction, or
+	// in one of its own, and on any error (ErrDuplicate for an id that exists or repeats
+	// in docs) no document is stored and docs are left as they were. Engines without
+	// transactions stop at the failing document; those before it stay stored.
+	InsertMany(ctx context.Context, docs []*Doc) error
 	// Get returns the document or ErrNotFound.
 	Get(ctx context.Context, id string) (*Doc, error)
 	// Update replaces Data when doc.Version is the stored version, then sets doc.Version to
@@ -224,11 +231,16 @@ const (
 	MeasureMax   MeasureOp = "max"
 )
 
-// Measure is one computed value per group; Field is unused for count.
+// Measure is one computed value per group; Field is unused for count. Filter, when set,
+// narrows the documents the measure reads within each group ("count where …", "sum of
+// amount where …"), so one aggregation computes many filtered figures in one pass. It
+// does not change which groups exist: a group whose documents all fail a measure's
+// filter counts and sums 0 for it, and has no avg, min or max.
 type Measure struct {
-	Name  string    `json:"name"`
-	Op    MeasureOp `json:"op"`
-	Field string    `json:"field,omitempty"`
+	Name   string    `json:"name"`
+	Op     MeasureOp `json:"op"`
+	Field  string    `json:"field,omitempty"`
+	Filter *Filter   `json:"filter,omitempty"`
 }
 
 // Aggregation groups the documents matching Filter.

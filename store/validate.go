@@ -18,6 +18,10 @@ const (
 	MaxFilterNodes = 200
 )
 
+// MaxMeasures bounds the measures of one aggregation, each of which may carry a filter
+// of its own.
+const MaxMeasures = 100
+
 // Validate checks the tree's shape, operators and field names.
 func (f *Filter) Validate() error {
 	n := 0
@@ -173,8 +177,8 @@ func (a Aggregation) Validate() error {
 			return fmt.Errorf("bucket %q: %w", k.Bucket, ErrInvalid)
 		}
 	}
-	if len(a.Measures) == 0 {
-		return fmt.Errorf("at least one measure: %w", ErrInvalid)
+	if len(a.Measures) == 0 || len(a.Measures) > MaxMeasures {
+		return fmt.Errorf("1 to %d measures: %w", MaxMeasures, ErrInvalid)
 	}
 	seen := map[string]bool{}
 	for _, m := range a.Measures {
@@ -182,6 +186,9 @@ func (a Aggregation) Validate() error {
 			return fmt.Errorf("measure names must be unique and not empty: %w", ErrInvalid)
 		}
 		seen[m.Name] = true
+		if err := m.Filter.Validate(); err != nil {
+			return fmt.Errorf("measure %q filter: %w", m.Name, err)
+		}
 		switch m.Op {
 		case MeasureCount:
 		case MeasureSum, MeasureAvg, MeasureMin, MeasureMax:

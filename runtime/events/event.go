@@ -97,6 +97,40 @@ func Emit(ctx context.Context, sc store.Scope, ev Event) (Event, error) {
 	return ev, nil
 }
 
+// EmitMany writes several events to the outbox with one batch insert (imports emit one
+// per row); like Emit it should run in the transaction of the changes the events
+// describe. Every event is checked before any is written; the events are returned with
+// their ids and times set.
+func EmitMany(ctx context.Context, sc store.Scope, in []Event) ([]Event, error) {
+	evs := make([]Event, len(in))
+	docs := make([]*store.Doc, len(in))
+	now := time.Now()
+	for i, ev := range in {
+		if !ValidType(ev.Type) {
+			return nil, fmt.Errorf("emit event %d: type %q: %w", i, ev.Type, ErrInvalid)
+		}
+		if ev.Subject != "" && !validKey(ev.Subject) {
+			return nil, fmt.Errorf("emit event %d (%s): subject: %w", i, ev.Type, ErrInvalid)
+		}
+		if ev.ID == "" {
+			ev.ID = store.NewID()
+		}
+		if ev.At.IsZero() {
+			ev.At = now
+		}
+		ev.At = ev.At.UTC()
+		data := eventData(ev)
+		data[fDue] = millis(ev.At)
+		data[fLease] = int64(0)
+		docs[i] = &store.Doc{ID: ev.ID, Data: data}
+		evs[i] = ev
+	}
+	if err := sc.Collection(OutboxCollection).InsertMany(ctx, docs); err != nil {
+		return nil, fmt.Errorf("emit %d events: %w", len(evs), err)
+	}
+	return evs, nil
+}
+
 // Field names of the stored documents.
 const (
 	fType     = "type"

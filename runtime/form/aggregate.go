@@ -24,8 +24,10 @@ type AggregateQuery struct {
 // the measures per group; Group.Values are keyed by measure name. It needs the read
 // right, and every field grouped by, filtered on or measured must be one the actor
 // reads in full: a masked or hidden field is refused with a *ValidationError naming its
-// path ("/group_by/0/field", "/measures/1/field", "/filter/and/0/field"), since counts
-// and sums over it would reveal what the mask hides.
+// path ("/group_by/0/field", "/measures/1/field", "/filter/and/0/field",
+// "/measures/2/filter/field"), since counts and sums over it would reveal what the mask
+// hides. A measure's Filter narrows that measure alone (store.Measure), so one query
+// computes many "count where …" figures.
 func (s *Service) Aggregate(ctx context.Context, a Actor, form string, q AggregateQuery) ([]store.Group, error) {
 	f, m, sc, err := s.begin(ctx, a, form, ActRead)
 	if err != nil {
@@ -92,6 +94,11 @@ func (f *Form) storeAggregation(m *FieldMask, q AggregateQuery) (store.Aggregati
 	}
 	for i, ms := range q.Measures {
 		out := store.Measure{Name: ms.Name, Op: ms.Op}
+		if ms.Filter != nil {
+			// Counting where a hidden field has a value would reveal it as surely as
+			// grouping by it: the same rules as the query's own filter.
+			out.Filter = f.mapFilter(m, ms.Filter, ptr(ptrIndex("/measures", i), "filter"), &ps)
+		}
 		if ms.Op != store.MeasureCount {
 			at := ptr(ptrIndex("/measures", i), "field")
 			out.Field = f.queryField(m, ms.Field, at, &ps)

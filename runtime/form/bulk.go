@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/credolabs/credo/runtime/events"
 	"github.com/credolabs/credo/store"
 )
 
@@ -185,12 +186,56 @@ func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask
 }
 
 // insertRows writes the accepted rows, their events and the batch's audit entry with the
-// transaction's ctx. Ids are checked again inside the transaction, where no other writer
-// can slip in between (and an engine without transactions still answers ErrDuplicate).
+// transaction's ctx: the records with one batch insert and their record.created events
+// with another, so a row costs no statement of its own. Ids are checked again inside
+// the transaction, where no other writer can slip in between; on an engine without
+// transactions one may, and the batch insert's ErrDuplicate sends the rows through
+// insertRowByRow, which settles each of them.
 func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Collection, a Actor, f *Form, out []BulkResult, prepared []bulkRecord, opts BulkOptions) error {
 	if err := markDuplicates(ctx, coll, out); err != nil {
 		return err
 	}
+	var docs []*store.Doc
+	var rows []int
+	for i := range out {
+		if out[i].Status == "" {
+			docs = append(docs, docOf(out[i].ID, f.version, a.UserID, "", prepared[i].rec))
+			rows = append(rows, i)
+		}
+	}
+	err := coll.InsertMany(ctx, docs)
+	if errors.Is(err, store.ErrDuplicate) {
+		return s.insertRowByRow(ctx, sc, coll, a, f, out, prepared, opts)
+	}
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(docs))
+	evs := make([]events.Event, 0, len(docs))
+	for k, doc := range docs {
+		i := rows[k]
+		if prepared[i].pending {
+			if err := markPending(ctx, sc, f.key, doc.ID, 1, s.opts.Now().Add(retryDelay(1))); err != nil {
+				return err
+			}
+		}
+		c := RecordChange{Form: f.key, FormVersion: f.version, ID: doc.ID, Version: doc.Version, Actor: a.UserID,
+			Data: prepared[i].rec, Origin: a.Origin, Depth: a.Depth}
+		evs = append(evs, events.Event{Type: EventRecordCreated, Subject: RecordObject(f.key, doc.ID), Data: c.data()})
+		out[i].Status = BulkCreated
+		ids = append(ids, doc.ID)
+	}
+	if len(evs) > 0 {
+		if _, err := events.EmitMany(ctx, sc, evs); err != nil {
+			return err
+		}
+	}
+	return s.auditBatch(ctx, sc, a, f, ids, opts)
+}
+
+// insertRowByRow writes the accepted rows one at a time, marking those whose id
+// another writer stored meanwhile as duplicates.
+func (s *Service) insertRowByRow(ctx context.Context, sc store.Scope, coll store.Collection, a Actor, f *Form, out []BulkResult, prepared []bulkRecord, opts BulkOptions) error {
 	var ids []string
 	for i := range out {
 		if out[i].Status != "" {
@@ -215,6 +260,11 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 		out[i].Status = BulkCreated
 		ids = append(ids, doc.ID)
 	}
+	return s.auditBatch(ctx, sc, a, f, ids, opts)
+}
+
+// auditBatch writes the batch's one "import" entry naming the created ids.
+func (s *Service) auditBatch(ctx context.Context, sc store.Scope, a Actor, f *Form, ids []string, opts BulkOptions) error {
 	if len(ids) == 0 {
 		return nil
 	}

@@ -47,7 +47,7 @@ func BenchmarkCockpit(b *testing.B) {
 		t0 := time.Now()
 		_, err := fx.engine.Render(ctx, a, fx.cockpit, id, p)
 		require.NoError(b, err)
-		b.Logf("cold %-28s %d queries %s", id, len(fx.cockpit.byID[id].parts), time.Since(t0).Round(time.Millisecond))
+		b.Logf("cold %-28s %d parts in one query %s", id, len(fx.cockpit.byID[id].parts), time.Since(t0).Round(time.Millisecond))
 	}
 	b.Run("cold", func(b *testing.B) {
 		for b.Loop() {

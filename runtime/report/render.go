@@ -57,8 +57,8 @@ func New(agg Aggregator, opts Options) *Engine {
 // form is stale from now on. Wire it to record writes (creates, updates, deletes, imports).
 func (e *Engine) Invalidate(tenant, form string) { e.cache.bump(tenant, form) }
 
-// Render computes one widget for the actor: one permission-checked aggregate per part
-// (the widget's query, and one per distinct measure filter or funnel stage), labels in
+// Render computes one widget for the actor: one permission-checked aggregate whose
+// measures carry the widget's measure filters or funnel stages (query.go), labels in
 // p.Locale. A warm render is served from the cache when the dashboard, widget,
 // parameters and the actor's rights (form version, field views, row scope) are the same
 // and no write to the form was reported within the TTL.
@@ -84,18 +84,15 @@ func (e *Engine) Render(ctx context.Context, a form.Actor, d *Dashboard, widgetI
 	if data, ok := e.cache.get(key); ok {
 		return data, nil
 	}
-	results := make([][]store.Group, len(w.parts))
 	keys := make([]store.GroupKey, len(w.def.GroupBy))
 	for i, g := range w.def.GroupBy {
 		keys[i] = storeKey(g)
 	}
-	for i, pt := range w.parts {
-		q := form.AggregateQuery{Filter: store.And(base, pt.filter), GroupBy: keys, Measures: pt.measures}
-		if results[i], err = e.agg.Aggregate(ctx, a, w.def.Form, q); err != nil {
-			return nil, fmt.Errorf("render %s/%s: %w", d.def.Key, widgetID, err)
-		}
+	groups, err := e.agg.Aggregate(ctx, a, w.def.Form, w.combinedQuery(base, keys))
+	if err != nil {
+		return nil, fmt.Errorf("render %s/%s: %w", d.def.Key, widgetID, err)
 	}
-	data := w.build(results, p.Locale)
+	data := w.build(w.split(groups, len(keys) > 0), p.Locale)
 	e.cache.put(key, data)
 	return data, nil
 }

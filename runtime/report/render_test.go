@@ -195,6 +195,17 @@ func TestRenderRespectsPermissions(t *testing.T) {
 			paths = append(paths, p.Path)
 		}
 		assert.ElementsMatch(t, []string{"/filter/field", "/group_by/0/field", "/measures/0/field"}, paths)
+		ve = isValidation(fx.svcAggregateErr(ctx, "analyst", form.AggregateQuery{Measures: []store.Measure{
+			{Name: "n", Op: store.MeasureCount},
+			{Name: "rich", Op: store.MeasureCount, Filter: store.And(store.Eq("status", "approved"), store.Gt("monthly_income", 20000))},
+			{Name: "who", Op: store.MeasureCount, Filter: store.Eq("approver", "wang")},
+		}}))
+		require.NotNil(t, ve, "a measure's own filter follows the field rules too")
+		require.Len(t, ve.Problems, 2)
+		assert.Equal(t, "/measures/1/filter/and/1/field", ve.Problems[0].Path)
+		assert.Equal(t, "masked_field", ve.Problems[0].Code)
+		assert.Equal(t, "/measures/2/filter/field", ve.Problems[1].Path)
+		assert.Equal(t, "unknown_field", ve.Problems[1].Code)
 		groups, err := fx.svc.Aggregate(ctx, actor("manager", nil), "loan_application", q)
 		require.NoError(t, err, "the same query is fine for a full reader")
 		assert.NotEmpty(t, groups)

@@ -18,24 +18,33 @@ func (c *collection) Aggregate(ctx context.Context, a store.Aggregation) ([]stor
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("aggregate %s: %w", c.name, err)
 	}
-	mc, err := c.open(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("aggregate %s: %w", c.name, err)
-	}
-	match, err := c.query(a.Filter)
-	if err != nil {
-		return nil, fmt.Errorf("aggregate %s: %w", c.name, err)
-	}
 	var groups []store.Group
-	if c.b.groupPipeline(ctx) {
-		groups, err = c.aggregateNative(ctx, mc, match, a)
+	var err error
+	if hasMeasureFilters(a) {
+		groups, err = c.aggregateFiltered(ctx, a)
 	} else {
-		groups, err = c.aggregatePortable(ctx, mc, match, a)
+		groups, err = c.aggregate(ctx, a)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("aggregate %s: %w", c.name, err)
 	}
 	return groups, nil
+}
+
+// aggregate runs a validated aggregation whose measures carry no filter of their own.
+func (c *collection) aggregate(ctx context.Context, a store.Aggregation) ([]store.Group, error) {
+	mc, err := c.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	match, err := c.query(a.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if c.b.groupPipeline(ctx) {
+		return c.aggregateNative(ctx, mc, match, a)
+	}
+	return c.aggregatePortable(ctx, mc, match, a)
 }
 
 // aggregatePortable runs an aggregation with what every engine of the wire protocol has:

@@ -18,6 +18,15 @@ import (
 // read the registry on every write, so a unique index declared by another process is
 // honoured at once.
 func (c *collection) uniqueKeys(ctx context.Context, doc *store.Doc) (bson.D, error) {
+	decl, err := c.uniqueIndexes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return uniqueDoc(decl, doc), nil
+}
+
+// uniqueIndexes reads the unique indexes this tenant declared on the collection.
+func (c *collection) uniqueIndexes(ctx context.Context) ([]declared, error) {
 	reg, err := c.b.registry(ctx)
 	if err != nil {
 		return nil, err
@@ -30,13 +39,18 @@ func (c *collection) uniqueKeys(ctx context.Context, doc *store.Doc) (bson.D, er
 	if err := cur.All(ctx, &decl); err != nil {
 		return nil, fmt.Errorf("read unique indexes: %w", err)
 	}
+	return decl, nil
+}
+
+// uniqueDoc is the u document of doc under the declared unique indexes.
+func uniqueDoc(decl []declared, doc *store.Doc) bson.D {
 	u := bson.D{}
 	for _, d := range decl {
 		if k, ok := uniqueKey(doc, d.Fields); ok {
 			u = append(u, bson.E{Key: d.Name, Value: k})
 		}
 	}
-	return u, nil
+	return u
 }
 
 // uniqueKey encodes the values of fields in doc so that equal values (by the store's

@@ -26,9 +26,9 @@ type collection struct {
 }
 
 const (
-	sqlInsert = `INSERT INTO docs (tenant, coll, id, version, created_at, updated_at, data) VALUES (?, ?, ?, 1, ?, ?, ?)`
-	sqlGet    = `SELECT version, created_at, updated_at, data FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
-	sqlUpdate = `UPDATE docs SET version = version + 1, updated_at = ?, data = ? WHERE tenant = ? AND coll = ? AND id = ? AND version = ?`
+	sqlInsert = `INSERT INTO docs (tenant, coll, id, version, created_at, updated_at, data) VALUES (?, ?, ?, 1, ?, ?, jsonb(?))`
+	sqlGet    = `SELECT version, created_at, updated_at, json(data) FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
+	sqlUpdate = `UPDATE docs SET version = version + 1, updated_at = ?, data = jsonb(?) WHERE tenant = ? AND coll = ? AND id = ? AND version = ?`
 	sqlDelete = `DELETE FROM docs WHERE tenant = ? AND coll = ? AND id = ? AND (? = 0 OR version = ?)`
 	sqlExists = `SELECT 1 FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
 )

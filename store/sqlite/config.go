@@ -42,6 +42,18 @@ type Config struct {
 	// runs a TRUNCATE checkpoint, and logs when readers still prevent it. Default
 	// 64 MiB.
 	WALLimit int64
+	// CacheSize is the most page cache, in bytes, each read connection keeps (SQLite's
+	// cache_size). Dashboards aggregate over whole collections: a cache smaller than the
+	// pages they read sends every row lookup back to the file. Pages are cached as they
+	// are read, so this is a ceiling, not an allocation. The writer keeps SQLite's
+	// default: a checkpoint that restarts the WAL makes it drop its whole cache, and
+	// freeing a large one cost imports about a tenth of their time. Default 256 MiB.
+	CacheSize int64
+	// MmapSize is how many bytes of the database file readers map into memory
+	// (SQLite's mmap_size): mapped pages are read without a system call and shared by
+	// every connection through the operating system's cache. Default 1 GiB; a negative
+	// value turns mapping off.
+	MmapSize int64
 	// Logger receives what the checkpointer has to report: a WAL it cannot bound, a
 	// checkpoint that fails. Default slog.Default().
 	Logger *slog.Logger
@@ -68,6 +80,15 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.WALLimit <= 0 {
 		c.WALLimit = 64 << 20
+	}
+	if c.CacheSize <= 0 {
+		c.CacheSize = 256 << 20
+	}
+	switch {
+	case c.MmapSize == 0:
+		c.MmapSize = 1 << 30
+	case c.MmapSize < 0:
+		c.MmapSize = 0
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -110,12 +131,19 @@ func (c Config) dsn(role connRole) string {
 	// Bounds the rows ANALYZE (and PRAGMA optimize) reads per index, so refreshing
 	// planner statistics stays a matter of milliseconds on any table size.
 	q.Add("_pragma", "analysis_limit(1000)")
+	// Sorts and GROUP BY B-trees of aggregates stay in memory rather than temp files.
+	q.Add("_pragma", "temp_store(MEMORY)")
+	if role == roleReader || c.memory() {
+		// Negative: a size in KiB rather than in pages.
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -max(c.CacheSize>>10, 1)))
+	}
 	if c.memory() {
 		return MemoryPath + "?" + q.Encode()
 	}
 	switch role {
 	case roleReader:
 		q.Add("_pragma", "query_only(1)")
+		q.Add("_pragma", fmt.Sprintf("mmap_size(%d)", c.MmapSize))
 	case roleWriter:
 		q.Add("_pragma", "journal_mode(WAL)")
 		// SQLite's automatic checkpoint runs inside a COMMIT, on the connection that

@@ -5,7 +5,8 @@
 //
 // Every document of every tenant and collection lives in one table, docs, keyed by
 // (tenant, coll, id), with its version, its creation and update times in unix
-// milliseconds and its body as JSON text. Filters, sorts and aggregations compile to SQL
+// milliseconds and its body as SQLite JSONB (binary JSON, read without parsing; Get and
+// Find turn it back into text). Filters, sorts and aggregations compile to SQL
 // over json_extract(data, '$.path'); values are always bound parameters and field paths
 // are checked by store.ValidField before they become part of a path literal. Secondary
 // indexes (EnsureIndex) are partial expression indexes limited to their tenant and

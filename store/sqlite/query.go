@@ -126,7 +126,7 @@ func scanDoc(rows *sql.Rows) (*store.Doc, error) {
 // decode them whole. project then trims the sort keys and dotted paths inside members.
 func projectSQL(w *sqlWriter, fields []string, sorts []store.Sort) {
 	if len(fields) == 0 {
-		w.raw("data")
+		w.raw("json(data)")
 		return
 	}
 	all := slices.Clone(fields)

@@ -31,6 +31,17 @@ func testAggregate(t *testing.T, e *env) {
 		{Name: "low", Op: store.MeasureMin, Field: "amount"},
 		{Name: "high", Op: store.MeasureMax, Field: "amount"},
 	}
+	// Measures with filters of their own, repeated and distinct, beside unfiltered ones.
+	filtered := []store.Measure{
+		{Name: "n", Op: store.MeasureCount},
+		{Name: "approved", Op: store.MeasureCount, Filter: store.In("status", "approved", "disbursed")},
+		{Name: "approved_total", Op: store.MeasureSum, Field: "amount", Filter: store.In("status", "approved", "disbursed")},
+		{Name: "flagged_mean", Op: store.MeasureAvg, Field: "score", Filter: store.Eq("flag", true)},
+		{Name: "high_low", Op: store.MeasureMin, Field: "amount", Filter: store.Gte("score", 700)},
+		{Name: "no_flag", Op: store.MeasureCount, Filter: store.Not(store.Eq("flag", true))},
+		{Name: "long_high", Op: store.MeasureMax, Field: "term", Filter: store.And(store.Gt("term", 12), store.Exists("channel", true))},
+		{Name: "total", Op: store.MeasureSum, Field: "amount"},
+	}
 	cases := []struct {
 		name      string
 		agg       store.Aggregation
@@ -56,6 +67,16 @@ func testAggregate(t *testing.T, e *env) {
 		{"measure of a nested missing field", store.Aggregation{Measures: []store.Measure{
 			{Name: "s", Op: store.MeasureSum, Field: "nothing.here"}, {Name: "a", Op: store.MeasureAvg, Field: "nothing.here"}, {Name: "n", Op: store.MeasureCount},
 		}}, 1},
+		{"measure filters: counts and sums where, in one aggregation", store.Aggregation{GroupBy: []store.GroupKey{{Field: "channel"}}, Measures: filtered}, 3},
+		{"measure filters without keys", store.Aggregation{Measures: filtered}, 1},
+		{"measure filters under an aggregation filter", store.Aggregation{Filter: store.Gte("score", 600),
+			GroupBy: []store.GroupKey{{Field: "status"}, {Field: "applied_at", Bucket: store.BucketMonth}}, Measures: filtered}, 6},
+		{"measure filters that match nothing in some groups", store.Aggregation{GroupBy: []store.GroupKey{{Field: "status"}}, Measures: []store.Measure{
+			{Name: "approved", Op: store.MeasureCount, Filter: store.Eq("status", "approved")},
+			{Name: "approved_total", Op: store.MeasureSum, Field: "amount", Filter: store.Eq("status", "approved")},
+			{Name: "approved_mean", Op: store.MeasureAvg, Field: "amount", Filter: store.Eq("status", "approved")},
+			{Name: "approved_high", Op: store.MeasureMax, Field: "amount", Filter: store.Eq("status", "approved")},
+		}}, 5},
 		{"nothing matches, no keys: one empty group", store.Aggregation{Filter: store.Eq("status", "nope"), Measures: all}, 1},
 		{"nothing matches, with keys: no groups", store.Aggregation{Filter: store.Eq("status", "nope"), GroupBy: []store.GroupKey{{Field: "status"}}, Measures: all}, 0},
 	}

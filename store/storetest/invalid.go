@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,6 +97,8 @@ func testInvalid(t *testing.T, e *env) {
 			"measure without field": {Measures: []store.Measure{{Name: "s", Op: store.MeasureSum}}},
 			"duplicate names":       {Measures: []store.Measure{count, count}},
 			"unnamed measure":       {Measures: []store.Measure{{Op: store.MeasureCount}}},
+			"bad measure filter":    {Measures: []store.Measure{{Name: "n", Op: store.MeasureCount, Filter: store.Eq("Bad", 1)}}},
+			"too many measures":     {Measures: manyMeasures(store.MaxMeasures + 1)},
 			"bad group field":       {GroupBy: []store.GroupKey{{Field: "Bad"}}, Measures: []store.Measure{count}},
 			"unknown bucket":        {GroupBy: []store.GroupKey{{Field: "a", Bucket: "week"}}, Measures: []store.Measure{count}},
 			"range without bounds":  {GroupBy: []store.GroupKey{{Field: "a", Bucket: store.BucketRange}}, Measures: []store.Measure{count}},
@@ -148,4 +151,12 @@ func testInvalid(t *testing.T, e *env) {
 	})
 
 	assert.Equal(t, before, count(), "nothing was stored by invalid calls")
+}
+
+func manyMeasures(n int) []store.Measure {
+	out := make([]store.Measure, n)
+	for i := range out {
+		out[i] = store.Measure{Name: fmt.Sprintf("m%d", i), Op: store.MeasureCount}
+	}
+	return out
 }

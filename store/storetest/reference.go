@@ -345,7 +345,7 @@ func keyString(key []any) (string, error) {
 // keyString.
 func refAggregate(docs []*store.Doc, a store.Aggregation) map[string]map[string]float64 {
 	type acc struct {
-		count    int
+		count    map[string]int
 		sum      map[string]float64
 		n        map[string]int
 		min, max map[string]float64
@@ -365,12 +365,15 @@ func refAggregate(docs []*store.Doc, a store.Aggregation) map[string]map[string]
 		}
 		g := groups[ks]
 		if g == nil {
-			g = &acc{sum: map[string]float64{}, n: map[string]int{}, min: map[string]float64{}, max: map[string]float64{}}
+			g = &acc{count: map[string]int{}, sum: map[string]float64{}, n: map[string]int{}, min: map[string]float64{}, max: map[string]float64{}}
 			groups[ks] = g
 		}
-		g.count++
 		for _, m := range a.Measures {
+			if m.Filter != nil && !refMatch(d, m.Filter) {
+				continue // the group exists; this measure does not read the document
+			}
 			if m.Op == store.MeasureCount {
+				g.count[m.Name]++
 				continue
 			}
 			f, ok := refNumber(lookup(d, m.Field))
@@ -388,7 +391,7 @@ func refAggregate(docs []*store.Doc, a store.Aggregation) map[string]map[string]
 		}
 	}
 	if len(a.GroupBy) == 0 && len(groups) == 0 {
-		groups["[]"] = &acc{sum: map[string]float64{}, n: map[string]int{}}
+		groups["[]"] = &acc{count: map[string]int{}, sum: map[string]float64{}, n: map[string]int{}}
 	}
 	out := map[string]map[string]float64{}
 	for ks, g := range groups {
@@ -396,7 +399,7 @@ func refAggregate(docs []*store.Doc, a store.Aggregation) map[string]map[string]
 		for _, m := range a.Measures {
 			switch m.Op {
 			case store.MeasureCount:
-				vals[m.Name] = float64(g.count)
+				vals[m.Name] = float64(g.count[m.Name])
 			case store.MeasureSum:
 				vals[m.Name] = g.sum[m.Name]
 			case store.MeasureAvg:

@@ -42,6 +42,7 @@ type suiteCase struct {
 func cases() []suiteCase {
 	return []suiteCase{
 		{"crud", testCRUD},
+		{"insert many", testInsertMany},
 		{"numbers", testNumbers},
 		{"tenant isolation", testIsolation},
 		{"invalid input", testInvalid},
