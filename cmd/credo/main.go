@@ -23,6 +23,8 @@ Usage:
   credo backup -to file.db                   write a consistent copy of the embedded database
   credo bench [-target url] [-rate n] [-duration d]
                                              drive a running Credo with loan-application creates
+  credo simulate [-url u] [-loans n] [-months m] [-seed s] [-concurrency c] [-as-of YYYY-MM-DD]
+                                             drive a running demo tenant with realistic loans, decisions, repayments and collections
   credo plugins list|install [-dir D] [program]
                                              list or install plugins in the plugin directory
   credo version                              print the version
@@ -56,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 		err = cmdBackup(ctx, args, stdout, env)
 	case "bench":
 		err = cmdBench(ctx, args, stdout, stderr)
+	case "simulate":
+		err = cmdSimulate(ctx, args, stdout, stderr)
 	case "plugins":
 		err = cmdPlugins(ctx, args, stdout, stderr, env)
 	case "version":
