@@ -1,15 +1,19 @@
-// End-to-end run of the app shell against the real server: builds the Go binary with
-// the UI embedded, starts it on a free port over a fresh SQLite file with the demo
-// tenant, and drives Debian's Chromium through playwright-core. Each step saves a
-// screenshot under .ci/artifacts/e2e/.
+// End-to-end run of the app against the real server: builds the Go binary with the UI
+// embedded and the reference scoring and anti-fraud plugins, starts it on a free port
+// over a fresh SQLite file with the demo tenant, and drives Debian's Chromium through
+// playwright-core. Each step saves a screenshot under .ci/artifacts/e2e/.
+//
+// The plugins matter: the demo's applications reach the credit reviewers' inbox only
+// once scored (without a plugin host their decisions stay pending and no flow starts).
 //
 //   npm run build && npm run e2e
 //
 // Environment: CHROMIUM (browser, default /usr/bin/chromium), CREDO_BIN (use this
-// binary instead of building one; it must embed the current build).
+// binary instead of building one; it must embed the current build), CREDO_PLUGIN_DIR
+// (installed plugins to use instead of building them).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,15 +33,18 @@ let shot = 0;
 
 async function main() {
   mkdirSync(artifacts, { recursive: true });
+  // Screenshots of an earlier run would mix with this one's (steps come and go).
+  for (const f of readdirSync(artifacts)) if (f.endsWith('.png')) rmSync(join(artifacts, f));
   if (!existsSync(browserPath)) throw new Error(`no browser at ${browserPath}: apt-get install chromium, or set CHROMIUM`);
   const work = mkdtempSync(join(tmpdir(), 'credo-e2e-'));
   let server;
   let browser;
   try {
     const bin = process.env.CREDO_BIN ? resolve(process.env.CREDO_BIN) : buildBinary(work);
+    const plugins = process.env.CREDO_PLUGIN_DIR ? resolve(process.env.CREDO_PLUGIN_DIR) : buildPlugins(bin, work);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = startServer(bin, work, port);
+    server = startServer(bin, work, port, plugins);
     await waitReady(base, server);
     browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox'] });
     await run(browser, base);
@@ -60,6 +67,22 @@ function buildBinary(work) {
   return bin;
 }
 
+// buildPlugins builds the reference plugins and installs them (manifest and checksum) the
+// way `make plugins` does, into the run's own directory.
+function buildPlugins(bin, work) {
+  const dir = join(work, 'plugins');
+  mkdirSync(dir, { recursive: true });
+  console.log('building the reference plugins…');
+  for (const name of ['scorecard', 'antifraud']) {
+    const exe = join(work, `credo-${name}`);
+    const built = spawnSync('go', ['build', '-o', exe, `./plugins/${name}`], { cwd: repo, stdio: 'inherit' });
+    if (built.status !== 0) throw new Error(`go build of plugin ${name} failed`);
+    const installed = spawnSync(bin, ['plugins', 'install', '-dir', dir, exe], { cwd: work, stdio: 'inherit' });
+    if (installed.status !== 0) throw new Error(`credo plugins install ${name} failed`);
+  }
+  return dir;
+}
+
 function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
@@ -71,7 +94,7 @@ function freePort() {
   });
 }
 
-function startServer(bin, work, port) {
+function startServer(bin, work, port, plugins) {
   const log = createWriteStream(join(artifacts, 'server.log'));
   const child = spawn(bin, ['serve'], {
     cwd: work,
@@ -82,7 +105,7 @@ function startServer(bin, work, port) {
       CREDO_DEMO: 'true',
       CREDO_ADMIN_EMAIL: platformEmail,
       CREDO_ADMIN_PASSWORD: platformPassword,
-      CREDO_PLUGIN_DIR: '',
+      CREDO_PLUGIN_DIR: plugins,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -128,6 +151,25 @@ async function logIn(page, tenant, email, password) {
   await page.getByLabel(/^(Email|邮箱)$/).fill(email);
   await page.getByLabel(/^(Password|密码)$/).fill(password);
   await page.getByRole('button', { name: /^(Log in|登录)$/ }).click();
+}
+
+// waitForInbox waits until the scoring plugins have sent the demo's applications on to
+// the credit reviewers, and returns the reviewer's open task count.
+async function waitForInbox(base, email) {
+  const deadline = Date.now() + 90_000;
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', email, password: demoPassword }),
+  });
+  must(res.ok, `API login as ${email}: HTTP ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  while (Date.now() < deadline) {
+    const counts = await (await fetch(`${base}/api/v1/t/demo/tasks/counts`, { headers: { cookie } })).json();
+    if (counts.open > 0) return counts.open;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no task reached ${email} in 90 s: are the plugins running? see server.log`);
 }
 
 async function logOut(page) {
@@ -238,6 +280,120 @@ async function run(browser, base) {
     await page.getByRole('columnheader', { name: '申请金额（元）' }).waitFor();
     const amounts = await page.getByRole('row').nth(1).textContent();
     must(/¥[\d,]+\.\d{2}/.test(amounts), `no amount in yuan in: ${amounts}`);
+  });
+
+  let openTasks = 0;
+  let taskRecord = '';
+
+  await step(page, 'reviewer opens the task inbox', async () => {
+    openTasks = await waitForInbox(base, 'reviewer@demo.credo');
+    await logOut(page);
+    await page.getByLabel(/^(Language|语言)$/).selectOption('en');
+    await logIn(page, 'demo', 'reviewer@demo.credo', demoPassword);
+    const tasksLink = page.getByRole('link', { name: /^Tasks/ });
+    await tasksLink.filter({ hasText: `${openTasks} open` }).waitFor();
+    await tasksLink.click();
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    must((await page.getByRole('tab', { name: 'Mine', selected: true }).count()) === 1, 'the Mine tab is not selected');
+    // A reviewer may not see every task: the server refuses "all", and the tab is hidden.
+    must((await page.getByRole('tab', { name: 'All' }).count()) === 0, 'a reviewer is offered every task');
+    await page.getByRole('link', { name: 'Credit review' }).first().waitFor();
+  });
+
+  await step(page, 'reviewer claims a task', async () => {
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Credit review' }) }).first();
+    taskRecord = (await row.getByRole('link').nth(1).textContent()).trim();
+    await row.getByRole('link', { name: 'Credit review' }).click();
+    await page.getByRole('heading', { name: 'Credit review', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('You hold this task now.').waitFor();
+    must((await page.getByRole('button', { name: 'Claim' }).count()) === 0, 'Claim is still offered');
+  });
+
+  await step(page, 'a limit that is not a number is refused on its field', async () => {
+    const limit = page.getByLabel('Approved limit');
+    await limit.fill('12k');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Some values are not valid' }).waitFor();
+    must((await limit.getAttribute('aria-invalid')) === 'true', 'the approved limit is not marked invalid');
+    const problems = await page.locator('#task-field-approved_limit-problems').textContent();
+    must(problems.startsWith('Wrong kind of value'), `problem under the field: ${problems}`);
+  });
+
+  await step(page, 'reviewer approves with an approved limit', async () => {
+    await page.getByLabel('Approved limit').fill('150000');
+    await page.getByLabel('Comment').fill('Income and employer verified.');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Approved.').waitFor();
+    await page.getByText('This task is closed.').waitFor();
+    await page.getByRole('link', { name: /^Tasks/ }).filter({ hasText: `${openTasks - 1} open` }).waitFor();
+  });
+
+  await step(page, 'the record shows the decision in its history', async () => {
+    await page.getByRole('link', { name: 'Open the record' }).click();
+    await page.getByRole('heading', { name: 'Loan application: record', level: 1 }).waitFor();
+    must(page.url().endsWith(`/records/${taskRecord}`), `at ${page.url()}, not record ${taskRecord}`);
+    const limit = page.locator('.field-row').filter({ has: page.getByText('Approved limit', { exact: true }) });
+    await limit.getByText('CN¥150,000.00').waitFor();
+    const history = page.getByRole('table', { name: 'Flow history' });
+    const approved = history.getByRole('row').filter({ hasText: 'Approved' }).filter({ hasText: 'Income and employer verified.' });
+    must((await approved.count()) === 1, 'no approval by the reviewer in the flow history');
+    must((await approved.textContent()).includes('you'), `approval row: ${await approved.textContent()}`);
+    await page.getByRole('table', { name: 'Rules that fired' }).getByText('start_approval').waitFor();
+  });
+
+  let applications = '';
+
+  await step(page, 'administrator opens the cockpit', async () => {
+    await logOut(page);
+    await logIn(page, 'demo', 'admin@demo.credo', demoPassword);
+    await page.getByRole('link', { name: 'Cockpit' }).click();
+    await page.getByRole('heading', { name: 'Lending cockpit', level: 1 }).waitFor();
+    const kpi = page.getByRole('button', { name: /^Records behind Applications: / });
+    await kpi.waitFor();
+    applications = await kpi.locator('.kpi-value').textContent();
+    const chart = page.getByRole('img', { name: 'Applications by channel (chart)' });
+    await chart.scrollIntoViewIfNeeded();
+    // The session cookie authenticates the image request: a refused one would not decode.
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await chart.elementHandle());
+  });
+
+  await step(page, 'a channel filter applies to every widget', async () => {
+    const filtered = page.waitForResponse((r) => r.url().includes('/widgets/headline?') && r.url().includes('filter.channel=online'));
+    const chart = page.waitForResponse((r) => r.url().includes('/chart.svg?') && r.url().includes('filter.channel=online'));
+    await page.getByRole('checkbox', { name: 'Online' }).check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    must((await filtered).ok() && (await chart).ok(), 'a filtered widget was refused');
+    const kpi = page.getByRole('button', { name: /^Records behind Applications: / });
+    await page.waitForFunction(
+      ([el, before]) => el.querySelector('.kpi-value')?.textContent !== before,
+      [await kpi.elementHandle(), applications],
+    );
+    applications = await kpi.locator('.kpi-value').textContent();
+    must(Number(applications.replace(/\D/g, '')) > 0, `no online applications: ${applications}`);
+  });
+
+  await step(page, 'drill into a figure and see its records', async () => {
+    await page.getByRole('button', { name: /^Records behind Applications: / }).click();
+    const drill = page.getByRole('region', { name: 'Records behind Headline figures: Applications' });
+    await drill.waitFor();
+    await drill.getByRole('row').nth(1).waitFor();
+    const want = Math.min(Number(applications.replace(/\D/g, '')), 20);
+    must((await drill.getByRole('row').count()) === want + 1, `expected ${want} records behind ${applications} applications`);
+    await page.getByRole('button', { name: 'Show data' }).first().click();
+    await page.getByRole('table', { name: 'Application funnel: data' }).waitFor();
+  });
+
+  await step(page, 'collector sees the phone masked on the record page', async () => {
+    await logOut(page);
+    await logIn(page, 'demo', 'collector@demo.credo', demoPassword);
+    await page.getByRole('link', { name: 'Loan application' }).click();
+    await page.getByRole('heading', { name: 'Loan application: records' }).waitFor();
+    await page.getByRole('row').nth(1).getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Loan application: record', level: 1 }).waitFor();
+    const phone = page.locator('.field-row').filter({ has: page.getByText('Mobile phone', { exact: true }) });
+    const value = await phone.locator('dd').textContent();
+    must(/^\d{3}\*{4}\d{4}$/.test(value), `mobile phone reads ${value}`);
   });
 
   await step(page, 'no errors in the page', async () => {

@@ -1,17 +1,24 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 import { FormsPage } from '../pages/FormsPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { RecordPage } from '../pages/RecordPage';
 import { RecordsPage } from '../pages/RecordsPage';
 import { TenantsPage } from '../pages/TenantsPage';
 import { HomeRedirect, RequireRole, RequireSession } from './guards';
 import { Layout } from './Layout';
 
+// The inbox and the cockpit load on first visit, keeping the first page's script small.
+const TasksPage = lazy(() => import('../pages/tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
+const CockpitPage = lazy(() => import('../pages/cockpit/CockpitPage').then((m) => ({ default: m.CockpitPage })));
+
 /** AppRoutes maps every URL of the app to its page. */
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
+      <Route path="/login" element=<LoginPage /> />
       <Route
         element={
           <RequireSession>
@@ -28,24 +35,24 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
-        <Route
-          path="forms"
-          element={
-            <RequireRole platform={false}>
-              <FormsPage />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="forms/:form/records"
-          element={
-            <RequireRole platform={false}>
-              <RecordsPage />
-            </RequireRole>
-          }
-        />
-        <Route path="*" element={<NotFoundPage />} />
+        <Route path="forms" element={<TenantPage><FormsPage /></TenantPage>} />
+        <Route path="forms/:form/records" element={<TenantPage><RecordsPage /></TenantPage>} />
+        <Route path="forms/:form/records/:id" element={<TenantPage><RecordPage /></TenantPage>} />
+        <Route path="tasks" element={<TenantPage lazy><TasksPage /></TenantPage>} />
+        <Route path="tasks/:task" element={<TenantPage lazy><TasksPage /></TenantPage>} />
+        <Route path="dashboards/:key" element={<TenantPage lazy><CockpitPage /></TenantPage>} />
+        <Route path="*" element=<NotFoundPage /> />
       </Route>
     </Routes>
+  );
+}
+
+/** TenantPage keeps a page to tenant users, showing a loading line while a lazy page arrives. */
+function TenantPage({ lazy: isLazy = false, children }: { lazy?: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <RequireRole platform={false}>
+      {isLazy ? <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>{children}</Suspense> : children}
+    </RequireRole>
   );
 }

@@ -4,6 +4,8 @@ import { NavLink, Outlet } from 'react-router';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useSession } from '../session/SessionContext';
+import { TaskCountsProvider } from './TaskCountsContext';
+import { TenantNav } from './TenantNav';
 
 /**
  * Layout is the frame of every signed-in page: the navigation the person's role has
@@ -26,42 +28,42 @@ export function Layout() {
   };
 
   return (
-    <div className="shell">
-      <a className="skip-link" href="#main">
-        {t('app.skipToContent')}
-      </a>
-      <header className="shell-header">
-        <span className="brand">{t('app.name')}</span>
-        <nav aria-label={t('nav.label')}>
-          <ul className="nav">
+    <TaskCountsProvider tenant={user.platform_admin ? '' : user.tenant}>
+      <div className="shell">
+        <a className="skip-link" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        <header className="shell-header">
+          <span className="brand">{t('app.name')}</span>
+          <nav aria-label={t('nav.label')}>
             {user.platform_admin ? (
-              <li>
-                <NavLink to="/tenants">{t('nav.tenants')}</NavLink>
-              </li>
+              <ul className="nav">
+                <li>
+                  <NavLink to="/tenants">{t('nav.tenants')}</NavLink>
+                </li>
+              </ul>
             ) : (
-              <li>
-                <NavLink to="/forms">{t('nav.forms')}</NavLink>
-              </li>
+              <TenantNav tenant={user.tenant} />
             )}
-          </ul>
-        </nav>
-        <div className="shell-user">
-          <span className="who">
-            {t('session.signedInAs', { name: user.name })}
-            <span className="scope">
-              {user.platform_admin ? t('session.platform') : t('session.tenant', { tenant: user.tenant })}
+          </nav>
+          <div className="shell-user">
+            <span className="who">
+              {t('session.signedInAs', { name: user.name })}
+              <span className="scope">
+                {user.platform_admin ? t('session.platform') : t('session.tenant', { tenant: user.tenant })}
+              </span>
             </span>
-          </span>
-          <LanguageSwitch />
-          <button type="button" onClick={() => void onLogout()}>
-            {t('session.logout')}
-          </button>
-        </div>
-      </header>
-      {error ? <ErrorNotice error={error} /> : null}
-      <main id="main" className="shell-main">
-        <Outlet />
-      </main>
-    </div>
+            <LanguageSwitch />
+            <button type="button" onClick={() => void onLogout()}>
+              {t('session.logout')}
+            </button>
+          </div>
+        </header>
+        {error ? <ErrorNotice error={error} /> : null}
+        <main id="main" className="shell-main">
+          <Outlet />
+        </main>
+      </div>
+    </TaskCountsProvider>
   );
 }

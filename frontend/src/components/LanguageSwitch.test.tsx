@@ -7,7 +7,7 @@ describe('LanguageSwitch', () => {
     renderApp({
       url: '/forms',
       user: reviewer,
-      routes: { 'GET /api/v1/t/demo/definitions/form': () => ({ body: { definitions: [] } }) },
+      routes: { 'GET /api/v1/t/demo/forms': () => ({ body: { forms: [] } }) },
     });
     expect(await screen.findByRole('heading', { name: 'Forms' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Log out' })).toBeInTheDocument();
@@ -17,7 +17,7 @@ describe('LanguageSwitch', () => {
     expect(screen.getByRole('heading', { name: '表单' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: '表单' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '退出登录' })).toBeInTheDocument();
-    expect(screen.getByText('还没有已发布的表单。')).toBeInTheDocument();
+    expect(screen.getByText('还没有向您开放的表单。')).toBeInTheDocument();
     expect(screen.queryByText('Forms')).not.toBeInTheDocument();
     expect(localStorage.getItem('credo.lang')).toBe('zh-CN');
     expect(document.documentElement.lang).toBe('zh-CN');

@@ -12,7 +12,7 @@ interface Props {
   hint?: string;
   /** error and path place the server's problems at this JSON pointer under the field. */
   error?: unknown;
-  path?: string;
+  path?: string | readonly string[];
 }
 
 /**

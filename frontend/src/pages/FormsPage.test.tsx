@@ -1,42 +1,41 @@
 import { screen } from '@testing-library/react';
-import { apiError } from '../../test/fakeServer';
+import type { FormAccess } from '../core/api/types';
 import { renderApp, reviewer } from '../../test/renderApp';
 
+const form = (key: string, title: Record<string, string>, extra: Partial<FormAccess> = {}): FormAccess => ({
+  form: key, version: 2, title, create: false, read: true, update: false, delete: false, export: false, row_scoped: false,
+  fields: [
+    { name: 'a', view: 'full', write: false, label: { en: 'A' }, widget: 'text' },
+    { name: 'b', view: 'masked', write: false, label: { en: 'B' }, widget: 'phone' },
+  ],
+  ...extra,
+});
+
 describe('FormsPage', () => {
-  it('lists the published forms by title in the current language, leading to their records', async () => {
-    renderApp({
+  it('lists the forms the person may use by title in the current language, leading to their records', async () => {
+    const { server } = renderApp({
       url: '/forms',
       user: reviewer,
       language: 'zh-CN',
       routes: {
-        'GET /api/v1/t/demo/definitions/form': () => ({
+        'GET /api/v1/t/demo/forms': () => ({
           body: {
-            definitions: [
-              { kind: 'form', key: 'loan_application', latest: 2, draft: 'unchanged' },
-              { kind: 'form', key: 'draft_only', latest: 0, draft: 'changed' },
+            forms: [
+              form('loan_application', { 'zh-CN': '贷款申请', en: 'Loan application' }, { update: true, row_scoped: true }),
+              form('customer', { 'zh-CN': '客户', en: 'Customer' }, { read: false, create: true }),
             ],
-          },
-        }),
-        'GET /api/v1/t/demo/definitions/form/loan_application/versions/2': () => ({
-          body: {
-            kind: 'form', key: 'loan_application', version: 2, published_at: '2026-11-23T19:19:20Z',
-            body: { key: 'loan_application', title: { 'zh-CN': '贷款申请', en: 'Loan application' }, fields: {} },
           },
         }),
       },
     });
     const link = await screen.findByRole('link', { name: '贷款申请' });
     expect(link).toHaveAttribute('href', '/forms/loan_application/records');
-    expect(screen.getByText(/第 2 版/)).toBeInTheDocument();
-    expect(screen.queryByText('draft_only')).not.toBeInTheDocument();
-  });
-
-  it('explains when the person may not list forms', async () => {
-    renderApp({
-      url: '/forms',
-      user: reviewer,
-      routes: { 'GET /api/v1/t/demo/definitions/form': () => apiError(403, 'forbidden', 'You are not allowed to do this.') },
-    });
-    expect(await screen.findByText(/You may not list this tenant’s forms/)).toBeInTheDocument();
+    expect(screen.getAllByText(/第 2 版/)).toHaveLength(2);
+    expect(screen.getByText('您可以 查看 · 修改 (仅限您的角色允许的记录)')).toBeInTheDocument();
+    // A form one may only fill in has no record list to open.
+    expect(screen.getByRole('heading', { name: '客户' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: '客户' })).not.toBeInTheDocument();
+    // Readers without the right to definitions get the same menu: no definitions are read.
+    expect(server.sent.some((r) => r.path.includes('/definitions/'))).toBe(false);
   });
 });

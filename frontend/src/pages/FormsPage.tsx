@@ -2,41 +2,48 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../app/ApiContext';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ApiError } from '../core/api/apiError';
-import { formatDateTime } from '../core/format/formatDateTime';
+import { listForms } from '../core/api/endpoints';
+import type { FormAccess } from '../core/api/types';
 import { localized } from '../core/forms/localized';
-import { publishedForms } from '../core/forms/publishedForms';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../session/SessionContext';
 
-/** FormsPage lists the tenant's published forms, each leading to its records. */
+/**
+ * FormsPage lists the forms the person may read or fill in, whatever their role: each
+ * titled in the current language, with what they may do on it, leading to its records.
+ */
 export function FormsPage() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const tenant = useSession().user?.tenant ?? '';
-  const forms = useLoad(() => publishedForms(api, tenant), [api, tenant]);
+  const forms = useLoad(() => listForms(api, tenant), [api, tenant]);
   const lang = i18n.language;
-  const forbidden = forms.error instanceof ApiError && forms.error.code === 'forbidden';
 
   return (
     <section>
       <h1>{t('forms.title')}</h1>
       <p className="intro">{t('forms.intro')}</p>
-      {forbidden ? <p className="notice">{t('forms.cannotList')}</p> : null}
-      {forms.error && !forbidden ? <ErrorNotice error={forms.error} /> : null}
+      {forms.error ? <ErrorNotice error={forms.error} /> : null}
       {forms.loading && !forms.data ? <p className="loading">{t('app.loading')}</p> : null}
       {forms.data && forms.data.length === 0 ? <p>{t('forms.empty')}</p> : null}
       {forms.data && forms.data.length > 0 ? (
         <ul className="form-list">
           {forms.data.map((f) => (
-            <li key={f.key} className="card">
+            <li key={f.form} className="card">
               <h2>
-                <Link to={`/forms/${encodeURIComponent(f.key)}/records`}>{localized(f.title, lang, f.key)}</Link>
+                {f.read ? (
+                  <Link to={`/forms/${encodeURIComponent(f.form)}/records`}>{localized(f.title, lang, f.form)}</Link>
+                ) : (
+                  localized(f.title, lang, f.form)
+                )}
               </h2>
-              {f.description ? <p>{localized(f.description, lang, '')}</p> : null}
               <p className="meta">
-                <code>{f.key}</code> · {t('forms.version', { version: f.version })}
-                {f.publishedAt ? <> · {t('forms.published', { date: formatDateTime(f.publishedAt, lang) })}</> : null}
+                <code>{f.form}</code> · {t('forms.version', { version: f.version })} ·{' '}
+                {t('forms.fields', { count: f.fields.filter((x) => x.view !== 'none').length })}
+              </p>
+              <p className="meta">
+                {t('forms.rights')} {rightsOf(f).map((r) => t(`forms.right.${r}`)).join(' · ')}
+                {f.row_scoped ? ` (${t('forms.rowScoped')})` : null}
               </p>
             </li>
           ))}
@@ -44,4 +51,8 @@ export function FormsPage() {
       ) : null}
     </section>
   );
+}
+
+function rightsOf(f: FormAccess): Array<'read' | 'create' | 'update' | 'export'> {
+  return (['read', 'create', 'update', 'export'] as const).filter((r) => f[r]);
 }

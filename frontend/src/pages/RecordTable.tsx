@@ -1,9 +1,10 @@
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { FormRecord } from '../core/api/types';
 import type { Column } from '../core/forms/columns';
-import { formatCell, type CellWords } from '../core/forms/formatCell';
+import { formatCell } from '../core/forms/formatCell';
 import { localized } from '../core/forms/localized';
+import { useCellWords } from '../hooks/useCellWords';
 
 interface Props {
   columns: Column[];
@@ -11,14 +12,20 @@ interface Props {
   locale: string;
   createdHeader: string;
   formatCreated: (iso: string) => string;
+  /** recordHref, when given, makes each row's first cell a link to the record. */
+  recordHref?: (r: FormRecord) => string;
+  /** caption names the table for screen readers. */
+  caption?: string;
 }
 
 /** RecordTable draws records as rows, one column per field, values written for locale. */
-export function RecordTable({ columns, records, locale, createdHeader, formatCreated }: Props) {
+export function RecordTable({ columns, records, locale, createdHeader, formatCreated, recordHref, caption }: Props) {
+  const { t } = useTranslation();
   const words = useCellWords();
   return (
     <div className="table-wrap">
       <table className="records">
+        {caption ? <caption className="visually-hidden">{caption}</caption> : null}
         <thead>
           <tr>
             {columns.map((c) => (
@@ -32,36 +39,20 @@ export function RecordTable({ columns, records, locale, createdHeader, formatCre
         <tbody>
           {records.map((r) => (
             <tr key={r.id}>
-              {columns.map((c) => (
-                <td key={c.name} className={c.widget === 'money' || c.widget === 'number' ? 'num' : undefined}>
-                  {formatCell(r.data[c.name], c, locale, words)}
-                </td>
-              ))}
+              {columns.map((c, i) => {
+                const text = formatCell(r.data[c.name], c, locale, words);
+                const linked = recordHref && i === 0;
+                return (
+                  <td key={c.name} className={c.widget === 'money' || c.widget === 'number' ? 'num' : undefined}>
+                    {linked ? <Link to={recordHref(r)}>{text === words.empty ? t('records.open', { id: r.id }) : text}</Link> : text}
+                  </td>
+                );
+              })}
               <td>{formatCreated(r.created_at)}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
-  );
-}
-
-function useCellWords(): CellWords {
-  const { t, i18n } = useTranslation();
-  return useMemo(
-    () => ({
-      yes: t('records.yes'),
-      no: t('records.no'),
-      empty: '—',
-      rows: (count) => t('records.rows', { count }),
-      decision: (d) => {
-        if (d.status !== 'done') return t('records.decisionPending');
-        if (d.grade) return t('records.grade', { grade: d.grade }) + (d.score !== undefined ? ` · ${d.score}` : '');
-        if (d.verdict === 'pass' || d.verdict === 'review' || d.verdict === 'reject') return t(`records.verdict.${d.verdict}`);
-        return t('records.decisionDone');
-      },
-    }),
-    // The words change with the language even where t keeps its identity.
-    [t, i18n.language],
   );
 }

@@ -1,39 +1,24 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { FormAccess, FormDefinition, FormRecord } from '../core/api/types';
-import { apiError } from '../../test/fakeServer';
+import type { FormAccess, FormRecord } from '../core/api/types';
 import { renderApp, reviewer } from '../../test/renderApp';
 
-const definition: FormDefinition = {
-  key: 'loan_application',
-  title: { 'zh-CN': '贷款申请', en: 'Loan application' },
-  fields: {
-    applicant_name: { label: { 'zh-CN': '申请人姓名', en: 'Applicant name' }, widget: 'text', sensitive: true },
-    mobile_phone: { label: { 'zh-CN': '手机号码', en: 'Mobile phone' }, widget: 'phone', sensitive: true },
-    amount: { label: { 'zh-CN': '申请金额', en: 'Amount' }, widget: 'money' },
-    monthly_income: { label: { 'zh-CN': '月收入', en: 'Monthly income' }, widget: 'money', sensitive: true },
-    gender: {
-      label: { 'zh-CN': '性别', en: 'Gender' },
-      widget: 'radio',
+// The caller may not read id_number at all, so the server leaves it out of access.
+const access: FormAccess = {
+  form: 'loan_application', version: 3, title: { 'zh-CN': '贷款申请', en: 'Loan application' },
+  create: false, read: true, update: false, delete: false, export: false, row_scoped: true,
+  fields: [
+    { name: 'applicant_name', view: 'masked', write: false, sensitive: true, label: { 'zh-CN': '申请人姓名', en: 'Applicant name' }, widget: 'text' },
+    {
+      name: 'gender', view: 'full', write: false, label: { 'zh-CN': '性别', en: 'Gender' }, widget: 'radio',
       options: [
         { value: 'male', label: { 'zh-CN': '男', en: 'Male' } },
         { value: 'female', label: { 'zh-CN': '女', en: 'Female' } },
       ],
     },
-    id_number: { label: { 'zh-CN': '身份证号', en: 'ID number' }, widget: 'id_number', sensitive: true },
-  },
-  layout: { sections: [{ key: 'main', fields: ['applicant_name', 'gender', 'mobile_phone', 'amount', 'monthly_income'] }] },
-};
-
-// The caller may not read id_number at all, so the server leaves it out of access.
-const access: FormAccess = {
-  form: 'loan_application', version: 3, create: false, read: true, update: false, delete: false, export: false, row_scoped: true,
-  fields: [
-    { name: 'applicant_name', view: 'masked', write: false, sensitive: true },
-    { name: 'gender', view: 'full', write: false },
-    { name: 'mobile_phone', view: 'masked', write: false, sensitive: true },
-    { name: 'amount', view: 'full', write: false },
-    { name: 'monthly_income', view: 'masked', write: false, sensitive: true },
+    { name: 'mobile_phone', view: 'masked', write: false, sensitive: true, label: { 'zh-CN': '手机号码', en: 'Mobile phone' }, widget: 'phone' },
+    { name: 'amount', view: 'full', write: false, label: { 'zh-CN': '申请金额', en: 'Amount' }, widget: 'money' },
+    { name: 'monthly_income', view: 'masked', write: false, sensitive: true, label: { 'zh-CN': '月收入', en: 'Monthly income' }, widget: 'money' },
   ],
 };
 
@@ -54,7 +39,6 @@ function renderRecords(routes = {}) {
     user: reviewer,
     routes: {
       'GET /api/v1/t/demo/forms/loan_application/access': () => ({ body: access }),
-      'GET /api/v1/t/demo/definitions/form/loan_application/versions/3': () => ({ body: { kind: 'form', key: 'loan_application', version: 3, published_at: '', body: definition } }),
       'GET /api/v1/t/demo/forms/loan_application/records': (req) =>
         req.query.get('cursor') === 'c2' ? { body: { records: page2 } } : { body: { records: page1, next: 'c2' } },
       ...routes,
@@ -105,12 +89,10 @@ describe('RecordsPage', () => {
     expect(screen.getByRole('heading', { name: '贷款申请：记录' })).toBeInTheDocument();
   });
 
-  it('falls back to field names when the caller may not read the definition', async () => {
-    renderRecords({
-      'GET /api/v1/t/demo/definitions/form/loan_application/versions/3': () => apiError(403, 'forbidden', 'You are not allowed to do this.'),
-    });
-    await screen.findByText('王*');
-    expect(headers()).toEqual(['applicant_name', 'gender', 'mobile_phone', 'amount', 'monthly_income', 'Created']);
-    expect(screen.getByText('Field names are shown because you may not read this form’s definition.')).toBeInTheDocument();
+  it('leads from each row to its record, reading no definition', async () => {
+    const { server } = renderRecords();
+    const link = await screen.findByRole('link', { name: '王*' });
+    expect(link).toHaveAttribute('href', '/forms/loan_application/records/r1');
+    expect(server.sent.some((r) => r.path.includes('/definitions/'))).toBe(false);
   });
 });

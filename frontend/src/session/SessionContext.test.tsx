@@ -6,12 +6,9 @@ import { renderApp, reviewer } from '../../test/renderApp';
 const loanRoutes = (sessionAlive: () => boolean) => ({
   'GET /api/v1/t/demo/forms/loan_application/access': () =>
     sessionAlive() ? { body: { form: 'loan_application', version: 1, fields: [], row_scoped: false } } : apiError(401, 'unauthenticated', 'Log in'),
-  'GET /api/v1/t/demo/definitions/form/loan_application/versions/1': () => ({
-    body: { kind: 'form', key: 'loan_application', version: 1, published_at: '', body: { key: 'loan_application', fields: {} } },
-  }),
   'GET /api/v1/t/demo/forms/loan_application/records': () =>
     sessionAlive() ? { body: { records: [] } } : apiError(401, 'unauthenticated', 'Log in'),
-  'GET /api/v1/t/demo/definitions/form': () => ({ body: { definitions: [] } }),
+  'GET /api/v1/t/demo/forms': () => ({ body: { forms: [] } }),
   'POST /api/v1/auth/login': () => ({ body: { csrf_token: 'tok-2', expires_at: '', user: reviewer } }),
   'POST /api/v1/auth/logout': () => ({ status: 204 }),
 });

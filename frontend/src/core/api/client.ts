@@ -49,6 +49,14 @@ export class ApiClient {
     return () => this.sessionLost.delete(fn);
   }
 
+  /**
+   * href is the URL of an API path for the browser to load itself (an <img> of a chart):
+   * the session cookie authenticates it like any same-origin GET.
+   */
+  href(path: string, query?: Record<string, string | number | undefined>): string {
+    return this.base + withQuery(path, query);
+  }
+
   get<T>(path: string, query?: Record<string, string | number | undefined>): Promise<T> {
     return this.request<T>('GET', withQuery(path, query));
   }

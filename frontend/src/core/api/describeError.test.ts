@@ -10,6 +10,8 @@ describe('describeError', () => {
     ['a rate limit with its wait', apiError('rate_limited', { retryAfter: 31 }), { key: 'errors.rate_limited', values: { seconds: 31 } }],
     ['a rate limit without a wait', apiError('rate_limited'), { key: 'errors.rate_limited_later', values: {} }],
     ['a server fault with its id', apiError('internal', { errorId: 'ab12' }), { key: 'errors.internal', values: { id: 'ab12' } }],
+    ['a task someone closed', apiError('task_closed'), { key: 'errors.task_closed', values: {} }],
+    ['a task changed since read', apiError('version_conflict'), { key: 'errors.version_conflict', values: {} }],
     ['an unreachable server', apiError('network'), { key: 'errors.network', values: {} }],
     ['an unknown code', apiError('plugin_timeout'), { key: 'errors.other', values: { message: 'server says plugin_timeout' } }],
     ['anything else thrown', new TypeError('boom'), { key: 'errors.other', values: { message: 'TypeError: boom' } }],

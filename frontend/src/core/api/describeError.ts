@@ -16,6 +16,13 @@ export interface ErrorText {
     | 'errors.bad_response'
     | 'errors.internal'
     | 'errors.unavailable'
+    | 'errors.task_closed'
+    | 'errors.version_conflict'
+    | 'errors.invalid_action'
+    | 'errors.invalid_query'
+    | 'errors.no_candidates'
+    | 'errors.flows_disabled'
+    | 'errors.dashboards_disabled'
     | 'errors.other';
   values: Record<string, string | number>;
 }
@@ -30,6 +37,13 @@ const BY_CODE: Record<string, ErrorText['key']> = {
   validation_failed: 'errors.validation_failed',
   [NETWORK_ERROR]: 'errors.network',
   unavailable: 'errors.unavailable',
+  task_closed: 'errors.task_closed',
+  version_conflict: 'errors.version_conflict',
+  invalid_action: 'errors.invalid_action',
+  invalid_query: 'errors.invalid_query',
+  no_candidates: 'errors.no_candidates',
+  flows_disabled: 'errors.flows_disabled',
+  dashboards_disabled: 'errors.dashboards_disabled',
 };
 
 /**

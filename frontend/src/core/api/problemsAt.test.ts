@@ -17,6 +17,10 @@ describe('problemsAt', () => {
     expect(problemsAt(err, '/name')).toEqual([]);
   });
 
+  it('finds the problems of any of a field’s pointers', () => {
+    expect(problemsAt(err, ['/email', '/admin/email']).map((p) => p.code)).toEqual(['invalid_email']);
+  });
+
   it('finds nothing in other errors', () => {
     expect(problemsAt(new Error('x'), '/slug')).toEqual([]);
   });

@@ -1,34 +1,25 @@
-import type { FormAccess, FormDefinition } from '../api/types';
+import type { FormAccess } from '../api/types';
 import { columnsOf } from './columns';
 
-const def: FormDefinition = {
-  key: 'loan',
-  fields: {
-    amount: { label: { en: 'Amount' }, widget: 'money' },
-    name: { label: { en: 'Name' }, widget: 'text', sensitive: true },
-    income: { label: { en: 'Income' }, widget: 'money' },
-    note: { label: { en: 'Note' }, widget: 'textarea' },
-  },
-  layout: { sections: [{ key: 'who', fields: ['name', 'amount'] }] },
+const access: FormAccess = {
+  form: 'loan', version: 1, create: false, read: true, update: false, delete: false, export: false, row_scoped: false,
+  fields: [
+    { name: 'name', view: 'masked', write: false, sensitive: true, label: { en: 'Name' }, widget: 'text' },
+    { name: 'amount', view: 'full', write: false, label: { en: 'Amount' }, widget: 'money' },
+    { name: 'notes', view: 'none', write: true, label: { en: 'Notes' }, widget: 'textarea' },
+    { name: 'term', view: 'full', write: false, label: { en: 'Term' }, widget: 'select', options: [{ value: 12, label: { en: '12 months' } }] },
+  ],
 };
 
-const access = (names: Array<[string, 'none' | 'masked' | 'full']>): FormAccess => ({
-  form: 'loan', version: 1, create: false, read: true, update: false, delete: false, export: false, row_scoped: false,
-  fields: names.map(([name, view]) => ({ name, view, write: false })),
-});
-
 describe('columnsOf', () => {
-  it('orders by layout, then definition, and keeps only readable fields', () => {
-    const cols = columnsOf(def, access([['amount', 'full'], ['name', 'masked'], ['note', 'full'], ['income', 'none']]));
-    expect(cols.map((c) => c.name)).toEqual(['name', 'amount', 'note']);
+  it('keeps the readable fields in the server’s order, labelled as the server labels them', () => {
+    const cols = columnsOf(access);
+    expect(cols.map((c) => c.name)).toEqual(['name', 'amount', 'term']);
     expect(cols[1]).toEqual({ name: 'amount', label: { en: 'Amount' }, widget: 'money' });
+    expect(cols[2]?.options).toEqual([{ value: 12, label: { en: '12 months' } }]);
   });
 
-  it('never shows a field the server left out of access', () => {
-    expect(columnsOf(def, access([['amount', 'full']])).map((c) => c.name)).toEqual(['amount']);
-  });
-
-  it('falls back to the access order and names without the definition', () => {
-    expect(columnsOf(null, access([['income', 'masked'], ['amount', 'full']]))).toEqual([{ name: 'income' }, { name: 'amount' }]);
+  it('stands the name in for a field the server sent without a label', () => {
+    expect(columnsOf({ ...access, fields: [{ name: 'x', view: 'full', write: false }] })).toEqual([{ name: 'x' }]);
   });
 });

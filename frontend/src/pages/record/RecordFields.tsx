@@ -1,0 +1,25 @@
+import { useTranslation } from 'react-i18next';
+import type { Column } from '../../core/forms/columns';
+import { formatCell } from '../../core/forms/formatCell';
+import { localized } from '../../core/forms/localized';
+import { useCellWords } from '../../hooks/useCellWords';
+
+/**
+ * RecordFields lists a record's readable fields as label and value, in the form's
+ * order; a masked value reads exactly as the server masked it.
+ */
+export function RecordFields({ columns, data }: { columns: Column[]; data: Record<string, unknown> }) {
+  const { i18n } = useTranslation();
+  const words = useCellWords();
+  const lang = i18n.language;
+  return (
+    <dl className="fields card">
+      {columns.map((c) => (
+        <div key={c.name} className="field-row">
+          <dt title={c.name}>{localized(c.label, lang, c.name)}</dt>
+          <dd>{formatCell(data[c.name], c, lang, words)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
