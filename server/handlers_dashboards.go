@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/tenants"
@@ -57,12 +58,60 @@ func dashboardParams(c *fiber.Ctx) report.Params {
 	return p
 }
 
+// dashboardHead is what a viewer needs to lay a dashboard out: its names, its filters
+// and its widget ids (the figures come widget by widget).
+func dashboardHead(d *report.Dashboard) fiber.Map {
+	def := d.Definition()
+	filters := def.Filters
+	if filters == nil {
+		filters = []report.FilterDef{}
+	}
+	return fiber.Map{"key": d.Key(), "version": d.Version(), "name": def.Name, "description": def.Description,
+		"filters": filters, "widgets": d.Widgets(), "forms": d.Forms()}
+}
+
 func (s *Server) getDashboard(c *fiber.Ctx) error {
 	d, err := s.dashboard(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"key": d.Key(), "version": d.Version(), "widgets": d.Widgets(), "forms": d.Forms()})
+	return c.JSON(dashboardHead(d))
+}
+
+// listDashboards lists the published dashboards the caller may view.
+func (s *Server) listDashboards(c *fiber.Ctx) error {
+	if s.deps.Dashboards == nil {
+		return errDashboardsDisabled
+	}
+	if err := s.needScope(c, tenants.ScopeRecordsRead); err != nil {
+		return err
+	}
+	tenant := c.Params("tenant")
+	defs, err := s.deps.Builder.List(c.UserContext(), tenant, builder.KindDashboard)
+	if err != nil {
+		return err
+	}
+	p := principal(c)
+	out := make([]fiber.Map, 0, len(defs))
+	for _, def := range defs {
+		if def.Latest == 0 {
+			continue
+		}
+		err := s.deps.Tenants.Check(c.UserContext(), tenant, p.UserID, "dashboard:"+def.Key, tenants.ActionRead)
+		var denied *tenants.ForbiddenError
+		if errors.As(err, &denied) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		d, err := s.deps.Dashboards.Latest(c.UserContext(), tenant, def.Key)
+		if err != nil {
+			return err
+		}
+		out = append(out, dashboardHead(d))
+	}
+	return c.JSON(fiber.Map{"dashboards": out})
 }
 
 // widgetData answers one widget's figures as JSON.

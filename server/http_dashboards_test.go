@@ -45,6 +45,17 @@ func TestHTTPDashboards(t *testing.T) {
 	t.Run("figures match the records", func(t *testing.T) {
 		d := l.admin.do("GET", l.path("/dashboards/cockpit"), nil).must(200)
 		assert.Contains(t, d.body["widgets"], "volume_by_channel")
+		assert.NotEmpty(t, d.body["name"])
+		var filterIDs []any
+		for _, f := range d.body["filters"].([]any) {
+			filterIDs = append(filterIDs, f.(map[string]any)["id"])
+		}
+		assert.Contains(t, filterIDs, "channel", "the dashboard's filters come with it")
+		list := l.admin.do("GET", l.path("/dashboards"), nil).must(200)
+		require.Len(t, list.body["dashboards"], 1)
+		assert.Equal(t, "cockpit", list.body["dashboards"].([]any)[0].(map[string]any)["key"])
+		none := l.collector.do("GET", l.path("/dashboards"), nil).must(200)
+		assert.Empty(t, none.body["dashboards"], "a collector may view no dashboard")
 		res := l.admin.do("GET", widget+"?locale=en", nil).must(200)
 		assert.Equal(t, map[string]float64{"online": 3, "branch": 1, "partner": 2}, widgetCounts(t, res))
 		res = l.admin.do("GET", widget+"?filter.channel=partner,branch", nil).must(200)

@@ -202,6 +202,7 @@ func (s *Server) routes() {
 	t.Get("/forms/:form/records/:id/flows", s.flowsOn, s.recordFlows)
 	t.Post("/forms/:form/records/:id/flows/:flow", s.flowsOn, s.startFlow)
 
+	t.Get("/dashboards", s.listDashboards)
 	t.Get("/dashboards/:key", s.getDashboard)
 	t.Get("/dashboards/:key/widgets/:id", s.widgetData)
 	t.Get("/dashboards/:key/widgets/:id/chart.:format", s.widgetChart)

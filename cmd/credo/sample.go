@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
@@ -71,14 +72,21 @@ func residentID(body17 string) string {
 	return body17 + string("10X98765432"[sum%11])
 }
 
-// demoApplications is how many loan applications the demo tenant starts with.
-const demoApplications = 60
+// demoApplications is how many loan applications the demo tenant starts with, applied
+// over the last demoSpreadDays days.
+const (
+	demoApplications = 60
+	demoSpreadDays   = 90
+)
 
 func seedApplications(ctx context.Context, a *app, actor form.Actor) error {
 	r := rand.New(rand.NewPCG(2026, 11))
 	apps := make([]map[string]any, demoApplications)
+	today := time.Now().UTC()
 	for i := range apps {
 		apps[i] = sampleApplication(r, i)
+		// Spread over the last quarter, so the cockpit's trends have a shape on day one.
+		apps[i]["applied_on"] = today.AddDate(0, 0, -demoSpreadDays*(demoApplications-1-i)/demoApplications).Format(time.DateOnly)
 	}
 	// Two applicants' phones are on the blacklist, so the fraud check has something to find.
 	var listed []list.Entry

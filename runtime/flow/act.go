@@ -217,7 +217,7 @@ func (r *run) act(a form.Actor, doc *store.Doc, td *taskDoc, act Action) error {
 // stamp of who decided and when (a return decides nothing).
 func (r *run) stamped(n *Node, act Action, me string) map[string]any {
 	st := n.spec.Stamp
-	if st == nil || act.Kind == ActReturn {
+	if st == nil || act.Kind == ActReturn || (len(st.On) > 0 && !slices.Contains(st.On, act.Kind)) {
 		return act.Fields
 	}
 	fields := maps.Clone(act.Fields)

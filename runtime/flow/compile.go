@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"cel.dev/cel-go/cel"
@@ -197,6 +198,11 @@ func (c *compiler) human(n *Node) {
 				if vt, _ := c.fm.ValueType(name); vt.Kind != "string" {
 					c.ps.Add(where, "field_type", "is a %s field; a stamp is written as text", vt.Kind)
 				}
+			}
+		}
+		for i, d := range st.On {
+			if (d == DecisionComplete) != (spec.Type == NodeTask) {
+				c.ps.Add(ptr(at, "stamp", "on", strconv.Itoa(i)), "decision", "a %s node is never decided %q", spec.Type, d)
 			}
 		}
 	}

@@ -56,6 +56,7 @@ func TestCompileProblemsAreLocated(t *testing.T) {
 		{"unknown candidate field", `[{"role":"reviewer"}]`, `[{"field":"nobody"}]`, "/nodes/2/candidates/0/field", "unknown_field"},
 		{"candidate field not text", `[{"role":"reviewer"}]`, `[{"field":"amount"}]`, "/nodes/2/candidates/0/field", "field_type"},
 		{"stamp field not text", `"editable":["amount"]`, `"editable":["amount"],"stamp":{"decided_by":"amount"}`, "/nodes/2/stamp/decided_by", "field_type"},
+		{"stamp on a decision the node never takes", `"editable":["amount"]`, `"editable":["amount"],"stamp":{"decided_by":"approver","on":["complete"]}`, "/nodes/2/stamp/on/0", "decision"},
 		{"stamp field unknown", `"editable":["amount"]`, `"editable":["amount"],"stamp":{"decided_on":"decided_at"}`, "/nodes/2/stamp/decided_on", "unknown_field"},
 		{"bad CEL syntax", `record.amount > 400000.0`, `record.amount >`, "/edges/1/condition", "cel_syntax"},
 		{"CEL type error", `record.amount > 400000.0`, `record.amout > 1.0`, "/edges/1/condition", "cel_type"},

@@ -101,6 +101,8 @@ type NodeSpec struct {
 type Stamp struct {
 	DecidedBy string `json:"decided_by,omitempty"`
 	DecidedOn string `json:"decided_on,omitempty"`
+	// On limits the stamp to these decisions; empty stamps every decision.
+	On []string `json:"on,omitempty"`
 }
 
 // Candidate names who may act on a task; exactly one member is set.

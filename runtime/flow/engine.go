@@ -174,7 +174,8 @@ func (e *Engine) scope(ctx context.Context, tenant string) (store.Scope, error) 
 	for coll, idx := range map[string][]store.Index{
 		InstancesCollection: {{Name: "flow_instances_record", Fields: []string{fRecordID}}},
 		TasksCollection: {{Name: "tasks_instance", Fields: []string{fInstance}},
-			{Name: "tasks_status_due", Fields: []string{fStatus, fDueAt}}},
+			{Name: "tasks_status_due", Fields: []string{fStatus, fDueAt}},
+			{Name: "tasks_record", Fields: []string{fRecordID}}},
 		HistoryCollection: {{Name: "flow_history_record", Fields: []string{fRecordID}}},
 	} {
 		for _, ix := range idx {

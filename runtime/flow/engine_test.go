@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -394,4 +395,22 @@ func TestStartFlowActionStartsASubFlow(t *testing.T) {
 	require.NotNil(t, sub.Parent)
 	assert.Equal(t, Parent{Instance: in.ID, Node: "kyc"}, *sub.Parent)
 	assert.Equal(t, "check", sub.Positions[0].Node)
+}
+
+// TestStampOnlyOnListedDecisions: a stamp limited to approve writes nothing on a reject
+// (a disbursement date is not written when finance refuses to disburse).
+func TestStampOnlyOnListedDecisions(t *testing.T) {
+	h := newHarness(t)
+	spec := strings.Replace(string(readTestdata(t, "loan_approval.json")),
+		`"stamp": {"decided_by": "approver", "decided_on": "decided_on"}`,
+		`"stamp": {"decided_by": "approver", "decided_on": "decided_on", "on": ["approve"]}`, 1)
+	require.Contains(t, spec, `"on": ["approve"]`)
+	h.defs.publish(mustCompile(t, loanForm(t), []byte(spec)))
+	in, id := h.startLoan(50000)
+	review := h.openTasks(in.ID)["credit_review"][0]
+	_, err := h.act("rv2", []string{"reviewer"}, review, Action{Kind: ActReject})
+	require.NoError(t, err)
+	rec := h.records.get(t, h.tenant, "loan_application", id)
+	assert.NotContains(t, rec, "approver")
+	assert.NotContains(t, rec, "decided_on")
 }

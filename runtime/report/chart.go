@@ -1,9 +1,11 @@
 package report
 
 import (
+	"encoding/xml"
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/golang/freetype/truetype"
 	chart "github.com/wcharczuk/go-chart/v2"
@@ -60,11 +62,29 @@ func RenderChart(data *WidgetData, format string, w io.Writer) error {
 func provider(format string) (chart.RendererProvider, error) {
 	switch format {
 	case FormatSVG:
-		return chart.SVG, nil
+		return escapedSVG, nil
 	case FormatPNG:
 		return chart.PNG, nil
 	}
 	return nil, fmt.Errorf("format %q: %w", format, ErrFormat)
+}
+
+// escapedSVG is go-chart's SVG renderer with text escaped for XML: go-chart writes
+// labels into <text> verbatim, so a bucket named "< 1,000" would break the document.
+func escapedSVG(width, height int) (chart.Renderer, error) {
+	r, err := chart.SVG(width, height)
+	if err != nil {
+		return nil, err
+	}
+	return xmlText{r}, nil
+}
+
+type xmlText struct{ chart.Renderer }
+
+func (r xmlText) Text(body string, x, y int) {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(body)) // a strings.Builder does not fail
+	r.Renderer.Text(b.String(), x, y)
 }
 
 // canvas carries what every chart kind needs.
@@ -156,6 +176,9 @@ func (c *canvas) line(w io.Writer) error {
 	if n == 0 || len(c.data.Series) == 0 {
 		return c.empty(w)
 	}
+	if n == 1 { // one day, week or month: no line to draw, each series' figure as a bar
+		return c.seriesBars(w)
+	}
 	xs := make([]float64, n)
 	for i := range xs {
 		xs[i] = float64(i)
@@ -187,6 +210,31 @@ func (c *canvas) line(w io.Writer) error {
 		graph.Elements = []chart.Renderable{chart.Legend(&graph)}
 	}
 	return graph.Render(c.rp, w)
+}
+
+// seriesBars draws the first category's figure of every series as a bar, labelled by the
+// series (or by the category when there is one series).
+func (c *canvas) seriesBars(w io.Writer) error {
+	bc := chart.BarChart{
+		Title: c.data.Title, TitleStyle: c.titleStyle(), Font: c.font,
+		Width: chartWidth, Height: chartHeight, Background: c.background(),
+		BarWidth: 60,
+	}
+	top := 0.0
+	for _, s := range c.data.Series {
+		v := 0.0
+		if len(s.Values) > 0 && s.Values[0] != nil && !math.IsNaN(*s.Values[0]) {
+			v = *s.Values[0]
+		}
+		top = math.Max(top, v)
+		label := s.Label
+		if len(c.data.Series) == 1 {
+			label = c.data.Categories[0].Label
+		}
+		bc.Bars = append(bc.Bars, chart.Value{Label: label, Value: v})
+	}
+	bc.YAxis = chart.YAxis{Range: zeroRange(top), ValueFormatter: c.formatter(0)}
+	return bc.Render(c.rp, w)
 }
 
 func (c *canvas) pie(w io.Writer) error {
