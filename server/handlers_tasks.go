@@ -47,7 +47,31 @@ func (s *Server) listTasks(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	ids := map[string]bool{}
+	for _, t := range page.Tasks {
+		taskPeople(ids, t)
+	}
+	people, err := s.people(c.UserContext(), c.Params("tenant"), ids)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"tasks": page.Tasks, "next": page.Next, "people": people})
+}
+
+// taskAnswer is a task with the names of the people it refers to.
+type taskAnswer struct {
+	*flow.Task
+	People map[string]string `json:"people"`
+}
+
+func (s *Server) answerTask(c *fiber.Ctx, t *flow.Task) error {
+	ids := map[string]bool{}
+	taskPeople(ids, t)
+	people, err := s.people(c.UserContext(), c.Params("tenant"), ids)
+	if err != nil {
+		return err
+	}
+	return c.JSON(taskAnswer{Task: t, People: people})
 }
 
 func (s *Server) taskCounts(c *fiber.Ctx) error {
@@ -85,7 +109,7 @@ func (s *Server) getTask(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(t)
+	return s.answerTask(c, t)
 }
 
 // actOnTask claims, decides, returns, reassigns, delegates or comments a task. Field
@@ -122,7 +146,7 @@ func (s *Server) actOnTask(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(done)
+	return s.answerTask(c, done)
 }
 
 // recordFlows answers what happened to a record in its flows: the instances and, step
@@ -143,7 +167,18 @@ func (s *Server) recordFlows(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"instances": inst, "history": steps})
+	ids := map[string]bool{}
+	for _, st := range steps {
+		ids[st.Actor] = true
+	}
+	for _, in := range inst {
+		ids[in.StartedBy] = true
+	}
+	people, err := s.people(c.UserContext(), tenant, ids)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"instances": inst, "history": steps, "people": people})
 }
 
 // startFlow starts a flow on a record by hand; it needs the right to update the record.

@@ -63,6 +63,8 @@ func TestHTTPTasks(t *testing.T) {
 	t.Run("claim, comment and approve with an edit", func(t *testing.T) {
 		claimed := l.reviewer.do("POST", l.path("/tasks/"+id+"/actions"), map[string]any{"kind": "claim"}).must(200)
 		assert.NotEmpty(t, claimed.str("assignee"))
+		people := claimed.body["people"].(map[string]any)
+		assert.NotEmpty(t, people[claimed.str("assignee")], "the assignee is named")
 		l.reviewer.do("POST", l.path("/tasks/"+id+"/actions"), map[string]any{"kind": "comment", "comment": "income checked"}).must(200)
 		done := l.reviewer.do("POST", l.path("/tasks/"+id+"/actions"), map[string]any{"kind": "approve",
 			"fields": map[string]any{"approved_limit": 30000}}).must(200)
@@ -103,6 +105,16 @@ func TestHTTPTasks(t *testing.T) {
 		require.Len(t, inst, 1)
 		assert.Equal(t, "approved", inst[0].(map[string]any)["outcome"])
 		assert.NotEmpty(t, flows.body["history"])
+		named := false
+		for _, st := range flows.body["history"].([]any) {
+			step := st.(map[string]any)
+			if step["action"] == "approve" {
+				assert.NotEmpty(t, flows.body["people"].(map[string]any)[step["actor"].(string)], "the approver is named")
+				assert.NotEmpty(t, step["node_name"], "the step names its node")
+				named = true
+			}
+		}
+		assert.True(t, named, "the approval is in the history")
 		res := l.reviewer.do("POST", l.records()+"/"+rec.str("id")+"/flows/review", nil)
 		assert.Equal(t, 201, res.status, "a finished flow may be started again by hand")
 		res = l.reviewer.do("POST", l.records()+"/"+rec.str("id")+"/flows/review", nil)

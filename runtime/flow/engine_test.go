@@ -123,6 +123,7 @@ func TestLoanApprovalEndToEnd(t *testing.T) {
 	assert.Equal(t, "rv1", reviewStep.Actor)
 	assert.Equal(t, 2*time.Hour, reviewStep.Duration)
 	assert.Equal(t, "收入稳定", reviewStep.Comment)
+	assert.NotEmpty(t, reviewStep.NodeName["en"], "steps carry their node's name")
 	require.NotNil(t, scoreStep)
 	assert.Equal(t, "decided", scoreStep.Action)
 	assert.Equal(t, "m7", scoreStep.Detail["model_version"], "decision lineage is kept")

@@ -2,6 +2,9 @@ package flow
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/credolabs/credo/store"
@@ -42,8 +45,10 @@ type Step struct {
 	Flow     string `json:"flow"`
 	Version  int    `json:"version"`
 	Node     string `json:"node"`
-	NodeType string `json:"node_type"`
-	Task     string `json:"task,omitempty"`
+	// NodeName is the node's name in the flow version the instance runs.
+	NodeName Localized `json:"node_name,omitempty"`
+	NodeType string    `json:"node_type"`
+	Task     string    `json:"task,omitempty"`
 	// Action is what happened: started, left, approve, reject, complete, return, claim,
 	// reassign, delegate, comment, escalate, decided (a plugin's verdict, with its
 	// lineage in Detail), kept (a decision already on the record), created (a task
@@ -89,17 +94,44 @@ func (e *Engine) History(ctx context.Context, tenant, recordID string) ([]Step, 
 		return nil, err
 	}
 	var out []Step
+	flows := map[string]*Flow{} // "key@version", nil when that version cannot be read
 	err = each(ctx, sc.Collection(HistoryCollection), byIndexed(fRecordID, recordID), func(d *store.Doc) error {
 		var h historyDoc
 		if err := decode(d.Data, &h); err != nil {
 			return err
 		}
+		fl, err := e.historyFlow(ctx, tenant, h.Flow, h.Version, flows)
+		if err != nil {
+			return err
+		}
 		for _, s := range h.Steps {
-			out = append(out, Step{Instance: h.Instance, Flow: h.Flow, Version: h.Version, Node: s.Node, NodeType: s.NodeType,
+			var name Localized
+			if fl != nil && fl.nodes[s.Node] != nil {
+				name = fl.nodes[s.Node].Name()
+			}
+			out = append(out, Step{Instance: h.Instance, Flow: h.Flow, Version: h.Version, Node: s.Node, NodeName: name, NodeType: s.NodeType,
 				Task: s.Task, Action: s.Action, Actor: s.Actor, At: fromMillis(s.At),
 				Duration: time.Duration(s.DurationMs) * time.Millisecond, Comment: s.Comment, Detail: s.Detail})
 		}
 		return nil
 	})
 	return out, err
+}
+
+// historyFlow returns version v of flow key for naming history nodes, memoised in seen;
+// nil for a step outside any flow or of a version no longer found (the step keeps its id).
+func (e *Engine) historyFlow(ctx context.Context, tenant, key string, v int, seen map[string]*Flow) (*Flow, error) {
+	if key == "" {
+		return nil, nil
+	}
+	id := key + "@" + strconv.Itoa(v)
+	if fl, ok := seen[id]; ok {
+		return fl, nil
+	}
+	fl, err := e.defs.Flow(ctx, tenant, key, v)
+	if err != nil && !errors.Is(err, ErrFlowNotFound) {
+		return nil, fmt.Errorf("history of flow %s v%d: %w", key, v, err)
+	}
+	seen[id] = fl
+	return fl, nil
 }

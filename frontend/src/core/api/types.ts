@@ -137,11 +137,17 @@ export interface Task {
   due_at?: string;
   completed_at?: string;
   version: number;
+  /** people names the users the task refers to by id (id → name). */
+  people?: People;
 }
+
+/** People maps the user ids an answer refers to to their names. */
+export type People = Readonly<Record<string, string>>;
 
 export interface TaskPage {
   tasks: Task[];
   next?: string;
+  people?: People;
 }
 
 export interface TaskCounts {
@@ -187,6 +193,8 @@ export interface FlowStep {
   instance: string;
   flow: string;
   node: string;
+  /** node_name is the node's name in the flow version the instance runs. */
+  node_name?: Localized;
   node_type: string;
   task?: string;
   action: string;
@@ -200,6 +208,7 @@ export interface FlowStep {
 export interface RecordFlows {
   instances: FlowInstance[] | null;
   history: FlowStep[] | null;
+  people?: People;
 }
 
 /** RuleRun is one rule that fired on a record. */

@@ -66,9 +66,9 @@ export function FlowHistory({ flows, tasks }: { flows: RecordFlows; tasks: Task[
             <tbody>
               {steps.map((s, i) => (
                 <tr key={`${s.instance}-${i}`}>
-                  <td title={s.node}>{s.node ? nodeName(s.flow, s.node) : s.task}</td>
+                  <td title={s.node}>{s.node ? (s.node_name ? localized(s.node_name, lang, s.node) : nodeName(s.flow, s.node)) : s.task}</td>
                   <td>{actionText(s)}</td>
-                  <td>{actorLabel(s.actor, me, actors)}</td>
+                  <td>{actorLabel(s.actor, me, actors, flows.people)}</td>
                   <td>{formatDateTime(s.at, lang)}</td>
                   <td className="num">{s.duration > 0 ? formatDuration(s.duration / NS_PER_MS, lang) : '—'}</td>
                   <td className="wrap">{s.comment ?? ''}</td>

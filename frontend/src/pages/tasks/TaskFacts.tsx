@@ -35,9 +35,9 @@ export function TaskFacts({ task }: { task: Task }) {
           )}
         </dd>
         <dt>{t('tasks.offeredTo')}</dt>
-        <dd>{task.candidates.map((c) => actorLabel(c, me, actors)).join(', ')}</dd>
+        <dd>{task.candidates.map((c) => actorLabel(c, me, actors, task.people)).join(', ')}</dd>
         <dt>{t('tasks.heldBy')}</dt>
-        <dd>{task.assignee ? actorLabel(task.assignee, me, actors) : t('tasks.nobody')}</dd>
+        <dd>{task.assignee ? actorLabel(task.assignee, me, actors, task.people) : t('tasks.nobody')}</dd>
         <dt>{t('tasks.opened')}</dt>
         <dd>
           {formatDateTime(task.created_at, lang)}
@@ -51,7 +51,7 @@ export function TaskFacts({ task }: { task: Task }) {
             {task.comments.map((c, i) => (
               <li key={i}>
                 <span className="meta">
-                  {actorLabel(c.by, me, actors)} · {formatDateTime(c.at, lang)}
+                  {actorLabel(c.by, me, actors, task.people)} · {formatDateTime(c.at, lang)}
                 </span>
                 <p>{c.text}</p>
               </li>

@@ -60,7 +60,7 @@ export function TaskList({ tasks, selected, search }: { tasks: Task[]; selected:
                   )}
                 </td>
                 <td>{t(`tasks.status.${task.status}`)}</td>
-                <td>{task.assignee ? actorLabel(task.assignee, me, actors) : <span className="meta">{t('tasks.nobody')}</span>}</td>
+                <td>{task.assignee ? actorLabel(task.assignee, me, actors, task.people) : <span className="meta">{t('tasks.nobody')}</span>}</td>
               </tr>
             );
           })}

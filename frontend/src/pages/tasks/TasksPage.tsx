@@ -40,7 +40,8 @@ export function TasksPage() {
   const pages = usePages(
     async (cursor) => {
       const page = await listTasks(api, tenant, { scope, status, overdue, limit: PAGE_SIZE, cursor });
-      return { items: page.tasks, next: page.next };
+      // Each task keeps the names its page came with, for the list's "held by".
+      return { items: page.tasks.map((task) => ({ ...task, people: { ...page.people, ...task.people } })), next: page.next };
     },
     [api, tenant, scope, status, overdue],
   );
