@@ -125,6 +125,9 @@ func classify(err error) (int, ErrorDetail) {
 		return errUnauthenticated.status, ErrorDetail{Code: errUnauthenticated.code, Message: errUnauthenticated.message}
 	case errors.Is(err, tenants.ErrForbidden), errors.Is(err, form.ErrForbidden):
 		return errForbidden.status, ErrorDetail{Code: errForbidden.code, Message: errForbidden.message}
+	case errors.Is(err, tenants.ErrStale):
+		return fiber.StatusConflict, ErrorDetail{Code: "stale_permissions",
+			Message: "The permissions were changed by someone else since you read them; read them again and redo your change."}
 	case errors.Is(err, tenants.ErrExists), errors.Is(err, store.ErrDuplicate):
 		return fiber.StatusConflict, ErrorDetail{Code: "already_exists", Message: "It already exists."}
 	case errors.Is(err, form.ErrConflict), errors.Is(err, store.ErrConflict):

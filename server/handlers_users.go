@@ -173,15 +173,24 @@ func (s *Server) getPermissions(c *fiber.Ctx) error {
 	if err := s.require(c, tenants.ScopeAdmin, objRoles, tenants.ActionRead); err != nil {
 		return err
 	}
+	// The revision is read first: a change landing between the two reads makes a later
+	// conditional PUT fail rather than overwrite what the caller has not seen.
+	rev, err := s.deps.Tenants.PolicyRevision(c.UserContext(), c.Params("tenant"))
+	if err != nil {
+		return err
+	}
 	perms, err := s.deps.Tenants.Permissions(c.UserContext(), c.Params("tenant"), c.Params("role"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"permissions": perms})
+	return c.JSON(fiber.Map{"permissions": perms, "revision": rev})
 }
 
 type permissionsRequest struct {
 	Permissions []tenants.Permission `json:"permissions"`
+	// Revision, when given, is the one GET answered: the PUT is refused (409
+	// stale_permissions) if the tenant's policy changed since.
+	Revision *uint64 `json:"revision,omitempty"`
 }
 
 func (s *Server) putPermissions(c *fiber.Ctx) error {
@@ -197,7 +206,12 @@ func (s *Server) putPermissions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Tenants.SetPermissions(c.UserContext(), c.Params("tenant"), role, req.Permissions); err != nil {
+	if req.Revision != nil {
+		err = s.deps.Tenants.SetPermissionsAt(c.UserContext(), c.Params("tenant"), role, req.Permissions, *req.Revision)
+	} else {
+		err = s.deps.Tenants.SetPermissions(c.UserContext(), c.Params("tenant"), role, req.Permissions)
+	}
+	if err != nil {
 		return err
 	}
 	if err := s.auditTenant(c, audit.ActionPolicyChange, "role:"+role+"/permissions",

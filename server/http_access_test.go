@@ -334,3 +334,30 @@ func TestHTTPFormsMenu(t *testing.T) {
 	assert.NotContains(t, views, "monthly_income", "a field they may not see is not even named")
 	assert.Equal(t, 403, l.collector.do("GET", l.path("/definitions/form"), nil).status, "the definitions stay closed to them")
 }
+
+// TestHTTPPermissionsRevision: a PUT carrying the revision its GET answered is refused
+// once someone else changed the policy in between, and changes nothing.
+func TestHTTPPermissionsRevision(t *testing.T) {
+	e := newTestEnv(t)
+	l := e.newLender("acme")
+	path := l.path("/roles/channel_manager/permissions")
+	read := l.admin.do("GET", path, nil).must(200)
+	rev := read.body["revision"]
+	require.NotNil(t, rev)
+	perms := read.body["permissions"].([]any)
+	obj := "form:" + loanForm
+
+	// Another administrator changes the role meanwhile.
+	l.admin.do("PUT", path, map[string]any{"permissions": append(append([]any{}, perms...),
+		map[string]any{"object": obj, "action": "export"})}).must(200)
+
+	stale := l.admin.do("PUT", path, map[string]any{"revision": rev, "permissions": []any{}})
+	assert.Equal(t, 409, stale.status)
+	assert.Equal(t, "stale_permissions", stale.errCode())
+	now := l.admin.do("GET", path, nil).must(200)
+	assert.Len(t, now.body["permissions"], len(perms)+1, "the refused PUT changed nothing")
+
+	fresh := l.admin.do("PUT", path, map[string]any{"revision": now.body["revision"], "permissions": perms}).must(200)
+	assert.Len(t, fresh.body["permissions"], len(perms))
+	assert.NotEqual(t, now.body["revision"], fresh.body["revision"])
+}

@@ -22,6 +22,8 @@ var (
 	ErrForbidden = errors.New("tenants: forbidden")
 	// ErrRateLimited means too many failed logins; the error is a *RateLimitError.
 	ErrRateLimited = errors.New("tenants: rate limited")
+	// ErrStale means the tenant's policy changed since the revision the caller read.
+	ErrStale = errors.New("tenants: policy changed since read")
 	// ErrTenantSuspended means the tenant is suspended. Session and token lookups return it
 	// wrapped together with ErrUnauthenticated.
 	ErrTenantSuspended = errors.New("tenants: tenant suspended")

@@ -245,6 +245,29 @@ func (s *Service) DeleteRole(ctx context.Context, tenant, key string) error {
 // SetPermissions replaces a role's permissions. They are validated first (see
 // ValidatePermissions); the admin role's single allow-everything rule cannot be changed.
 func (s *Service) SetPermissions(ctx context.Context, tenant, role string, perms []Permission) error {
+	return s.setPermissions(ctx, tenant, role, perms, nil)
+}
+
+// SetPermissionsAt is SetPermissions on condition that the tenant's policy is still at
+// revision (PolicyRevision, as read with the permissions being replaced); ErrStale when
+// anything changed it since, so two administrators editing at once do not overwrite
+// each other unseen.
+func (s *Service) SetPermissionsAt(ctx context.Context, tenant, role string, perms []Permission, revision uint64) error {
+	return s.setPermissions(ctx, tenant, role, perms, &revision)
+}
+
+// PolicyRevision is the tenant's stored policy revision: it grows with every change of
+// its rules, roles or users' roles.
+func (s *Service) PolicyRevision(ctx context.Context, tenant string) (uint64, error) {
+	sc, err := s.tenantScope(ctx, tenant)
+	if err != nil {
+		return 0, err
+	}
+	rev, _, err := readRev(ctx, sc)
+	return rev, err
+}
+
+func (s *Service) setPermissions(ctx context.Context, tenant, role string, perms []Permission, revision *uint64) error {
 	if role == AdminRole {
 		var ps problems
 		ps.add("", CodeReadOnly, "the admin role always has every permission")
@@ -256,6 +279,15 @@ func (s *Service) SetPermissions(ctx context.Context, tenant, role string, perms
 	err := s.mutate(ctx, tenant, func(ctx context.Context, sc store.Scope, c *change) error {
 		if _, err := getRoleDoc(ctx, sc, role); err != nil {
 			return err
+		}
+		if revision != nil {
+			cur, _, err := readRev(ctx, sc)
+			if err != nil {
+				return err
+			}
+			if cur != *revision {
+				return fmt.Errorf("revision %d, now %d: %w", *revision, cur, ErrStale)
+			}
 		}
 		if err := c.removeRules(ctx, "p", 0, roleSub(role)); err != nil {
 			return err
