@@ -18,6 +18,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { designerSteps } from './designer.steps.mjs';
+import { adminSteps } from './admin.steps.mjs';
 
 const frontendDir = resolve(import.meta.dirname, '..');
 const repo = resolve(frontendDir, '..');
@@ -395,6 +397,10 @@ async function run(browser, base) {
     const value = await phone.locator('dd').textContent();
     must(/^\d{3}\*{4}\d{4}$/.test(value), `mobile phone reads ${value}`);
   });
+
+  await adminSteps({ page, step, logIn, logOut, base });
+
+  await designerSteps({ page, step, logIn, logOut, base });
 
   await step(page, 'no errors in the page', async () => {
     must(pageErrors.length === 0, `page errors:\n${pageErrors.join('\n')}`);

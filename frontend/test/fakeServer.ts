@@ -8,6 +8,8 @@ export interface SentRequest {
   query: URLSearchParams;
   headers: Record<string, string>;
   body: unknown;
+  /** form is a multipart body (a file upload), as sent. */
+  form?: FormData;
 }
 
 export interface Reply {
@@ -30,6 +32,7 @@ export function fakeServer(routes: Record<string, Handler>) {
       headers: { ...(init.headers as Record<string, string>) },
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
     };
+    if (init.body instanceof FormData) req.form = init.body;
     sent.push(req);
     const handler = routes[`${req.method} ${req.path}`];
     const reply: Reply = handler ? handler(req) : { status: 404, body: { error: { code: 'not_found', message: 'No such resource.' } } };

@@ -13,6 +13,11 @@ import { Layout } from './Layout';
 // The inbox and the cockpit load on first visit, keeping the first page's script small.
 const TasksPage = lazy(() => import('../pages/tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
 const CockpitPage = lazy(() => import('../pages/cockpit/CockpitPage').then((m) => ({ default: m.CockpitPage })));
+// The form designer (and drag and drop with it) loads only for those who open it.
+const DesignerPage = lazy(() => import('../pages/designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
+const DesignsPage = lazy(() => import('../pages/designer/DesignsPage').then((m) => ({ default: m.DesignsPage })));
+const NewFormPage = lazy(() => import('../pages/designer/NewFormPage').then((m) => ({ default: m.NewFormPage })));
+const AdminPages = lazy(() => import('../pages/admin/AdminPages').then((m) => ({ default: m.AdminPages })));
 
 /** AppRoutes maps every URL of the app to its page. */
 export function AppRoutes() {
@@ -41,6 +46,10 @@ export function AppRoutes() {
         <Route path="tasks" element={<TenantPage lazy><TasksPage /></TenantPage>} />
         <Route path="tasks/:task" element={<TenantPage lazy><TasksPage /></TenantPage>} />
         <Route path="dashboards/:key" element={<TenantPage lazy><CockpitPage /></TenantPage>} />
+        <Route path="designer/forms" element={<TenantPage lazy><DesignsPage /></TenantPage>} />
+        <Route path="designer/forms/:key" element={<TenantPage lazy><DesignerPage /></TenantPage>} />
+        <Route path="designer/new" element={<TenantPage lazy><NewFormPage /></TenantPage>} />
+        <Route path="admin/*" element={<TenantPage lazy><AdminPages /></TenantPage>} />
         <Route path="*" element=<NotFoundPage /> />
       </Route>
     </Routes>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { getDashboard } from '../core/api/dashboardEndpoints';
+import { AdminNavItem } from '../pages/admin/AdminNavItem';
 import { useLoad } from '../hooks/useLoad';
 import { useApi } from './ApiContext';
 import { useTaskCounts } from './TaskCountsContext';
@@ -47,6 +48,7 @@ export function TenantNav({ tenant }: { tenant: string }) {
           <NavLink to={`/dashboards/${COCKPIT}`}>{t('nav.cockpit')}</NavLink>
         </li>
       ) : null}
+      <AdminNavItem />
     </ul>
   );
 }

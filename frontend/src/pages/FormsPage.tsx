@@ -7,6 +7,7 @@ import type { FormAccess } from '../core/api/types';
 import { localized } from '../core/forms/localized';
 import { useLoad } from '../hooks/useLoad';
 import { useSession } from '../session/SessionContext';
+import { useCanDesign } from './designer/useCanDesign';
 
 /**
  * FormsPage lists the forms the person may read or fill in, whatever their role: each
@@ -18,11 +19,19 @@ export function FormsPage() {
   const tenant = useSession().user?.tenant ?? '';
   const forms = useLoad(() => listForms(api, tenant), [api, tenant]);
   const lang = i18n.language;
+  // Those who may edit definitions get the designer's entries: a new form, and each form's design.
+  const canDesign = useCanDesign();
 
   return (
     <section>
       <h1>{t('forms.title')}</h1>
       <p className="intro">{t('forms.intro')}</p>
+      {canDesign ? (
+        <p className="toolbar">
+          <Link to="/designer/new">{t('designer.newForm')}</Link>
+          <Link to="/designer/forms">{t('designer.designs')}</Link>
+        </p>
+      ) : null}
       {forms.error ? <ErrorNotice error={forms.error} /> : null}
       {forms.loading && !forms.data ? <p className="loading">{t('app.loading')}</p> : null}
       {forms.data && forms.data.length === 0 ? <p>{t('forms.empty')}</p> : null}
@@ -45,6 +54,11 @@ export function FormsPage() {
                 {t('forms.rights')} {rightsOf(f).map((r) => t(`forms.right.${r}`)).join(' · ')}
                 {f.row_scoped ? ` (${t('forms.rowScoped')})` : null}
               </p>
+              {canDesign ? (
+                <p>
+                  <Link to={`/designer/forms/${encodeURIComponent(f.form)}`}>{t('designer.designForm', { form: localized(f.title, lang, f.form) })}</Link>
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>

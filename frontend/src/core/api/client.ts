@@ -71,11 +71,13 @@ export class ApiClient {
 
   async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body (a file upload) goes as multipart; the browser sets its boundary.
+    const multipart = body instanceof FormData;
+    if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
     const token = this.csrf.get();
     if (method !== 'GET' && token) headers[CSRF_HEADER] = token;
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (body !== undefined) init.body = multipart ? body : JSON.stringify(body);
     let res: Response;
     try {
       res = await this.fetchFn(this.base + path, init);

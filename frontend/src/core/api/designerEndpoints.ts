@@ -1,0 +1,81 @@
+import type { FieldProblem } from './apiError';
+import type { ApiClient } from './client';
+import { seg } from './endpoints';
+import type { Permission } from '../designer/mayEditDefinitions';
+import type { JsonObject } from '../designer/types';
+
+// The definition routes the form designer uses (server/handlers_definitions.go), for
+// the form kind, and a role's permissions (to decide whether to offer the designer).
+
+/** DefinitionDraft is GET/PUT …/definitions/form/{key}: the working copy and its problems. */
+export interface DefinitionDraft {
+  kind: string;
+  key: string;
+  body: JsonObject;
+  hash: string;
+  /** problems lists what stops the draft from publishing; empty when it would publish. */
+  problems: FieldProblem[] | null;
+  valid: boolean;
+  saved_at: string;
+  saved_by: string;
+  /** base_version is the published version current when the draft was saved (0: none). */
+  base_version: number;
+}
+
+/** PublishedVersion is one published version (without body in lists). */
+export interface PublishedVersion {
+  kind: string;
+  key: string;
+  version: number;
+  note: string;
+  author: string;
+  published_at: string;
+  hash: string;
+  /** rollback_of is the version whose body this one republished. */
+  rollback_of?: number;
+  body?: JsonObject;
+}
+
+/** DefinitionSummary is one definition of GET …/definitions/form. */
+export interface DefinitionSummary {
+  kind: string;
+  key: string;
+  /** latest is the current published version (0: never published). */
+  latest: number;
+  published_at?: string;
+  published_by?: string;
+  draft: 'none' | 'unchanged' | 'changed';
+  draft_valid: boolean;
+  draft_saved_at?: string;
+}
+
+const formPath = (tenant: string, key: string) => `/t/${seg(tenant)}/definitions/form/${seg(key)}`;
+
+export async function listFormDefinitions(api: ApiClient, tenant: string): Promise<DefinitionSummary[]> {
+  return (await api.get<{ definitions: DefinitionSummary[] | null }>(`/t/${seg(tenant)}/definitions/form`)).definitions ?? [];
+}
+
+export const getFormDraft = (api: ApiClient, tenant: string, key: string) => api.get<DefinitionDraft>(formPath(tenant, key));
+
+/** saveFormDraft stores body as the draft, valid or not; the answer lists its problems. */
+export const saveFormDraft = (api: ApiClient, tenant: string, key: string, body: JsonObject) =>
+  api.request<DefinitionDraft>('PUT', formPath(tenant, key), body);
+
+/** publishForm publishes the saved draft as the next version (422 invalid_definition with every problem). */
+export const publishForm = (api: ApiClient, tenant: string, key: string, note: string) =>
+  api.post<PublishedVersion>(`${formPath(tenant, key)}/publish`, note ? { note } : {});
+
+export async function listFormVersions(api: ApiClient, tenant: string, key: string): Promise<PublishedVersion[]> {
+  return (await api.get<{ versions: PublishedVersion[] | null }>(`${formPath(tenant, key)}/versions`)).versions ?? [];
+}
+
+export const getFormVersion = (api: ApiClient, tenant: string, key: string, version: number) =>
+  api.get<PublishedVersion>(`${formPath(tenant, key)}/versions/${version}`);
+
+/** rollbackForm publishes version to's body again, as a new version. */
+export const rollbackForm = (api: ApiClient, tenant: string, key: string, to: number, note: string) =>
+  api.post<PublishedVersion>(`${formPath(tenant, key)}/rollback`, note ? { to, note } : { to });
+
+export async function rolePermissions(api: ApiClient, tenant: string, role: string): Promise<Permission[]> {
+  return (await api.get<{ permissions: Permission[] | null }>(`/t/${seg(tenant)}/roles/${seg(role)}/permissions`)).permissions ?? [];
+}

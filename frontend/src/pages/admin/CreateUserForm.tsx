@@ -1,0 +1,66 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApi } from '../../app/ApiContext';
+import { ApiError } from '../../core/api/apiError';
+import { createUser, type Role } from '../../core/api/adminEndpoints';
+import { useSession } from '../../session/SessionContext';
+import { AdminError } from './AdminNotices';
+import { AdminTextField } from './AdminTextField';
+import { RoleChoices } from './RoleChoices';
+
+const empty = { email: '', name: '', password: '', roles: [] as string[] };
+
+/** CreateUserForm adds a user to the tenant with a first password and roles. */
+export function CreateUserForm({ roles, onCreated }: { roles: Role[] | null; onCreated: () => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const tenant = useSession().user?.tenant ?? '';
+  const [draft, setDraft] = useState(empty);
+  const [error, setError] = useState<unknown>();
+  const [created, setCreated] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setCreated(null);
+    try {
+      const u = await createUser(api, tenant, { ...draft, email: draft.email.trim(), name: draft.name.trim() });
+      setCreated(u.email);
+      setDraft(empty);
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const taken = error instanceof ApiError && error.code === 'already_exists';
+  return (
+    <form className="card admin-card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="new-user-title">
+      <h2 id="new-user-title">{t('admin.users.createTitle')}</h2>
+      {error && !taken ? <AdminError error={error} /> : null}
+      {created ? (
+        <p role="status" className="notice notice-ok">
+          {t('admin.users.created', { email: created })}
+        </p>
+      ) : null}
+      <div className="grid-3">
+        <AdminTextField id="new-user-email" type="email" label={t('admin.users.email')} value={draft.email}
+          onChange={(email) => setDraft({ ...draft, email })} error={error} path="/email" />
+        <AdminTextField id="new-user-name" label={t('admin.users.name')} value={draft.name}
+          onChange={(name) => setDraft({ ...draft, name })} error={error} path="/name" />
+        <AdminTextField id="new-user-password" type="password" autoComplete="new-password" label={t('admin.users.password')}
+          hint={t('admin.users.passwordHint')} value={draft.password} onChange={(password) => setDraft({ ...draft, password })}
+          error={error} path="/password" />
+      </div>
+      {taken ? <p role="alert" className="field-problems">{t('admin.users.emailTaken')}</p> : null}
+      <RoleChoices id="new-user-roles" roles={roles} value={draft.roles} onChange={(r) => setDraft({ ...draft, roles: r })} error={error} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('admin.users.create')}
+      </button>
+    </form>
+  );
+}

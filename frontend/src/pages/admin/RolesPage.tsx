@@ -1,0 +1,121 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useApi } from '../../app/ApiContext';
+import { ApiError } from '../../core/api/apiError';
+import { createRole, listRoles } from '../../core/api/adminEndpoints';
+import { useLoad } from '../../hooks/useLoad';
+import { useSession } from '../../session/SessionContext';
+import { AdminError } from './AdminNotices';
+import { AdminTextField } from './AdminTextField';
+
+/**
+ * RolesPage lists the tenant's roles (the built-in administrator marked, the forms a
+ * role is row-scoped on), leads to each role's permissions, and creates roles.
+ */
+export function RolesPage() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const tenant = useSession().user?.tenant ?? '';
+  const roles = useLoad(() => listRoles(api, tenant), [api, tenant]);
+
+  return (
+    <section>
+      <h1>{t('admin.roles.title')}</h1>
+      <p className="intro">{t('admin.roles.intro')}</p>
+      {roles.error ? <AdminError error={roles.error} /> : null}
+      {roles.loading && !roles.data ? <p className="loading">{t('app.loading')}</p> : null}
+      {roles.data ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.roles.name')}</th>
+                <th scope="col">{t('admin.roles.key')}</th>
+                <th scope="col">{t('admin.roles.rowScopes')}</th>
+                <th scope="col">{t('admin.roles.permissions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {roles.data.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">
+                    {r.name}
+                    {r.built_in ? <span className="badge badge-builtin">{t('admin.roles.builtIn')}</span> : null}
+                  </th>
+                  <td>
+                    <code>{r.key}</code>
+                  </td>
+                  <td>
+                    {Object.keys(r.row_scopes ?? {}).length > 0
+                      ? Object.entries(r.row_scopes ?? {}).map(([form, expr]) => (
+                          <div key={form}>
+                            <code>{form}</code>: <code>{expr}</code>
+                          </div>
+                        ))
+                      : t('admin.roles.allRecords')}
+                  </td>
+                  <td>
+                    <Link to={`/admin/permissions?role=${encodeURIComponent(r.key)}`}>{t('admin.roles.openGrid', { name: r.name })}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <CreateRoleForm onCreated={roles.reload} />
+    </section>
+  );
+}
+
+function CreateRoleForm({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const tenant = useSession().user?.tenant ?? '';
+  const [key, setKey] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [created, setCreated] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setCreated(null);
+    try {
+      const r = await createRole(api, tenant, { key: key.trim(), name: name.trim() });
+      setCreated(r.name);
+      setKey('');
+      setName('');
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const taken = error instanceof ApiError && error.code === 'already_exists';
+  return (
+    <form className="card admin-card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="new-role-title">
+      <h2 id="new-role-title">{t('admin.roles.createTitle')}</h2>
+      {error && !taken ? <AdminError error={error} /> : null}
+      {created ? (
+        <p role="status" className="notice notice-ok">
+          {t('admin.roles.created', { name: created })}
+        </p>
+      ) : null}
+      <div className="grid-2">
+        <AdminTextField id="new-role-key" label={t('admin.roles.key')} hint={t('admin.roles.keyHint')} value={key} onChange={setKey}
+          error={error} path="/key" />
+        <AdminTextField id="new-role-name" label={t('admin.roles.name')} value={name} onChange={setName} error={error} path="/name" />
+      </div>
+      {taken ? <p role="alert" className="field-problems">{t('admin.roles.keyTaken')}</p> : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {t('admin.roles.create')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,97 @@
+import { useDroppable } from '@dnd-kit/core';
+import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { useTranslation } from 'react-i18next';
+import { computedExpr } from '../../core/designer/computedExpr';
+import { dragId } from '../../core/designer/dragId';
+import { fieldKind } from '../../core/designer/fieldKind';
+import { isRequired } from '../../core/designer/isRequired';
+import type { FieldNode } from '../../core/designer/types';
+import { useDesigner } from './DesignerContext';
+import { fieldLabel } from './labels';
+import { sortableStyle } from './sortableStyle';
+import { useDropEnabled } from './useDropEnabled';
+
+/**
+ * FieldCard is one field on the canvas: a handle to drag it (or move it with the
+ * keyboard), its label to select it, what kind it is, whether it is required or
+ * computed, how many problems the server found in it, and a button to remove it. A
+ * sub-table shows its columns, which sort among themselves.
+ */
+export function FieldCard({ node, table }: { node: FieldNode; table?: FieldNode }) {
+  const { t, i18n } = useTranslation();
+  const { tree, edit, selection, select, problems } = useDesigner();
+  const id = table ? dragId.column(node.id) : dragId.field(node.id);
+  const enabled = useDropEnabled(table ? { type: 'column', id: node.id } : { type: 'field', id: node.id }, id);
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id,
+    disabled: { draggable: false, droppable: !enabled },
+  });
+  const label = fieldLabel(node, i18n.language);
+  const selected = selection.type === 'field' && selection.id === node.id;
+  const count = countProblems(problems.fields[node.id]) + (node.columns?.nodes.reduce((n, c) => n + countProblems(problems.fields[c.id]), 0) ?? 0);
+  const facts = [
+    t(`designer.types.${fieldKind(node)}`),
+    isRequired(tree, node.id) ? t('designer.canvas.required') : '',
+    !table && computedExpr(tree, node.id) ? t('designer.canvas.computed') : '',
+  ].filter(Boolean);
+  const classes = ['field-card', selected ? 'selected' : '', count > 0 ? 'has-problems' : '', node.columns ? 'is-table' : ''].filter(Boolean).join(' ');
+
+  return (
+    <li ref={setNodeRef} style={sortableStyle(transform, transition ?? undefined, isDragging)} className={classes} data-field={node.name}>
+      <div className="card-row">
+        <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('designer.canvas.move', { item: label })}>
+          ⠿
+        </button>
+        <button
+          type="button"
+          className="card-select"
+          aria-pressed={selected}
+          aria-describedby={`card-${node.id}-facts`}
+          onClick={() => select({ type: 'field', id: node.id })}
+        >
+          {label}
+        </button>
+        <button
+          type="button"
+          className="card-remove"
+          aria-label={t('designer.canvas.remove', { item: label })}
+          onClick={() => {
+            edit({ kind: 'removeField', field: node.id });
+            if (selected) select(table ? { type: 'field', id: table.id } : { type: 'form' });
+          }}
+        >
+          ×
+        </button>
+      </div>
+      <p className="card-facts" id={`card-${node.id}-facts`}>
+        <code>{node.name}</code> · {facts.join(' · ')}
+        {count > 0 ? <span className="problem"> · {t('designer.canvas.problems', { count })}</span> : null}
+      </p>
+      {node.columns ? <TableColumns table={node} /> : null}
+    </li>
+  );
+}
+
+function TableColumns({ table }: { table: FieldNode }) {
+  const { t, i18n } = useTranslation();
+  const id = dragId.table(table.id);
+  const enabled = useDropEnabled({ type: 'table', id: table.id }, id);
+  const { setNodeRef, isOver } = useDroppable({ id, disabled: !enabled });
+  const columns = table.columns?.nodes ?? [];
+  return (
+    <div ref={setNodeRef} className={isOver ? 'table-columns over' : 'table-columns'}>
+      <SortableContext items={columns.map((c) => dragId.column(c.id))} strategy={verticalListSortingStrategy}>
+        <ul aria-label={t('designer.canvas.tableColumns', { table: fieldLabel(table, i18n.language) })}>
+          {columns.map((c) => (
+            <FieldCard key={c.id} node={c} table={table} />
+          ))}
+        </ul>
+      </SortableContext>
+      {columns.length === 0 ? <p className="drop-hint">{t('designer.canvas.dropColumn')}</p> : null}
+    </div>
+  );
+}
+
+function countProblems(byProp: Record<string, unknown[]> | undefined): number {
+  return byProp ? Object.values(byProp).reduce((n, l) => n + l.length, 0) : 0;
+}

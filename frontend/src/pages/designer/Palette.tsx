@@ -1,0 +1,55 @@
+import { useDraggable } from '@dnd-kit/core';
+import { useTranslation } from 'react-i18next';
+import { dragId } from '../../core/designer/dragId';
+import { FIELD_TYPES, LAYOUT_TYPES, type FieldType, type FieldTypeId, type LayoutTypeId } from '../../core/designer/fieldTypes';
+
+const GROUPS: ReadonlyArray<FieldType['group']> = ['basic', 'choice', 'lending', 'structure'];
+
+/**
+ * Palette offers every kind of field and layout element: drag one by its handle onto the
+ * form (mouse, touch or keyboard), or press its button to add it after what is
+ * selected.
+ */
+export function Palette({ onAdd }: { onAdd: (kind: FieldTypeId | LayoutTypeId) => void }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="designer-palette card" aria-labelledby="designer-palette-title">
+      <h2 id="designer-palette-title">{t('designer.palette.title')}</h2>
+      <p className="hint">{t('designer.palette.hint')}</p>
+      {GROUPS.map((g) => (
+        <section key={g} aria-label={t(`designer.palette.groups.${g}`)}>
+          <h3>{t(`designer.palette.groups.${g}`)}</h3>
+          <ul className="palette-list">
+            {FIELD_TYPES.filter((f) => f.group === g).map((f) => (
+              <PaletteItem key={f.id} kind={f.id} onAdd={onAdd} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      <section aria-label={t('designer.palette.groups.layout')}>
+        <h3>{t('designer.palette.groups.layout')}</h3>
+        <ul className="palette-list">
+          {LAYOUT_TYPES.map((l) => (
+            <PaletteItem key={l} kind={l} onAdd={onAdd} />
+          ))}
+        </ul>
+      </section>
+    </aside>
+  );
+}
+
+function PaletteItem({ kind, onAdd }: { kind: FieldTypeId | LayoutTypeId; onAdd: (kind: FieldTypeId | LayoutTypeId) => void }) {
+  const { t } = useTranslation();
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: dragId.palette(kind) });
+  const name = t(`designer.types.${kind}`);
+  return (
+    <li ref={setNodeRef} className={isDragging ? 'palette-item dragging' : 'palette-item'}>
+      <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('designer.palette.drag', { type: name })}>
+        ⠿
+      </button>
+      <button type="button" className="palette-add" onClick={() => onAdd(kind)} aria-label={t('designer.palette.add', { type: name })}>
+        {name}
+      </button>
+    </li>
+  );
+}
