@@ -76,7 +76,54 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
-func (s *Server) me(c *fiber.Ctx) error { return c.JSON(principalView(principal(c))) }
+func (s *Server) me(c *fiber.Ctx) error {
+	p := principal(c)
+	view := principalView(p)
+	if p.Tenant != "" {
+		can, err := s.abilities(c, p)
+		if err != nil {
+			return err
+		}
+		view["can"] = can
+	}
+	return c.JSON(view)
+}
+
+// abilityChecks are the administration rights a client shows or hides its pages by: the
+// very checks the routes make (scope of the credential and the tenant's policy).
+var abilityChecks = []struct{ scope, object, action string }{
+	{tenants.ScopeAdmin, objUsers, tenants.ActionRead},
+	{tenants.ScopeAdmin, objUsers, tenants.ActionManage},
+	{tenants.ScopeAdmin, objRoles, tenants.ActionRead},
+	{tenants.ScopeAdmin, objRoles, tenants.ActionManage},
+	{tenants.ScopeAdmin, objAudit, tenants.ActionRead},
+	{tenants.ScopeAdmin, objPlugins, tenants.ActionRead},
+	{tenants.ScopeAdmin, objPlugins, tenants.ActionManage},
+	{tenants.ScopeAdmin, objLists, tenants.ActionRead},
+	{tenants.ScopeAdmin, objWebhooks, tenants.ActionRead},
+	{tenants.ScopeDefinitionsRead, objDefinitions, tenants.ActionRead},
+	{tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionUpdate},
+	{tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionPublish},
+	{tenants.ScopeRecordsRead, objTasks, tenants.ActionRead},
+}
+
+// abilities answers, per administration object, the actions the principal may take.
+func (s *Server) abilities(c *fiber.Ctx, p *tenants.Principal) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, a := range abilityChecks {
+		if !p.HasScope(a.scope) {
+			continue
+		}
+		ok, err := s.deps.Tenants.Enforce(c.UserContext(), p.Tenant, p.UserID, a.object, a.action)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[a.object] = append(out[a.object], a.action)
+		}
+	}
+	return out, nil
+}
 
 func principalView(p *tenants.Principal) fiber.Map {
 	return fiber.Map{"id": p.UserID, "email": p.Email, "name": p.Name, "tenant": p.Tenant,

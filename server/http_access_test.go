@@ -361,3 +361,18 @@ func TestHTTPPermissionsRevision(t *testing.T) {
 	assert.Len(t, fresh.body["permissions"], len(perms))
 	assert.NotEqual(t, now.body["revision"], fresh.body["revision"])
 }
+
+// TestHTTPMeSaysWhatTheUserMayAdminister: /auth/me answers the administration rights the
+// routes themselves check, so a client shows only the pages a person may use.
+func TestHTTPMeSaysWhatTheUserMayAdminister(t *testing.T) {
+	e := newTestEnv(t)
+	l := e.newLender("acme")
+	admin := l.admin.do("GET", "/api/v1/auth/me", nil).must(200).body["can"].(map[string]any)
+	assert.ElementsMatch(t, []any{"read", "manage"}, admin["admin:roles"])
+	assert.ElementsMatch(t, []any{"read", "update", "publish"}, admin["admin:definitions"])
+	reviewer := l.reviewer.do("GET", "/api/v1/auth/me", nil).must(200).body["can"].(map[string]any)
+	assert.NotContains(t, reviewer, "admin:roles")
+	assert.NotContains(t, reviewer, "admin:definitions")
+	// What /auth/me says the reviewer may not do, the route refuses.
+	assert.Equal(t, 403, l.reviewer.do("GET", l.path("/roles"), nil).status)
+}
