@@ -25,13 +25,17 @@ const (
 
 	// crashBeforeDispatch: the child commits the change and its event, then is killed.
 	crashBeforeDispatch = "before-dispatch"
-	// crashAfterEffect: the child also delivers the event (effect and marker committed)
-	// and is killed before removing it from the outbox.
+	// crashAfterEffect: the child also delivers the event one handler at a time (effect
+	// and marker committed) and is killed before removing it from the outbox.
 	crashAfterEffect = "after-effect"
+	// crashMidBatch: the child delivers the event in a batch and is killed inside the
+	// batch's transaction, after the effect and before the event's removal, neither
+	// committed (on engines with transactions; without, as crashAfterEffect).
+	crashMidBatch = "mid-batch"
 )
 
 func TestCrash(t *testing.T) {
-	for _, mode := range []string{crashBeforeDispatch, crashAfterEffect} {
+	for _, mode := range []string{crashBeforeDispatch, crashAfterEffect, crashMidBatch} {
 		t.Run(mode, func(t *testing.T) {
 			spec, tenant := newBackendSpec(t), newTenant(t)
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -74,10 +78,10 @@ func TestCrash(t *testing.T) {
 			assert.Equal(t, 1, st.Finished)
 			assert.Equal(t, int64(1), count(t, sc, "records:loan"), "the change survived")
 			assert.Equal(t, map[string]int{evID + "/webhook": 1}, effectCounts(t, sc), "the effect, exactly once")
-			if mode == crashAfterEffect {
+			if mode == crashAfterEffect || (mode == crashMidBatch && !hasTx(b)) {
 				assert.Zero(t, c.total(), "the child's delivery was recorded")
 			} else {
-				assert.Equal(t, 1, c.total())
+				assert.Equal(t, 1, c.total(), "delivered here, once")
 			}
 			assert.Zero(t, count(t, sc, OutboxCollection))
 		})
@@ -102,7 +106,7 @@ func crashChild(mode string) int {
 		fmt.Fprintln(os.Stderr, "child: create:", err)
 		return 2
 	}
-	if mode == crashAfterEffect {
+	if mode == crashAfterEffect || mode == crashMidBatch {
 		reg := NewRegistry()
 		if err := reg.Subscribe("record.created", "webhook", HandlerFunc(func(ctx context.Context, d *Delivery) error {
 			return writeEffect(ctx, d.Scope, d.Event.ID, d.Handler)
@@ -115,6 +119,7 @@ func crashChild(mode string) int {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			return 2
 		}
+		d.batched = d.batched && mode == crashMidBatch
 		d.beforeFinish = func(Event) error {
 			fmt.Printf("committed %s\n", ev.ID)
 			select {} // wait for the kill with the event delivered but not removed

@@ -36,6 +36,11 @@ type DispatcherConfig struct {
 	Backoff func(failures int) time.Duration
 	// BatchSize is how many due events a pass reads per tenant. Default DefaultBatchSize.
 	BatchSize int
+	// DeliverBatch is, on engines with transactions, how many events are claimed in one
+	// write and then delivered, every handler of each, in one transaction that also
+	// removes them. Default DefaultDeliverBatch; 1 still delivers each event in one
+	// transaction. Engines without transactions claim and deliver one event at a time.
+	DeliverBatch int
 	// Workers is how many tenants a pass serves at once. Default DefaultWorkers.
 	Workers int
 	// PollInterval is the pause after a pass that found nothing. Default DefaultPollInterval.
@@ -79,8 +84,12 @@ type Dispatcher struct {
 	ix   indexes
 	wake chan struct{}
 
+	// batched: the engine has transactions, so events are claimed and delivered in
+	// batches (batch.go). Tests clear it to take the path of engines without.
+	batched bool
 	// beforeFinish, when set (tests), runs after the handlers and before the event is
-	// removed or its state written; an error ends the pass there, like a crash.
+	// removed or its state written (inside the transaction of a batch); an error ends
+	// the pass there, like a crash.
 	beforeFinish func(ev Event) error
 	running      atomic.Bool
 	lastCompact  atomic.Int64 // unix ms of the last sweep
@@ -102,6 +111,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	}
 	positiveOr(&cfg.BatchSize, DefaultBatchSize)
 	cfg.BatchSize = min(cfg.BatchSize, store.MaxLimit)
+	positiveOr(&cfg.DeliverBatch, DefaultDeliverBatch)
 	positiveOr(&cfg.Workers, DefaultWorkers)
 	positiveOr(&cfg.PollInterval, DefaultPollInterval)
 	if cfg.Clock == nil {
@@ -111,7 +121,8 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if log == nil {
 		log = discardLogger()
 	}
-	return &Dispatcher{cfg: cfg, log: log.With("component", "events.dispatcher", "node", cfg.Node), wake: make(chan struct{}, 1)}, nil
+	return &Dispatcher{cfg: cfg, log: log.With("component", "events.dispatcher", "node", cfg.Node), wake: make(chan struct{}, 1),
+		batched: transactional(cfg.Backend)}, nil
 }
 
 // Notify makes a running Run start its next pass now (an event was just emitted here).
@@ -176,13 +187,19 @@ func (d *Dispatcher) pollTenant(ctx context.Context, tenant string) (DispatchSta
 	if err != nil {
 		return st, fmt.Errorf("read outbox: %w", err)
 	}
-	for _, doc := range page.Docs {
+	chunk := 1
+	if d.batched {
+		chunk = d.cfg.DeliverBatch
+	}
+	for docs := page.Docs; len(docs) > 0; {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
-		if err := d.process(ctx, sc, doc, &st); err != nil {
-			return st, fmt.Errorf("event %s: %w", doc.ID, err)
+		n := min(chunk, len(docs))
+		if err := d.dispatch(ctx, sc, docs[:n], &st); err != nil {
+			return st, err
 		}
+		docs = docs[n:]
 	}
 	return st, nil
 }
@@ -245,42 +262,28 @@ func targets(reg *Registry, ev Event, data map[string]any) []namedHandler {
 	return out
 }
 
-// process claims one event, delivers it to each handler not yet served and due, and
-// then removes it, or writes back the handlers' retry state and releases the claim.
-func (d *Dispatcher) process(ctx context.Context, sc store.Scope, doc *store.Doc, st *DispatchStats) error {
+// serve delivers a claimed event to each handler not yet served and due, each in a
+// transaction of its own that records the delivery with a marker, and then removes the
+// event, or writes back the handlers' retry state and releases the claim. This is the
+// path of engines without transactions, of retries, and of a batch that failed.
+// failed, when set, is the outcome of this claim's attempt for one handler, made in a
+// batch that was rolled back: it counts as that handler's attempt.
+func (d *Dispatcher) serve(ctx context.Context, sc store.Scope, c *claimed, failed *handlerFailure, st *DispatchStats) error {
 	outbox := sc.Collection(OutboxCollection)
-	ev := eventOf(doc.ID, doc.Data)
-	hs := targets(d.cfg.Registry, ev, doc.Data)
+	ev, hs := c.ev, c.hs
 	now := d.cfg.Clock()
-	if len(hs) == 0 {
-		// Version-checked: a requeue may have just given it a handler.
-		if err := outbox.Delete(ctx, doc.ID, doc.Version); err != nil && !lost(err) {
-			return fmt.Errorf("drop: %w", err)
-		}
-		st.Dropped++
-		return nil
-	}
-
-	// The claim is a version-checked update: of dispatchers that read the same version
-	// exactly one moves it on, the others get ErrConflict and leave the event alone.
-	claim := &store.Doc{ID: doc.ID, Version: doc.Version, Data: cloneData(doc.Data)}
-	claim.Data[fOwner] = d.cfg.Node
-	claim.Data[fLease] = millis(now.Add(d.cfg.Lease + d.cfg.HandlerTimeout*time.Duration(len(hs))))
-	claims := num(doc.Data[fClaims]) + 1
-	claim.Data[fClaims] = claims
-	if err := outbox.Update(ctx, claim); err != nil {
+	if err := d.renew(ctx, sc, c, now); err != nil {
 		if lost(err) {
-			return nil
+			return nil // the lease ran out and another dispatcher has it now
 		}
-		return fmt.Errorf("claim: %w", err)
+		return fmt.Errorf("renew claim: %w", err)
 	}
-	st.Events++
 
 	// Every claim but a crashed one makes at least one delivery attempt, so more claims
 	// than attempts allowed means the event keeps taking its dispatcher down: park it
 	// rather than crash every node in turn.
-	poison := claims > int64(d.cfg.MaxAttempts*len(hs))
-	states := statesOf(doc.Data[fHandlers])
+	poison := c.claims > int64(d.cfg.MaxAttempts*len(hs))
+	states := c.states
 	pending := false
 	var next int64
 	for _, h := range hs {
@@ -293,7 +296,7 @@ func (d *Dispatcher) process(ctx context.Context, sc store.Scope, doc *store.Doc
 			continue
 		}
 		if poison {
-			s.Error = fmt.Sprintf("claimed %d times without completing: the dispatcher crashed or timed out delivering it", claims)
+			s.Error = fmt.Sprintf("claimed %d times without completing: the dispatcher crashed or timed out delivering it", c.claims)
 			if err := park(ctx, sc, deadEvent(ev, h.name, s, d.cfg.Clock())); err != nil {
 				return err
 			}
@@ -306,7 +309,15 @@ func (d *Dispatcher) process(ctx context.Context, sc store.Scope, doc *store.Doc
 			pending, next = true, earliest(next, s.Next)
 			continue
 		}
-		applied, err := d.deliver(ctx, sc, ev, h, s.Attempts+1)
+		var (
+			applied bool
+			err     error
+		)
+		if failed != nil && failed.handler == h.name {
+			err = failed.err
+		} else {
+			applied, err = d.deliver(ctx, sc, ev, h, s.Attempts+1)
+		}
 		if err == nil {
 			s.Done, s.Error = true, ""
 			if applied {
@@ -345,7 +356,7 @@ func (d *Dispatcher) process(ctx context.Context, sc store.Scope, doc *store.Doc
 		err := sc.WithTx(ctx, func(ctx context.Context) error {
 			// The event goes first: a marker left behind by a crash on an engine
 			// without transactions is swept by Compact, never trusted without it.
-			if err := outbox.Delete(ctx, ev.ID, claim.Version); err != nil {
+			if err := outbox.Delete(ctx, ev.ID, c.doc.Version); err != nil {
 				return err
 			}
 			done := sc.Collection(DoneCollection)
@@ -364,6 +375,7 @@ func (d *Dispatcher) process(ctx context.Context, sc store.Scope, doc *store.Doc
 		}
 		return nil
 	}
+	claim := c.doc
 	claim.Data[fHandlers] = statesData(states)
 	claim.Data[fDue] = next
 	claim.Data[fLease] = int64(0)
@@ -372,6 +384,17 @@ func (d *Dispatcher) process(ctx context.Context, sc store.Scope, doc *store.Doc
 		return fmt.Errorf("release: %w", err)
 	}
 	return nil
+}
+
+// renew extends the claim of an event that waited for its turn in a chunk so long that
+// its handlers might outlast the lease (slow handlers before it).
+func (d *Dispatcher) renew(ctx context.Context, sc store.Scope, c *claimed, now time.Time) error {
+	need := d.cfg.HandlerTimeout * time.Duration(len(c.hs))
+	if millis(now.Add(need)) < num(c.doc.Data[fLease]) {
+		return nil
+	}
+	c.doc.Data[fLease] = millis(now.Add(d.cfg.Lease + need))
+	return sc.Collection(OutboxCollection).Update(ctx, c.doc)
 }
 
 func earliest(cur, t int64) int64 {

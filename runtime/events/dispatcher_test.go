@@ -184,43 +184,71 @@ func TestDispatchDeliversToEachHandler(t *testing.T) {
 
 // A dispatcher that dies after the handlers' effects committed but before it removed the
 // event leaves it claimed; once the lease runs out another dispatcher takes it, finds
-// the delivery markers and applies nothing again.
+// the delivery markers and applies nothing again. In a batch (engines with transactions)
+// effects and removal commit together: the crash leaves neither, and the next
+// dispatcher applies the effects once.
 func TestDispatchRepeatedAfterCrashAppliesOnce(t *testing.T) {
-	ctx := context.Background()
 	b := newTestBackend(t)
-	tenant := newTenant(t)
-	sc := scopeOf(t, b, tenant)
-	clock := newTestClock()
-	c := newCalls()
-	reg := NewRegistry()
-	require.NoError(t, reg.Subscribe("record.created", "webhook", effectHandler(c)))
-	require.NoError(t, reg.Subscribe("record.created", "notify", effectHandler(c)))
+	for _, batched := range paths(b) {
+		t.Run(pathName(batched), func(t *testing.T) {
+			ctx := context.Background()
+			tenant := newTenant(t)
+			sc := scopeOf(t, b, tenant)
+			clock := newTestClock()
+			c := newCalls()
+			reg := NewRegistry()
+			require.NoError(t, reg.Subscribe("record.created", "webhook", effectHandler(c)))
+			require.NoError(t, reg.Subscribe("record.created", "notify", effectHandler(c)))
 
-	ev, err := createRecord(ctx, sc, nil)
-	require.NoError(t, err)
+			ev, err := createRecord(ctx, sc, nil)
+			require.NoError(t, err)
 
-	first := newTestDispatcher(t, b, reg, clock, tenant)
-	first.beforeFinish = func(Event) error { return errCrash }
-	_, err = first.Poll(ctx)
-	require.ErrorIs(t, err, errCrash)
-	require.Equal(t, 2, c.total())
-	require.Equal(t, int64(1), count(t, sc, OutboxCollection), "the crash left the event")
+			first := newTestDispatcher(t, b, reg, clock, tenant)
+			first.batched = batched
+			first.beforeFinish = func(Event) error { return errCrash }
+			_, err = first.Poll(ctx)
+			require.ErrorIs(t, err, errCrash)
+			require.Equal(t, 2, c.total())
+			require.Equal(t, int64(1), count(t, sc, OutboxCollection), "the crash left the event")
 
-	second := newTestDispatcher(t, b, reg, clock, tenant)
-	st, err := second.Poll(ctx)
-	require.NoError(t, err)
-	assert.Zero(t, st.Events, "the first dispatcher's lease still holds")
+			second := newTestDispatcher(t, b, reg, clock, tenant)
+			st, err := second.Poll(ctx)
+			require.NoError(t, err)
+			assert.Zero(t, st.Events, "the first dispatcher's lease still holds")
 
-	clock.Advance(DefaultLease + 2*DefaultHandlerTimeout + time.Second)
-	st, err = second.Poll(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 1, st.Events)
-	assert.Zero(t, st.Delivered, "both deliveries were recorded")
-	assert.Equal(t, 1, st.Finished)
-	assert.Equal(t, 2, c.total(), "no handler ran again")
-	assert.Equal(t, map[string]int{ev.ID + "/webhook": 1, ev.ID + "/notify": 1}, effectCounts(t, sc))
-	assert.Zero(t, count(t, sc, OutboxCollection))
-	assert.Zero(t, count(t, sc, DoneCollection))
+			clock.Advance(DefaultLease + 2*DefaultHandlerTimeout + time.Second)
+			st, err = second.Poll(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, 1, st.Events)
+			assert.Equal(t, 1, st.Finished)
+			if batched {
+				assert.Equal(t, 2, st.Delivered, "the batch was rolled back")
+				assert.Equal(t, 4, c.total())
+			} else {
+				assert.Zero(t, st.Delivered, "both deliveries were recorded")
+				assert.Equal(t, 2, c.total(), "no handler ran again")
+			}
+			assert.Equal(t, map[string]int{ev.ID + "/webhook": 1, ev.ID + "/notify": 1}, effectCounts(t, sc))
+			assert.Zero(t, count(t, sc, OutboxCollection))
+			assert.Zero(t, count(t, sc, DoneCollection))
+		})
+	}
+}
+
+// paths lists the ways b's events are delivered: one by one always, in batches too when
+// the engine has transactions (without, a batch would be the same path).
+func paths(b store.Backend) []bool {
+	if hasTx(b) {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}
+
+func pathName(batched bool) string {
+	if batched {
+		return "batched"
+	}
+	return "one_by_one"
 }
 
 func TestDispatchRetriesThenParks(t *testing.T) {
@@ -312,6 +340,90 @@ func TestDispatchRetriesThenParks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, dead)
 	assert.ErrorIs(t, Requeue(ctx, scBad, "no-such", clock.Now()), ErrNotFound)
+}
+
+// One handler failing on one event of a batch rolls the batch back; its events are then
+// served one by one, so the others are delivered in the same pass, every effect once,
+// and the failed call is that handler's attempt, not made twice.
+func TestDispatchFailureInABatchHoldsBackOnlyItsEvent(t *testing.T) {
+	b := newTestBackend(t)
+	for _, batched := range paths(b) {
+		t.Run(pathName(batched), func(t *testing.T) {
+			ctx := context.Background()
+			tenant := newTenant(t)
+			sc := scopeOf(t, b, tenant)
+			clock := newTestClock()
+			c := newCalls()
+			var (
+				mu  sync.Mutex
+				bad string
+			)
+			picky := HandlerFunc(func(ctx context.Context, d *Delivery) error {
+				c.add(d.Event.ID + "/" + d.Handler)
+				if err := writeEffect(ctx, d.Scope, d.Event.ID, d.Handler); err != nil {
+					return err
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if d.Event.ID == bad {
+					return errors.New("downstream refused")
+				}
+				return nil
+			})
+			reg := NewRegistry()
+			require.NoError(t, reg.Subscribe("record.created", "effect", effectHandler(c)))
+			require.NoError(t, reg.Subscribe("record.created", "picky", picky))
+			d := newTestDispatcher(t, b, reg, clock, tenant)
+			d.batched = batched
+
+			var evs []Event
+			for range 5 {
+				ev, err := createRecord(ctx, sc, nil)
+				require.NoError(t, err)
+				evs = append(evs, ev)
+			}
+			mu.Lock()
+			bad = evs[2].ID
+			mu.Unlock()
+
+			st, err := d.Poll(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, DispatchStats{Events: 5, Delivered: 9, Failed: 1, Finished: 4}, st)
+			assert.Equal(t, 1, c.get(bad+"/picky"), "the failed call counts as the attempt")
+			if batched {
+				// What ran in the batch before the failure rolled back and ran again.
+				assert.Equal(t, 2, c.get(evs[1].ID+"/picky"))
+				assert.Equal(t, 2, c.get(bad+"/effect"))
+				assert.Equal(t, 1, c.get(evs[3].ID+"/effect"), "what came after ran once")
+			}
+			effectCalls := c.get(bad + "/effect")
+			want := map[string]int{}
+			for _, ev := range evs {
+				want[ev.ID+"/effect"] = 1
+				if ev.ID != bad {
+					want[ev.ID+"/picky"] = 1
+				}
+			}
+			if !hasTx(b) {
+				want[bad+"/picky"] = 1 // the failed attempt's write stays (store/mongo)
+			}
+			assert.Equal(t, want, effectCounts(t, sc), "every effect once, none of the failure")
+			assert.Equal(t, int64(1), count(t, sc, OutboxCollection))
+
+			mu.Lock()
+			bad = ""
+			mu.Unlock()
+			clock.Advance(time.Second)
+			st, err = d.Poll(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, DispatchStats{Events: 1, Delivered: 1, Finished: 1}, st)
+			want[evs[2].ID+"/picky"]++
+			assert.Equal(t, want, effectCounts(t, sc))
+			assert.Equal(t, effectCalls, c.get(evs[2].ID+"/effect"), "not delivered again")
+			assert.Zero(t, count(t, sc, OutboxCollection))
+			assert.Zero(t, count(t, sc, DoneCollection))
+		})
+	}
 }
 
 func TestDispatchHandlerPanicIsAFailure(t *testing.T) {
@@ -493,4 +605,58 @@ func TestDispatchParksAnEventThatKeepsCrashing(t *testing.T) {
 	require.Len(t, dead, 1)
 	assert.Equal(t, ev.ID, dead[0].Event.ID)
 	assert.Contains(t, dead[0].Error, "claimed 4 times")
+}
+
+// An event whose delivery takes its dispatcher down inside a batch is parked on its own:
+// its neighbours in the batch are claimed one at a time from then on, so the claims its
+// crashes count are not held against them.
+func TestDispatchCrashingEventInABatchIsParkedAlone(t *testing.T) {
+	b := newTestBackend(t)
+	for _, batched := range paths(b) {
+		t.Run(pathName(batched), func(t *testing.T) {
+			ctx := context.Background()
+			tenant := newTenant(t)
+			sc := scopeOf(t, b, tenant)
+			clock := newTestClock()
+			c := newCalls()
+			reg := NewRegistry()
+			require.NoError(t, reg.Subscribe("record.created", "webhook", effectHandler(c)))
+			var evs []Event
+			for range 3 {
+				ev, err := createRecord(ctx, sc, nil)
+				require.NoError(t, err)
+				evs = append(evs, ev)
+			}
+			poison := evs[1].ID
+			crashing := newTestDispatcher(t, b, reg, clock, tenant)
+			crashing.batched = batched
+			crashing.beforeFinish = func(ev Event) error {
+				if ev.ID == poison {
+					return errCrash
+				}
+				return nil
+			}
+			for range 3 { // MaxAttempts
+				_, err := crashing.Poll(ctx)
+				require.ErrorIs(t, err, errCrash)
+				clock.Advance(DefaultLease + DefaultHandlerTimeout + time.Second)
+			}
+			last, err := sc.Collection(OutboxCollection).Get(ctx, evs[2].ID)
+			require.NoError(t, err)
+			assert.LessOrEqual(t, num(last.Data[fClaims]), int64(1), "the crashes are not counted against a neighbour")
+
+			d := newTestDispatcher(t, b, reg, clock, tenant)
+			d.batched = batched
+			st, err := d.Poll(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, 1, st.Parked)
+			assert.Zero(t, count(t, sc, OutboxCollection))
+			dead, _, err := DeadLetters(ctx, sc, 10, "")
+			require.NoError(t, err)
+			require.Len(t, dead, 1)
+			assert.Equal(t, poison, dead[0].Event.ID)
+			assert.Equal(t, map[string]int{evs[0].ID + "/webhook": 1, evs[1].ID + "/webhook": 1, evs[2].ID + "/webhook": 1},
+				effectCounts(t, sc), "every effect once; the parked event's was recorded before its crashes")
+		})
+	}
 }

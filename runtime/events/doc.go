@@ -27,6 +27,16 @@
 //     else writes back each handler's attempts, last error and next due time (backoff)
 //     and releases the claim.
 //
+// That is the path of engines without transactions. Engines with them (SQLite, a
+// MongoDB replica set) take a shorter one for events seen for the first time: one
+// transaction claims DeliverBatch due events, and one delivers them, every handler of
+// each, removing each event at the version claimed in the same transaction. The removal
+// records the delivery, as a fired timer's delete does: a lease lost meanwhile fails
+// it and rolls the effects back, and a crash leaves neither effects nor removal. Two
+// commits per batch instead of two or more per event (see batch.go). A failure in that
+// transaction rolls the batch back and its events are served one by one as above, the
+// failed call counting as its handler's attempt; retried events always are.
+//
 // A failing handler holds back only its own event: the pass goes on with the next event
 // and the other tenants. After MaxAttempts failures the delivery is parked in
 // "events_dead" with its last error (DeadLetters lists them; Requeue puts one back for
@@ -61,5 +71,7 @@
 //
 // A handler runs inside a store transaction, which on the embedded SQLite store holds
 // the single writer for its duration: handlers should write to the store and return.
-// HandlerTimeout (the Lease for timers) bounds them.
+// HandlerTimeout (the Lease for timers) bounds them. A batch commits what it has
+// delivered once it has run for 50 ms, so the API's writes wait for no longer than that
+// and the handler running then.
 package events

@@ -24,7 +24,10 @@ type Delivery struct {
 
 // Handler applies an event's effect. The ctx carries the store transaction in which the
 // delivery is recorded; on engines without transactions the effect is written before the
-// record, so a crash between the two repeats it (see the package documentation).
+// record, so a crash between the two repeats it (see the package documentation). The
+// transaction may be shared with the deliveries of other events: a handler's error rolls
+// theirs back too, and they are made again, so what a handler does outside the store
+// (a call to a plugin) may be repeated even when it succeeded.
 type Handler interface {
 	Handle(ctx context.Context, d *Delivery) error
 }
