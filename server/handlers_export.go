@@ -3,11 +3,8 @@ package server
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -114,23 +111,21 @@ func (s *Server) exportColumns(c *fiber.Ctx, a form.Actor, formKey string, field
 }
 
 type exportWriter struct {
-	format  string
-	buf     *bufio.Writer
-	csv     *csv.Writer
-	xlsx    *transfer.XLSXWriter
-	columns []string
-	row     []string
+	buf  *bufio.Writer
+	csv  *transfer.CSVWriter
+	xlsx *transfer.XLSXWriter
 }
 
 func newExportWriter(format string, w io.Writer, columns []string) (*exportWriter, error) {
-	ew := &exportWriter{format: format, buf: bufio.NewWriterSize(w, 64<<10), columns: columns}
+	ew := &exportWriter{buf: bufio.NewWriterSize(w, 64<<10)}
 	switch format {
 	case "csv":
-		_, _ = ew.buf.WriteString("\uFEFF") // so spreadsheet programs read UTF-8 (Chinese names) correctly
-		ew.csv = csv.NewWriter(ew.buf)
-		_ = ew.csv.Write(append(append([]string(nil), transfer.ExportMeta...), columns...))
+		c, err := transfer.NewCSVWriter(ew.buf, columns)
+		if err != nil {
+			return nil, err
+		}
+		ew.csv = c
 	case "xlsx":
-		// The workbook is assembled in a temporary file and streamed out when it is closed.
 		x, err := transfer.NewXLSXWriter(ew.buf, columns)
 		if err != nil {
 			return nil, err
@@ -141,23 +136,18 @@ func newExportWriter(format string, w io.Writer, columns []string) (*exportWrite
 }
 
 func (w *exportWriter) write(r *form.Record) error {
-	if w.xlsx != nil {
+	switch {
+	case w.xlsx != nil:
 		return w.xlsx.Write(r)
+	case w.csv != nil:
+		return w.csv.Write(r)
 	}
-	if w.format == "ndjson" {
-		b, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		_, _ = w.buf.Write(b)
-		return w.buf.WriteByte('\n')
+	b, err := json.Marshal(r) // ndjson
+	if err != nil {
+		return err
 	}
-	w.row = append(w.row[:0], r.ID, r.CreatedAt.UTC().Format(time.RFC3339), r.UpdatedAt.UTC().Format(time.RFC3339),
-		strconv.FormatInt(r.Version, 10), strconv.Itoa(r.FormVersion))
-	for _, col := range w.columns {
-		w.row = append(w.row, cell(r.Data[col]))
-	}
-	return w.csv.Write(w.row)
+	_, _ = w.buf.Write(b)
+	return w.buf.WriteByte('\n')
 }
 
 func (w *exportWriter) close() error {
@@ -167,38 +157,12 @@ func (w *exportWriter) close() error {
 		}
 	}
 	if w.csv != nil {
-		w.csv.Flush()
-		if err := w.csv.Error(); err != nil {
+		if err := w.csv.Close(); err != nil {
 			return err
 		}
 	}
 	return w.buf.Flush()
 }
 
-// cell writes one value as text. Text that a spreadsheet would run as a formula gets a
-// leading apostrophe (CSV injection).
-func cell(v any) string {
-	var s string
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		s = x
-	case json.Number:
-		return x.String()
-	case bool:
-		return strconv.FormatBool(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	default:
-		b, err := json.Marshal(x)
-		if err != nil {
-			return ""
-		}
-		s = string(b)
-	}
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// cell writes one value as CSV text (the rejects report's cells too).
+func cell(v any) string { return transfer.CSVText(v) }

@@ -99,8 +99,26 @@ type Collection interface {
 	Count(ctx context.Context, f *Filter) (int64, error)
 	// Aggregate groups the matching documents and computes measures per group.
 	Aggregate(ctx context.Context, a Aggregation) ([]Group, error)
+	// Increment applies counter updates, each atomically: Add is added to the Data
+	// fields of document ID, which must hold numbers or be missing (counting as 0), and
+	// its Version advanced, or, when no document has that ID, one is created with Set and
+	// Add as its Data. Concurrent increments of one document all count. Integral deltas
+	// keep integral fields integers. Like InsertMany it joins the caller's transaction
+	// or runs in one of its own, all or nothing where the engine has transactions.
+	Increment(ctx context.Context, incs []Increment) error
 	// EnsureIndex creates the index if it does not exist (idempotent).
 	EnsureIndex(ctx context.Context, idx Index) error
+}
+
+// Increment is one counter update of Collection.Increment.
+type Increment struct {
+	// ID names the document; required.
+	ID string
+	// Set is written only when the document is created (its identifying values).
+	Set map[string]any
+	// Add maps top-level Data keys (letters, digits, underscores; none of Set's) to the
+	// amounts added to them.
+	Add map[string]float64
 }
 
 // Op is a comparison operator of a filter leaf.

@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"regexp"
 	"time"
 
 	"github.com/google/uuid"
@@ -208,4 +210,49 @@ func scalar(v any) bool {
 		return true
 	}
 	return false
+}
+
+var incrementKeyRe = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]{0,63}$`)
+
+// Validate checks an increment: an id, and Add keys that are plain top-level data keys
+// with finite amounts, none of them also in Set.
+func (inc Increment) Validate() error {
+	if inc.ID == "" {
+		return fmt.Errorf("increment needs an id: %w", ErrInvalid)
+	}
+	for k, v := range inc.Add {
+		if !incrementKeyRe.MatchString(k) {
+			return fmt.Errorf("increment of %s: key %q must be letters, digits and underscores: %w", inc.ID, k, ErrInvalid)
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("increment of %s: %s by %v: %w", inc.ID, k, v, ErrInvalid)
+		}
+		if _, both := inc.Set[k]; both {
+			return fmt.Errorf("increment of %s: %s is both set and added: %w", inc.ID, k, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// MergeIncrements folds increments of the same id into one (amounts added, the first
+// Set kept), in order of first appearance, so an engine writes each document once.
+func MergeIncrements(incs []Increment) []Increment {
+	at := make(map[string]int, len(incs))
+	out := make([]Increment, 0, len(incs))
+	for _, inc := range incs {
+		i, ok := at[inc.ID]
+		if !ok {
+			at[inc.ID] = len(out)
+			add := make(map[string]float64, len(inc.Add))
+			for k, v := range inc.Add {
+				add[k] = v
+			}
+			out = append(out, Increment{ID: inc.ID, Set: inc.Set, Add: add})
+			continue
+		}
+		for k, v := range inc.Add {
+			out[i].Add[k] += v
+		}
+	}
+	return out
 }

@@ -45,6 +45,8 @@ type app struct {
 	automation *automation.Engine
 	imports    *transfer.Service
 	hooks      *webhook.Service
+	// rollups keeps dashboards' figures beside the records, in each write's transaction.
+	rollups *report.Rollups
 	// events lists the handlers of outbox events and timers this node runs.
 	events *events.Registry
 	server *server.Server
@@ -82,7 +84,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		return nil, err
 	}
 	a.lists = list.NewService(b, a.audit)
-	formOpts := form.Options{}
+	a.rollups = report.NewRollups(b, report.RollupOptions{Logger: log.With("component", "rollups")})
+	formOpts := form.Options{Observer: a.rollups}
 	if cfg.PluginDir != "" {
 		a.plugins = host.New(b, host.Config{
 			Dir:           cfg.PluginDir,
@@ -109,6 +112,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	a.flows = flow.NewEngine(b, flows, flowOpts)
 	a.imports = transfer.New(b, a.forms, a.audit, transfer.Options{Dir: importDir(cfg), Logger: log.With("component", "imports")})
 	dashboards := report.NewCatalog(a.forms, form.Published{Backend: b})
+	dashboards.OnInstall(a.rollups.Prepare)
 	a.builder.Register(builder.KindDashboard, builder.Dashboards(dashboards))
 	a.events = events.NewRegistry()
 	a.automation = automation.New(automation.Options{Backend: b, Forms: a.forms, Rules: a.rules, Lists: a.lists, Webhooks: a.hooks,
@@ -125,7 +129,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
 		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Imports: a.imports,
-		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{}), Logger: log})
+		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{Rollups: a.rollups}), Logger: log})
 	return a, nil
 }
 
@@ -156,9 +160,11 @@ func importDir(cfg Config) string {
 	return filepath.Join(filepath.Dir(cfg.SQLitePath), "imports")
 }
 
-// Close stops the imports and the plugins, letting their work finish, then closes the store.
+// Close stops the imports, the rollup builds and the plugins, letting their work
+// finish, then closes the store.
 func (a *app) Close() error {
 	a.imports.Close()
+	a.rollups.Close()
 	if a.plugins != nil {
 		a.plugins.Close()
 	}

@@ -50,6 +50,10 @@ type BulkOptions struct {
 	// Source names where the rows come from ("import:<job id>"); it is written into the
 	// batch's audit entry.
 	Source string
+	// Fresh says none of the rows is stored yet as far as the caller knows (the first
+	// run of an import), so their ids are not looked up before they are validated. A row
+	// stored meanwhile is still found a duplicate when the batch is written.
+	Fresh bool
 }
 
 // MaxBulkRows is the most rows one CreateMany call takes: its transaction holds the
@@ -61,6 +65,9 @@ const AuditActionImport = "import"
 
 // ErrBatchTooLarge means a CreateMany call had more than MaxBulkRows rows.
 var ErrBatchTooLarge = fmt.Errorf("form: batch larger than %d rows", MaxBulkRows)
+
+// errRecheck ends a batch's first transaction when one of its ids was stored meanwhile.
+var errRecheck = errors.New("form: a row of the batch was stored meanwhile")
 
 // bulkIDChunk is how many ids one existence query asks for (store.MaxFilterNodes bounds an "in").
 const bulkIDChunk = 200
@@ -101,16 +108,26 @@ func (s *Service) CreateMany(ctx context.Context, a Actor, form string, rows []B
 	}
 	// Rows already stored are skipped before the validation work, so re-running an
 	// import costs a lookup per row, not a Prepare.
-	if err := markDuplicates(ctx, coll, out); err != nil {
+	if opts.Fresh {
+		markRepeats(out)
+	} else if err := markDuplicates(ctx, coll, out); err != nil {
 		return nil, fmt.Errorf("create %s records: %w", f.key, err)
 	}
 	prepared, err := s.prepareRows(ctx, a, f, m, rows, out, opts)
 	if err != nil {
 		return nil, fmt.Errorf("create %s records: %w", f.key, err)
 	}
+	// The batch is written as it is, without looking its ids up again on the store's
+	// single writer; only when another writer stored one of them meanwhile does the
+	// transaction start over and settle the rows one by one.
 	err = sc.WithTx(ctx, func(ctx context.Context) error {
-		return s.insertRows(ctx, sc, coll, a, f, out, prepared, opts)
+		return s.insertRows(ctx, sc, coll, a, f, out, prepared, opts, false)
 	})
+	if errors.Is(err, errRecheck) {
+		err = sc.WithTx(ctx, func(ctx context.Context) error {
+			return s.insertRows(ctx, sc, coll, a, f, out, prepared, opts, true)
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("create %s records: %w", f.key, err)
 	}
@@ -171,7 +188,10 @@ func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask
 	if err := checkWrites(f, m, data); err != nil {
 		return reject(err)
 	}
-	rec, err := f.Prepare(withoutNulls(data))
+	if hasNull(data) {
+		data = withoutNulls(data)
+	}
+	rec, err := f.Prepare(data)
 	if err != nil {
 		return reject(s.visible(m, err))
 	}
@@ -187,13 +207,16 @@ func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask
 
 // insertRows writes the accepted rows, their events and the batch's audit entry with the
 // transaction's ctx: the records with one batch insert and their record.created events
-// with another, so a row costs no statement of its own. Ids are checked again inside
-// the transaction, where no other writer can slip in between; on an engine without
-// transactions one may, and the batch insert's ErrDuplicate sends the rows through
-// insertRowByRow, which settles each of them.
-func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Collection, a Actor, f *Form, out []BulkResult, prepared []bulkRecord, opts BulkOptions) error {
-	if err := markDuplicates(ctx, coll, out); err != nil {
-		return err
+// with another, so a row costs no statement of its own. A batch insert that meets an
+// id stored meanwhile fails as errRecheck, before anything is written, unless recheck is
+// set: then ids are checked again inside the transaction, where no other writer can slip
+// in between; on an engine without transactions one may, and the batch insert's
+// ErrDuplicate sends the rows through insertRowByRow, which settles each of them.
+func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Collection, a Actor, f *Form, out []BulkResult, prepared []bulkRecord, opts BulkOptions, recheck bool) error {
+	if recheck {
+		if err := markDuplicates(ctx, coll, out); err != nil {
+			return err
+		}
 	}
 	var docs []*store.Doc
 	var rows []int
@@ -204,6 +227,9 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 		}
 	}
 	err := coll.InsertMany(ctx, docs)
+	if errors.Is(err, store.ErrDuplicate) && !recheck {
+		return errRecheck
+	}
 	if errors.Is(err, store.ErrDuplicate) {
 		return s.insertRowByRow(ctx, sc, coll, a, f, out, prepared, opts)
 	}
@@ -212,6 +238,7 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 	}
 	ids := make([]string, 0, len(docs))
 	evs := make([]events.Event, 0, len(docs))
+	changes := make([]RecordChange, 0, len(docs))
 	for k, doc := range docs {
 		i := rows[k]
 		if prepared[i].pending {
@@ -222,6 +249,7 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 		c := RecordChange{Form: f.key, FormVersion: f.version, ID: doc.ID, Version: doc.Version, Actor: a.UserID,
 			Data: prepared[i].rec, Origin: a.Origin, Depth: a.Depth}
 		evs = append(evs, events.Event{Type: EventRecordCreated, Subject: RecordObject(f.key, doc.ID), Data: c.data()})
+		changes = append(changes, c)
 		out[i].Status = BulkCreated
 		ids = append(ids, doc.ID)
 	}
@@ -229,6 +257,9 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 		if _, err := events.EmitMany(ctx, sc, evs); err != nil {
 			return err
 		}
+	}
+	if err := s.observe(ctx, sc, EventRecordCreated, changes); err != nil {
+		return err
 	}
 	return s.auditBatch(ctx, sc, a, f, ids, opts)
 }
@@ -254,7 +285,7 @@ func (s *Service) insertRowByRow(ctx context.Context, sc store.Scope, coll store
 				return err
 			}
 		}
-		if err := emit(ctx, sc, EventRecordCreated, a, f, doc.ID, doc.Version, p.rec, nil, nil); err != nil {
+		if err := s.emit(ctx, sc, EventRecordCreated, a, f, doc.ID, doc.Version, p.rec, nil, nil); err != nil {
 			return err
 		}
 		out[i].Status = BulkCreated
@@ -280,18 +311,7 @@ func (s *Service) auditBatch(ctx context.Context, sc store.Scope, a Actor, f *Fo
 // markDuplicates marks the unsettled rows whose id is stored already, or repeats an
 // earlier row of the batch.
 func markDuplicates(ctx context.Context, coll store.Collection, out []BulkResult) error {
-	seen := make(map[string]bool, len(out))
-	var ask []any
-	for i := range out {
-		if out[i].Status == "" {
-			if seen[out[i].ID] {
-				out[i].Status = BulkDuplicate
-				continue
-			}
-			seen[out[i].ID] = true
-			ask = append(ask, out[i].ID)
-		}
-	}
+	ask := markRepeats(out)
 	stored := map[string]bool{}
 	for start := 0; start < len(ask); start += bulkIDChunk {
 		chunk := ask[start:min(start+bulkIDChunk, len(ask))]
@@ -311,6 +331,24 @@ func markDuplicates(ctx context.Context, coll store.Collection, out []BulkResult
 	return nil
 }
 
+// markRepeats marks the unsettled rows that repeat an earlier row's id, and returns the
+// ids of the others.
+func markRepeats(out []BulkResult) []any {
+	seen := make(map[string]bool, len(out))
+	ask := make([]any, 0, len(out))
+	for i := range out {
+		if out[i].Status == "" {
+			if seen[out[i].ID] {
+				out[i].Status = BulkDuplicate
+				continue
+			}
+			seen[out[i].ID] = true
+			ask = append(ask, out[i].ID)
+		}
+	}
+	return ask
+}
+
 // maxRowIDLength bounds a caller-chosen record id, well within every engine's limit.
 const maxRowIDLength = 128
 
@@ -325,4 +363,14 @@ func validRowID(id string) bool {
 		}
 	}
 	return true
+}
+
+// hasNull reports whether data holds a null, which withoutNulls would drop.
+func hasNull(data map[string]any) bool {
+	for _, v := range data {
+		if v == nil {
+			return true
+		}
+	}
+	return false
 }

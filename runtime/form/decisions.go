@@ -223,7 +223,7 @@ func (s *Service) retryOne(ctx context.Context, sc store.Scope, p *store.Doc) (b
 		if err := coll.Update(ctx, upd); err != nil {
 			return err
 		}
-		if err := emit(ctx, sc, EventRecordUpdated, Actor{UserID: SystemActor}, f, id, upd.Version, next, old, sortedKeys(f.diff(old, next))); err != nil {
+		if err := s.emit(ctx, sc, EventRecordUpdated, Actor{UserID: SystemActor}, f, id, upd.Version, next, old, sortedKeys(f.diff(old, next))); err != nil {
 			return err
 		}
 		if stillPending {

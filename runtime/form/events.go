@@ -1,10 +1,7 @@
 package form
 
 import (
-	"context"
-
 	"github.com/credolabs/credo/runtime/events"
-	"github.com/credolabs/credo/store"
 )
 
 // The events a record change writes to the tenant's outbox, in the change's own
@@ -31,24 +28,9 @@ type RecordChange struct {
 	// Origin and Depth carry the loop guard of rule-caused changes (see Actor).
 	Origin []string `json:"origin,omitempty"`
 	Depth  int      `json:"depth,omitempty"`
-}
-
-// emit writes the event of a record change with the transaction's ctx: data is the
-// record after the change (before it, for a delete); for an update, old is the record
-// before it and changed names the fields that differ.
-func emit(ctx context.Context, sc store.Scope, typ string, a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) error {
-	c := RecordChange{Form: f.key, FormVersion: f.version, ID: id, Version: version, Actor: a.UserID,
-		Data: data, Changed: changed, Origin: a.Origin, Depth: a.Depth}
-	if changed != nil {
-		c.Before = make(map[string]any, len(changed))
-		for _, k := range changed {
-			if v, ok := old[k]; ok {
-				c.Before[k] = v
-			}
-		}
-	}
-	_, err := events.Emit(ctx, sc, events.Event{Type: typ, Subject: RecordObject(f.key, id), Data: c.data()})
-	return err
+	// Prior is the whole record as stored before an update, for a ChangeObserver; the
+	// record event does not carry it (see Previous).
+	Prior map[string]any `json:"-"`
 }
 
 func (c RecordChange) data() map[string]any {

@@ -25,8 +25,9 @@ const exportPage = 500
 
 // Export streams every record matching q (its Limit and Cursor are ignored) within the actor's row scope to emit, page by
 // page, as the actor may see them (the same masks as any list), so memory does not grow
-// with the export's size. It needs the export right and is audited before the first
-// record leaves: who, which filter, which columns, which sensitive fields in full.
+// with the export's size; the next page is read while this one is emitted. It needs the
+// export right and is audited before the first record leaves: who, which filter, which
+// columns, which sensitive fields in full.
 func (s *Service) Export(ctx context.Context, a Actor, form string, q ListQuery, emit func(*Record) error) (int, error) {
 	f, m, sc, err := s.begin(ctx, a, form, ActExport)
 	if err != nil {
@@ -60,25 +61,67 @@ func (s *Service) Export(ctx context.Context, a Actor, form string, q ListQuery,
 	}
 	sq.Filter = store.And(sq.Filter, sf.f)
 	coll := sc.Collection(RecordsCollection(f.key))
-	n := 0
-	for {
-		page, err := coll.Find(ctx, sq)
-		if err != nil {
-			return n, fmt.Errorf("export %s records: %w", form, err)
+	readCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	pages := readPages(readCtx, coll, sq)
+	defer func() {
+		for range pages { // let the reader see the cancel and end
 		}
-		for _, d := range page.Docs {
+	}()
+	n := 0
+	for p := range pages {
+		if p.err != nil {
+			return n, fmt.Errorf("export %s records: %w", form, p.err)
+		}
+		for _, d := range p.docs {
 			r := f.recordOf(d, f.storedData(d), m)
 			r.Data = project(r.Data, q.Fields)
 			if err := emit(r); err != nil {
+				stop()
 				return n, err
 			}
 			n++
 		}
-		if page.Next == "" {
-			return n, nil
-		}
-		sq.Cursor = page.Next
 	}
+	return n, nil
+}
+
+// exportPages is how many pages the reader of an export may be ahead of its writer.
+const exportPages = 1
+
+// exportRead is a page of an export, or why the reading stopped.
+type exportRead struct {
+	docs []*store.Doc
+	err  error
+}
+
+// readPages reads the pages of q on a goroutine of its own, so the store's work on the
+// next page overlaps the masking and writing of this one. The channel closes after the
+// last page, after an error, or when ctx ends.
+func readPages(ctx context.Context, coll store.Collection, q store.Query) <-chan exportRead {
+	out := make(chan exportRead, exportPages)
+	go func() {
+		defer close(out)
+		for {
+			page, err := coll.Find(ctx, q)
+			var r exportRead
+			if err != nil {
+				r.err = err
+			} else {
+				r.docs = page.Docs
+			}
+			select {
+			case out <- r:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || page.Next == "" {
+				return
+			}
+			q.Cursor = page.Next
+		}
+	}()
+	return out
 }
 
 // exportColumns is the projection if any, else every readable field.

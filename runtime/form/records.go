@@ -76,7 +76,7 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 				return err
 			}
 		}
-		if err := emit(ctx, sc, EventRecordCreated, a, f, doc.ID, doc.Version, rec, nil, nil); err != nil {
+		if err := s.emit(ctx, sc, EventRecordCreated, a, f, doc.ID, doc.Version, rec, nil, nil); err != nil {
 			return err
 		}
 		_, err := entry.Append(ctx, sc)
@@ -292,7 +292,8 @@ type written struct {
 // transaction's ctx. A patch that changes nothing writes nothing.
 func (s *Service) write(ctx context.Context, sc store.Scope, a Actor, f *Form, d *store.Doc, patch map[string]any,
 	check func(next map[string]any) error, detail map[string]any) (*written, error) {
-	old := f.known(f.storedData(d))
+	stored := f.storedData(d)
+	old := f.known(stored)
 	next, err := f.Prepare(mergePatch(old, patch))
 	if err != nil {
 		return nil, err
@@ -313,7 +314,7 @@ func (s *Service) write(ctx context.Context, sc store.Scope, a Actor, f *Form, d
 		}
 		return nil, err
 	}
-	if err := emit(ctx, sc, EventRecordUpdated, a, f, d.ID, upd.Version, next, old, sortedKeys(diff)); err != nil {
+	if err := s.emit(ctx, sc, EventRecordUpdated, a, f, d.ID, upd.Version, next, stored, sortedKeys(diff)); err != nil {
 		return nil, err
 	}
 	e := s.entry(a, audit.ActionUpdate, RecordObject(f.key, d.ID))
@@ -346,7 +347,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, form, id string, version 
 			}
 			return err
 		}
-		if err := emit(ctx, sc, EventRecordDeleted, a, f, d.ID, d.Version, f.storedData(d), nil, nil); err != nil {
+		if err := s.emit(ctx, sc, EventRecordDeleted, a, f, d.ID, d.Version, f.storedData(d), nil, nil); err != nil {
 			return err
 		}
 		e := s.entry(a, audit.ActionDelete, RecordObject(f.key, d.ID))

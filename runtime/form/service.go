@@ -29,6 +29,9 @@ type Options struct {
 	// Decider makes the automated decisions forms name (scoring, fraud check); nil leaves
 	// them pending until one is configured.
 	Decider Decider
+	// Observer is told of every record change inside its transaction (rollups of
+	// dashboards); nil tells no one.
+	Observer ChangeObserver
 }
 
 // Service is the record service: compiled forms per tenant, field masks, row scopes,

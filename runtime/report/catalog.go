@@ -18,8 +18,15 @@ var ErrNotPublished = errors.New("report: dashboard not published")
 // current versions of the forms its widgets read. Builder publishes through Compile
 // and Install.
 type Catalog struct {
-	forms *form.Service
-	dash  *catalog.Catalog[*Dashboard]
+	forms     *form.Service
+	dash      *catalog.Catalog[*Dashboard]
+	onInstall []func(tenant string, d *Dashboard)
+}
+
+// OnInstall registers fn to run when a dashboard is installed after its publish (the
+// rollups start building its figures). Register at startup, before the catalog serves.
+func (c *Catalog) OnInstall(fn func(tenant string, d *Dashboard)) {
+	c.onInstall = append(c.onInstall, fn)
 }
 
 // NewCatalog returns a catalog reading published dashboards through load.
@@ -80,5 +87,9 @@ func (c *Catalog) Compile(ctx context.Context, tenant, key string, body []byte) 
 
 // Install makes d, just published as version n, current on this node.
 func (c *Catalog) Install(tenant string, n int, d *Dashboard) {
-	c.dash.Install(tenant, d.Key(), n, d.AtVersion(n))
+	d = d.AtVersion(n)
+	c.dash.Install(tenant, d.Key(), n, d)
+	for _, fn := range c.onInstall {
+		fn(tenant, d)
+	}
 }

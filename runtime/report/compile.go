@@ -21,6 +21,8 @@ type Dashboard struct {
 	widgets []*Widget
 	byID    map[string]*Widget
 	filters map[string]*FilterDef
+	// plan is the dashboard's rollups, derived on first use.
+	plan *planOnce
 }
 
 // Widget is one compiled widget.
@@ -113,7 +115,7 @@ func Compile(def []byte, forms map[string]*form.Form) (*Dashboard, error) {
 		return nil, &DashboardError{Problems: []Problem{{Code: "decode", Message: "the dashboard does not decode: " + err.Error()}}}
 	}
 	sum := sha256.Sum256(def)
-	out := &Dashboard{def: &d, hash: hex.EncodeToString(sum[:12]), byID: map[string]*Widget{}, filters: map[string]*FilterDef{}}
+	out := &Dashboard{def: &d, hash: hex.EncodeToString(sum[:12]), byID: map[string]*Widget{}, filters: map[string]*FilterDef{}, plan: &planOnce{}}
 	c := &compiler{d: out, forms: map[string]*formInfo{}}
 	for k, f := range forms {
 		c.forms[k] = newFormInfo(f)

@@ -23,13 +23,47 @@
 // compute from the records they may list. The store has day buckets only; weeks are
 // folded from days here (averages as sums and counts).
 //
+// # Rollups
+//
+// With Options.Rollups, a widget is summed from its rollup rather than aggregated over
+// every record: rows of counts and sums per combination of the values it groups by and
+// the dashboard filters select on (dates at day grain, so weeks, months and time ranges
+// derive from them), over the records matching its fixed filters (rollup_plan.go).
+// Rollups live in the store beside the records ("rollup:<id>" collections, registered in
+// "rollups"), are named by the hash of what defines them, and are:
+//
+//   - derived from each published dashboard (Rollups.Prepare on install, and on first
+//     view): widgets with the same dimensions share one; each widget also has a lean
+//     rollup without the select filters' fields for the usual period-only view;
+//   - built from the records in pages, each page in its own transaction with the build's
+//     cursor, resumably and by one node at a time (a lease), after a grace period in
+//     which every node learns of the new rollup (rollup_build.go);
+//   - maintained in the transaction of every record write: Rollups is the record
+//     service's form.ChangeObserver, and adds a created record to its row, takes a
+//     deleted one away, moves an updated one (store.Collection.Increment, an atomic
+//     upsert), counting a record in a rollup still being built only once the build has
+//     passed it; records are read with the store's own contract in Go (store.Match,
+//     store.GroupKeyOf), so a rollup's figures are the live query's, exactly;
+//   - read once ready, by viewers with no row scope on the form and a full view of every
+//     field the widget reads; anyone else, a widget a rollup cannot answer (minimum,
+//     maximum, record metadata) and a rollup still building run live;
+//   - retired when a new version of the dashboard no longer needs them (once the new
+//     ones are ready), and dropped after the grace period.
+//
+// Sums are exact for integers and binary fractions; other decimals may differ from a
+// live sum in the last bits, as two engines' sums do. On an engine without
+// multi-document transactions (FerretDB, a standalone MongoDB) a write and its rollup
+// increments are not atomic, and a write that crosses a build step may be counted twice
+// or not at all: retire the rollup to rebuild it.
+//
 // # Cache
 //
 // Render keeps rendered widgets keyed by tenant, dashboard (key and body hash), widget,
 // parameters, the actor's aggregate identity (form version, field views, row scope; see
 // form.Service.AggregateIdentity) and the form's write generation. Invalidate bumps the
-// generation of a (tenant, form) when its records change; every entry also expires after
-// Options.TTL (1 s by default). The rights are checked on every render, warm or cold.
+// generation of a (tenant, form) when its records change (the rollups' observer calls it
+// on every write); every entry also expires after Options.TTL (1 s by default). The
+// rights are checked on every render, warm or cold.
 //
 // # Drill-down
 //

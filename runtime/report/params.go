@@ -27,8 +27,17 @@ const dateLayout = "2006-01-02"
 // widgetFilter is the widget's own filter and the dashboard filters that apply to it:
 // those whose field its form has and that it does not ignore.
 func (d *Dashboard) widgetFilter(w *Widget, p Params) (*store.Filter, error) {
+	parts, err := d.paramFilters(w, p)
+	if err != nil {
+		return nil, err
+	}
+	return store.And(append([]*store.Filter{w.def.Filter}, parts...)...), nil
+}
+
+// paramFilters are the dashboard filters in p that apply to w, each a record filter.
+func (d *Dashboard) paramFilters(w *Widget, p Params) ([]*store.Filter, error) {
 	var ps problems
-	parts := []*store.Filter{w.def.Filter}
+	var parts []*store.Filter
 	for _, id := range sortedKeys(p.Filters) {
 		v := p.Filters[id]
 		fd, ok := d.filters[id]
@@ -46,7 +55,7 @@ func (d *Dashboard) widgetFilter(w *Widget, p Params) (*store.Filter, error) {
 	if len(ps) > 0 {
 		return nil, &ParamsError{Problems: ps}
 	}
-	return store.And(parts...), nil
+	return parts, nil
 }
 
 func ignored(w *Widget, id string) bool {

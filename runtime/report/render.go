@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/credolabs/credo/runtime/form"
@@ -27,13 +28,41 @@ type Options struct {
 	CacheSize int
 	// Now is the cache's clock; nil means time.Now.
 	Now func() time.Time
+	// Rollups, when set, answers widgets from their rollups where that gives the live
+	// query's figures and the viewer may see them (see rollupFor), and drops cached
+	// widgets of a form as soon as one of its records is written. The aggregator must
+	// then also report access (form.Service does). nil runs every widget live.
+	Rollups *Rollups
+}
+
+// accessReader is what the engine needs to decide whether a viewer may read a rollup:
+// their rights on a form, field by field, and whether a row scope limits them.
+type accessReader interface {
+	Access(ctx context.Context, a form.Actor, form string) (*form.Access, error)
 }
 
 // Engine renders dashboards' widgets through the record service's permission-checked
 // aggregates, with a cache of warm renders. Safe for concurrent use.
 type Engine struct {
-	agg   Aggregator
-	cache *cache
+	agg     Aggregator
+	cache   *cache
+	rollups *Rollups
+	access  accessReader
+	stats   struct{ rollup, live atomic.Uint64 }
+}
+
+// Stats counts the widgets an engine computed (cache misses), by where the figures
+// came from.
+type Stats struct {
+	// Rollup widgets were summed from their rollup.
+	Rollup uint64 `json:"rollup"`
+	// Live widgets were aggregated over the records.
+	Live uint64 `json:"live"`
+}
+
+// Stats reports how the engine's widgets were computed so far.
+func (e *Engine) Stats() Stats {
+	return Stats{Rollup: e.stats.rollup.Load(), Live: e.stats.live.Load()}
 }
 
 // New returns an engine over the record service.
@@ -50,7 +79,12 @@ func New(agg Aggregator, opts Options) *Engine {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Engine{agg: agg, cache: newCache(opts.TTL, opts.CacheSize, opts.Now)}
+	e := &Engine{agg: agg, cache: newCache(opts.TTL, opts.CacheSize, opts.Now)}
+	if acc, ok := agg.(accessReader); ok && opts.Rollups != nil {
+		e.rollups, e.access = opts.Rollups, acc
+		opts.Rollups.OnChange(e.Invalidate)
+	}
+	return e
 }
 
 // Invalidate reports a write to form's records in tenant: every cached widget over that
@@ -88,9 +122,18 @@ func (e *Engine) Render(ctx context.Context, a form.Actor, d *Dashboard, widgetI
 	for i, g := range w.def.GroupBy {
 		keys[i] = storeKey(g)
 	}
-	groups, err := e.agg.Aggregate(ctx, a, w.def.Form, w.combinedQuery(base, keys))
+	groups, fromRollup, err := e.fromRollup(ctx, a, d, w, p, base)
 	if err != nil {
 		return nil, fmt.Errorf("render %s/%s: %w", d.def.Key, widgetID, err)
+	}
+	if fromRollup {
+		e.stats.rollup.Add(1)
+	} else {
+		e.stats.live.Add(1)
+		groups, err = e.agg.Aggregate(ctx, a, w.def.Form, w.combinedQuery(base, keys))
+		if err != nil {
+			return nil, fmt.Errorf("render %s/%s: %w", d.def.Key, widgetID, err)
+		}
 	}
 	data := w.build(w.split(groups, len(keys) > 0), p.Locale)
 	e.cache.put(key, data)

@@ -171,6 +171,11 @@ func readDate(cell string) (any, *cellProblem) {
 			return t.Format(time.DateOnly), nil
 		}
 	}
+	if len(cell) == len(time.DateOnly) && cell[4] == '-' && cell[7] == '-' {
+		if _, err := time.Parse(time.DateOnly, cell); err == nil {
+			return cell, nil // already as the form keeps it: most cells
+		}
+	}
 	if f, err := strconv.ParseFloat(cell, 64); err == nil {
 		if f >= 1 && f <= maxExcelSerial {
 			if t, err := excelize.ExcelDateToTime(f, false); err == nil {
@@ -183,12 +188,15 @@ func readDate(cell string) (any, *cellProblem) {
 	if i := strings.IndexAny(s, " T"); i > 0 {
 		s = s[:i]
 	}
-	s = strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "").Replace(s)
+	s = dateSeparators.Replace(s)
 	if t, err := time.Parse("2006-1-2", s); err == nil {
 		return t.Format(time.DateOnly), nil
 	}
 	return nil, &cellProblem{"not_a_date", "is not a date (write it as 2024-01-31)"}
 }
+
+// dateSeparators turns 2024/1/2, 2024.1.2 and 2024年1月2日 into 2024-1-2.
+var dateSeparators = strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "")
 
 // readList reads a JSON array, or items separated by commas, semicolons or 、.
 func readList(item converter, options []form.Option) converter {

@@ -144,3 +144,40 @@ func loanData(i int) map[string]any {
 		"consent_credit_check": true, "consent_privacy": true,
 	}
 }
+
+// A batch marked Fresh skips the lookup of its ids before validation; rows another
+// writer stored meanwhile are still found duplicates when the batch is written, and the
+// others are written once, with one event each.
+func TestCreateManyFreshBatchMeetsStoredRows(t *testing.T) {
+	fx := newFixture(t, transfer.Options{})
+	ctx := context.Background()
+	first, err := fx.forms.CreateMany(ctx, fx.admin, borrowerForm, []form.BulkRow{{ID: "f-2", Data: borrowerData(2)}}, form.BulkOptions{})
+	require.NoError(t, err)
+	require.Equal(t, form.BulkCreated, first[0].Status)
+
+	rows := []form.BulkRow{{ID: "f-1", Data: borrowerData(1)}, {ID: "f-2", Data: borrowerData(20)},
+		{ID: "f-3", Data: borrowerData(3)}, {ID: "f-1", Data: borrowerData(4)}}
+	res, err := fx.forms.CreateMany(ctx, fx.admin, borrowerForm, rows, form.BulkOptions{Fresh: true})
+	require.NoError(t, err)
+	statuses := make([]string, len(res))
+	for i, r := range res {
+		statuses[i] = r.Status
+	}
+	assert.Equal(t, []string{form.BulkCreated, form.BulkDuplicate, form.BulkCreated, form.BulkDuplicate}, statuses)
+	assert.Equal(t, int64(3), fx.count(t))
+	assert.Equal(t, idNumber(2), fx.record(t, "f-2")["id_number"], "the stored row is left as it was")
+
+	sc, err := fx.b.Scope(testTenant)
+	require.NoError(t, err)
+	outbox, err := sc.Collection(events.OutboxCollection).Count(ctx, store.Eq("type", form.EventRecordCreated))
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), outbox, "one record.created event per created record, none for the duplicate")
+	page, err := audit.New(nil).List(ctx, sc, audit.ListQuery{Action: form.AuditActionImport})
+	require.NoError(t, err)
+	require.Len(t, page.Entries, 2)
+	var ids []any
+	for _, e := range page.Entries {
+		ids = append(ids, e.Detail["records"].([]any)...)
+	}
+	assert.ElementsMatch(t, []any{"f-1", "f-2", "f-3"}, ids, "each created id audited once")
+}

@@ -1,5 +1,5 @@
 // Package transfer moves records between forms and spreadsheets: imports of CSV and
-// .xlsx files into a form, and the .xlsx writer of exports.
+// .xlsx files into a form, and the CSV and .xlsx writers of exports.
 //
 // # Imports
 //
@@ -31,6 +31,17 @@
 // with Spec.Key, a hash of that field's value (a corrected file adds only the rows not
 // yet imported). A key that is personal data (an ID number) could be found again from
 // the record id by trying every value, so choose a business number (a contract number).
+// When no record has an id of the file's rows yet (its first import), the batches skip
+// the lookup of their ids before validation (form.BulkOptions.Fresh); a row stored
+// meanwhile is still found a duplicate when its batch is written.
+//
+// # Exports
+//
+// XLSXWriter and CSVWriter write the records form.Service.Export streams (the actor's
+// masks and projection applied, audited there). The workbook is SpreadsheetML written
+// directly, its worksheet compressed as the rows come, so the first bytes leave at once
+// and memory does not grow with the export; text is always a text cell, never a
+// formula, and CSV text a spreadsheet would run gets a leading apostrophe.
 //
 // The report of rejected rows lives in "import_rejects", one document per problem with
 // the row's number, the column's header, the field, a stable code and the reason in

@@ -78,6 +78,18 @@ func (s *Service) run(a form.Actor, rec *jobRecord, path string, p *plan, ids ro
 	s.finish(sc, rec, s.pump(ctx, sc, a, rec, src, p, ids))
 }
 
+// firstRun reports whether no record has the id of a row of this file yet: the file's
+// first import, whose rows need no lookup before they are validated. Ids derived from a
+// key field may match rows of any file, so those are always looked up.
+func firstRun(ctx context.Context, sc store.Scope, formKey string, ids rowIDs) bool {
+	if ids.keyField != "" {
+		return false
+	}
+	page, err := sc.Collection(form.RecordsCollection(formKey)).Find(ctx, store.Query{Limit: 1, Fields: []string{store.FieldID},
+		Filter: &store.Filter{Field: store.FieldID, Op: store.OpPrefix, Value: ids.filePrefix}})
+	return err == nil && len(page.Docs) == 0
+}
+
 // pump runs the pipeline to its end and returns why it stopped early, if it did.
 func (s *Service) pump(ctx context.Context, sc store.Scope, a form.Actor, rec *jobRecord, src source, p *plan, ids rowIDs) *JobError {
 	runCtx, cancel := context.WithCancel(ctx)
@@ -89,7 +101,7 @@ func (s *Service) pump(ctx context.Context, sc store.Scope, a form.Actor, rec *j
 		defer close(batches)
 		readErr = s.produce(runCtx, src, p, rec.job.HeaderRow, ids, batches)
 	}()
-	opts := form.BulkOptions{Decide: rec.job.Decide, Source: "import:" + rec.job.ID}
+	opts := form.BulkOptions{Decide: rec.job.Decide, Source: "import:" + rec.job.ID, Fresh: firstRun(ctx, sc, rec.job.Form, ids)}
 	var wg sync.WaitGroup
 	for range pipelineDepth {
 		wg.Add(1)

@@ -63,6 +63,10 @@
 //   - Partial indexes: the first lookup index created tells whether the engine keeps a
 //     partialFilterExpression; where it does not, a lookup index spans every
 //     collection of its kind, with (t, c) leading.
+//   - Counters: with transactions Increment is one bulk write of {$setOnInsert, $inc}
+//     upserts; without them, an engine may apply $inc as a read then a write (FerretDB
+//     does, and loses concurrent increments), so each document's $inc is guarded by its
+//     version and a version claim, and new documents are inserted in one unordered batch.
 //
 // Day and month buckets read the date a string starts with, as written, and the UTC
 // date of the metadata timestamps, as the store contract says.

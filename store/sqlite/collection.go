@@ -27,7 +27,7 @@ type collection struct {
 
 const (
 	sqlInsert = `INSERT INTO docs (tenant, coll, id, version, created_at, updated_at, data) VALUES (?, ?, ?, 1, ?, ?, jsonb(?))`
-	sqlGet    = `SELECT version, created_at, updated_at, json(data) FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
+	sqlGet    = `SELECT version, created_at, updated_at, data FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
 	sqlUpdate = `UPDATE docs SET version = version + 1, updated_at = ?, data = jsonb(?) WHERE tenant = ? AND coll = ? AND id = ? AND version = ?`
 	sqlDelete = `DELETE FROM docs WHERE tenant = ? AND coll = ? AND id = ? AND (? = 0 OR version = ?)`
 	sqlExists = `SELECT 1 FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
@@ -45,7 +45,7 @@ func (c *collection) Insert(ctx context.Context, doc *store.Doc) error {
 	} else if err := checkID(id); err != nil {
 		return fmt.Errorf("insert into %s: %w", c.name, err)
 	}
-	data, err := encodeData(doc.Data)
+	data, err := encodeBody(doc.Data)
 	if err != nil {
 		return fmt.Errorf("insert %s into %s: %w", id, c.name, err)
 	}
@@ -80,7 +80,7 @@ func (c *collection) Get(ctx context.Context, id string) (*store.Doc, error) {
 		return nil, fmt.Errorf("get %s from %s: %w", id, c.name, err)
 	}
 	doc.CreatedAt, doc.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
-	if doc.Data, err = store.DecodeData(data); err != nil {
+	if doc.Data, err = decodeBody(data); err != nil {
 		return nil, fmt.Errorf("get %s from %s: decode: %w", id, c.name, err)
 	}
 	return doc, nil
@@ -92,7 +92,7 @@ func (c *collection) Update(ctx context.Context, doc *store.Doc) error {
 	if err := c.check(doc); err != nil {
 		return fmt.Errorf("update in %s: %w", c.name, err)
 	}
-	data, err := encodeData(doc.Data)
+	data, err := encodeBody(doc.Data)
 	if err != nil {
 		return fmt.Errorf("update %s in %s: %w", doc.ID, c.name, err)
 	}
@@ -173,10 +173,8 @@ func checkID(id string) error {
 // are the metadata's and "$" or "." would be read as operators or paths by a document
 // database, so none of them may name data.
 func encodeData(data map[string]any) ([]byte, error) {
-	for k := range data {
-		if k == "" || k[0] == '_' || k[0] == '$' || strings.ContainsRune(k, '.') {
-			return nil, fmt.Errorf("data key %q: keys must not be empty, start with \"_\" or \"$\", or contain \".\": %w", k, store.ErrInvalid)
-		}
+	if err := checkKeys(data); err != nil {
+		return nil, err
 	}
 	if data == nil {
 		return []byte("{}"), nil
@@ -186,6 +184,16 @@ func encodeData(data map[string]any) ([]byte, error) {
 		return nil, fmt.Errorf("data is not JSON (%v): %w", err, store.ErrInvalid)
 	}
 	return b, nil
+}
+
+// checkKeys refuses the top-level keys encodeData refuses.
+func checkKeys(data map[string]any) error {
+	for k := range data {
+		if k == "" || k[0] == '_' || k[0] == '$' || strings.ContainsRune(k, '.') {
+			return fmt.Errorf("data key %q: keys must not be empty, start with \"_\" or \"$\", or contain \".\": %w", k, store.ErrInvalid)
+		}
+	}
+	return nil
 }
 
 var _ store.Collection = (*collection)(nil)

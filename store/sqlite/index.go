@@ -59,6 +59,12 @@ func (c *collection) EnsureIndex(ctx context.Context, idx store.Index) error {
 			for _, f := range idx.Fields {
 				ddl.WriteString(", " + columnOf(f).expr)
 			}
+			if !idx.Unique && !slices.Contains(idx.Fields, store.FieldID) {
+				// The id last, as MongoDB's lookup indexes have it: a page of the
+				// documents with one value, in id order (lists, drill-downs), reads the
+				// index in order and stops at the page's end instead of sorting them all.
+				ddl.WriteString(", id")
+			}
 			ddl.WriteString(") WHERE tenant = " + quote(c.tenant) + " AND coll = " + quote(c.name))
 			if _, err := c.b.wconn.ExecContext(ctx, ddl.String()); err != nil {
 				return engineError(err)

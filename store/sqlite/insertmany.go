@@ -35,7 +35,7 @@ func (c *collection) InsertMany(ctx context.Context, docs []*store.Doc) error {
 			return fmt.Errorf("insert document %d into %s: %w", i, c.name, err)
 		}
 		var err error
-		if bodies[i], err = encodeData(doc.Data); err != nil {
+		if bodies[i], err = encodeBody(doc.Data); err != nil {
 			return fmt.Errorf("insert %s into %s: %w", ids[i], c.name, err)
 		}
 	}

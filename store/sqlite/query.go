@@ -11,10 +11,14 @@ import (
 	"github.com/credolabs/credo/store"
 )
 
-// where writes the tenant and collection condition, then f when set.
+// where writes the tenant and collection condition, then f when set. Tenant and
+// collection are written as literals, not parameters: their indexes are partial indexes
+// of the one docs table (WHERE tenant = '…' AND coll = '…'), and a plan made for one
+// bound tenant could keep that tenant's partial index when the statement next runs for
+// another, finding nothing (seen with two tenants' timers polled in turn). A literal
+// gives each tenant and collection its own statement and an exact plan.
 func (c *collection) where(w *sqlWriter, f *store.Filter) error {
-	w.raw(" WHERE tenant = ? AND coll = ?")
-	w.args = append(w.args, c.tenant, c.name)
+	w.raw(" WHERE tenant = " + quote(c.tenant) + " AND coll = " + quote(c.name))
 	if f == nil {
 		return nil
 	}
@@ -113,7 +117,7 @@ func scanDoc(rows *sql.Rows) (*store.Doc, error) {
 		return nil, err
 	}
 	d.CreatedAt, d.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
-	m, err := store.DecodeData(data)
+	m, err := decodeBody(data)
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", d.ID, err)
 	}
@@ -126,7 +130,7 @@ func scanDoc(rows *sql.Rows) (*store.Doc, error) {
 // decode them whole. project then trims the sort keys and dotted paths inside members.
 func projectSQL(w *sqlWriter, fields []string, sorts []store.Sort) {
 	if len(fields) == 0 {
-		w.raw("json(data)")
+		w.raw("data") // JSONB, which decodeBody reads without SQLite rendering it as text
 		return
 	}
 	all := slices.Clone(fields)

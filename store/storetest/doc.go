@@ -59,6 +59,14 @@
 //     leaves no index behind.
 //   - Concurrent Updates carrying the same version: exactly one succeeds, the others get
 //     store.ErrConflict.
+//   - Increment: a missing document is created with Set and Add (Version 1); an existing
+//     one gets each Add amount added to its field (missing counts as 0; Set is ignored)
+//     and Version + 1, once per call for repeated ids. Integral amounts keep integral
+//     fields integers. Concurrent increments of one document all count. Ids are required;
+//     Add keys are letters, digits and underscores, none also in Set, amounts finite
+//     (store.ErrInvalid otherwise, and nothing changes). Transactions as for InsertMany.
+//   - store.Match and store.GroupKeyOf, the contract evaluated in Go, give what Find and
+//     Aggregate give for every filter and group key case.
 //   - WithTx returns fn's error as it is (errors.Is holds). With Options.Transactions an
 //     error rolls back every write made with the transaction's ctx, in every collection
 //     of the scope; a nil error commits; reads with that ctx see the transaction's own

@@ -50,6 +50,8 @@ func cases() []suiteCase {
 		{"sort and paging", testSortAndPaging},
 		{"projection and count", testProjectionAndCount},
 		{"aggregate", testAggregate},
+		{"increment", testIncrement},
+		{"match in Go", testMatch},
 		{"indexes", testIndexes},
 		{"concurrency", testConcurrency},
 		{"transactions", testTx},

@@ -1,0 +1,81 @@
+package form
+
+import (
+	"context"
+
+	"github.com/credolabs/credo/runtime/events"
+	"github.com/credolabs/credo/store"
+)
+
+// ChangeObserver is told of every record change inside the transaction that makes it,
+// after the change and its record event are written: figures kept beside the records
+// (the report runtime's rollups) are updated in the same commit, so they are fresh the
+// moment the change is and never drift from it. An error fails the write. Observers see
+// the changes of Create, Update, Delete, CreateMany and Apply and of decision retries.
+type ChangeObserver interface {
+	// RecordsChanged is given the scope of the transaction, the event type of the
+	// changes (EventRecordCreated, EventRecordUpdated or EventRecordDeleted) and the
+	// changes, as their record events carry them. It must write with ctx only.
+	RecordsChanged(ctx context.Context, sc store.Scope, event string, changes []RecordChange) error
+}
+
+// observe tells the configured observer of changes, with the transaction's ctx.
+func (s *Service) observe(ctx context.Context, sc store.Scope, event string, changes []RecordChange) error {
+	if s.opts.Observer == nil || len(changes) == 0 {
+		return nil
+	}
+	return s.opts.Observer.RecordsChanged(ctx, sc, event, changes)
+}
+
+// emit writes the event of a record change with the transaction's ctx and tells the
+// observer of it: data is the record after the change (before it, for a delete); for an
+// update, old is the record as stored before it and changed names the fields that differ.
+func (s *Service) emit(ctx context.Context, sc store.Scope, typ string, a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) error {
+	c := changeOf(a, f, id, version, data, old, changed)
+	if _, err := events.Emit(ctx, sc, events.Event{Type: typ, Subject: RecordObject(f.key, id), Data: c.data()}); err != nil {
+		return err
+	}
+	return s.observe(ctx, sc, typ, []RecordChange{c})
+}
+
+// changeOf is the change of one record as its event carries it: data is the record
+// after the change (before it, for a delete); for an update, old is the record before it
+// and changed names the fields that differ.
+func changeOf(a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) RecordChange {
+	c := RecordChange{Form: f.key, FormVersion: f.version, ID: id, Version: version, Actor: a.UserID,
+		Data: data, Changed: changed, Origin: a.Origin, Depth: a.Depth}
+	if changed != nil {
+		c.Prior = old
+		c.Before = make(map[string]any, len(changed))
+		for _, k := range changed {
+			if v, ok := old[k]; ok {
+				c.Before[k] = v
+			}
+		}
+	}
+	return c
+}
+
+// Previous is the record as it was before an update: Prior when set, else Data with the
+// changed fields put back to their Before values (absent where they were absent). For a
+// create or a delete it is Data itself.
+func (c RecordChange) Previous() map[string]any {
+	switch {
+	case c.Changed == nil:
+		return c.Data
+	case c.Prior != nil:
+		return c.Prior
+	}
+	prev := make(map[string]any, len(c.Data))
+	for k, v := range c.Data {
+		prev[k] = v
+	}
+	for _, k := range c.Changed {
+		if v, ok := c.Before[k]; ok {
+			prev[k] = v
+		} else {
+			delete(prev, k)
+		}
+	}
+	return prev
+}
