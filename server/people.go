@@ -2,35 +2,18 @@ package server
 
 import (
 	"context"
-	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/credolabs/credo/runtime/flow"
-	"github.com/credolabs/credo/tenants"
 )
 
 // people names the users a task or history answer refers to by id, so a person reads
 // "王芳" rather than an id: id → name (the email when the user has no name). Ids that
 // name no user (the flow itself, "system") are left out.
 func (s *Server) people(ctx context.Context, tenant string, ids map[string]bool) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
-	for id := range ids {
-		if id == "" {
-			continue
-		}
-		u, err := s.deps.Tenants.GetUser(ctx, tenant, id)
-		if errors.Is(err, tenants.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[id] = u.Name
-		if u.Name == "" {
-			out[id] = u.Email
-		}
-	}
-	return out, nil
+	return s.deps.Tenants.Names(ctx, tenant, slices.Collect(maps.Keys(ids)))
 }
 
 // taskPeople adds the users task t refers to: its assignee, owner, decider, commenters

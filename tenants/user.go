@@ -1,6 +1,7 @@
 package tenants
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -245,6 +246,30 @@ func (s *Service) GetUser(ctx context.Context, tenant, id string) (*User, error)
 		return nil, err
 	}
 	return ud.user(sc.Tenant(), d, roles), nil
+}
+
+// Names answers the display names of users by id (the email for a user without a
+// name), for answers that refer to people by id; ids of no user are left out.
+func (s *Service) Names(ctx context.Context, tenant string, ids []string) (map[string]string, error) {
+	sc, err := s.tenantScope(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(ids))
+	for _, id := range ids {
+		if _, done := out[id]; done || id == "" {
+			continue
+		}
+		_, ud, err := getUserDoc(ctx, sc, id)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, store.ErrInvalid) { // not a user id at all
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = cmp.Or(ud.Name, ud.Email)
+	}
+	return out, nil
 }
 
 // findUserByEmail returns the user document with the (normalized) email, or ErrNotFound.

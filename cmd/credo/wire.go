@@ -129,7 +129,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
 		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Imports: a.imports,
-		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{Rollups: a.rollups}), Logger: log})
+		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{Rollups: a.rollups, People: a.tenants}), Logger: log})
 	return a, nil
 }
 

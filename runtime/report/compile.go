@@ -244,6 +244,9 @@ func (c *compiler) groupKey(w *Widget, j int, at string) {
 	if g.Bucket != store.BucketRange && len(g.Bounds) > 0 {
 		c.ps.Add(ptr(at, "bounds"), "bad_bounds", "only a range bucket has bounds")
 	}
+	if g.Labels == LabelsUser && (g.Bucket != "" || k != kindText) {
+		c.ps.Add(ptr(at, "labels"), "bad_labels", "user labels need the values of a text field holding user ids")
+	}
 	switch {
 	case w.def.Type == TypeLine && j == 0 && g.Bucket != store.BucketDay && g.Bucket != BucketWeek && g.Bucket != store.BucketMonth:
 		c.ps.Add(ptr(at, "bucket"), "bad_bucket", "a line widget groups by day, week or month")

@@ -48,6 +48,9 @@ func TestCompileLocatesProblems(t *testing.T) {
 		{"range bounds that do not increase", func(d map[string]any) {
 			widgetAt(d, 7)["group_by"] = []any{map[string]any{"field": "overdue_amount", "bucket": "range", "bounds": []any{5000, 1000}}}
 		}, map[string]string{"/widgets/7/group_by/0/bounds/1": "bad_bounds"}},
+		{"user labels on a number", func(d map[string]any) {
+			widgetAt(d, 2)["group_by"] = []any{map[string]any{"field": "amount", "labels": "user"}}
+		}, map[string]string{"/widgets/2/group_by/0/labels": "bad_labels"}},
 		{"widget id twice", func(d map[string]any) { widgetAt(d, 3)["id"] = "headline" },
 			map[string]string{"/widgets/3/id": "duplicate_widget"}},
 		{"unknown field in a measure filter and a sum of text", func(d map[string]any) {

@@ -70,7 +70,12 @@ type GroupDef struct {
 	Field  string       `json:"field"`
 	Bucket store.Bucket `json:"bucket,omitempty"`
 	Bounds []float64    `json:"bounds,omitempty"`
+	// Labels LabelsUser: the values are user ids, labelled by the user's name.
+	Labels string `json:"labels,omitempty"`
 }
+
+// LabelsUser marks a group key whose values are user ids of the tenant.
+const LabelsUser = "user"
 
 // OpRatio is a measure computed as Numerator ÷ Denominator per category.
 const OpRatio = "ratio"

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +34,13 @@ type Options struct {
 	// widgets of a form as soon as one of its records is written. The aggregator must
 	// then also report access (form.Service does). nil runs every widget live.
 	Rollups *Rollups
+	// People names the users of group keys labelled LabelsUser; nil leaves their ids.
+	People People
+}
+
+// People names users of a tenant by id; ids it does not know are left out.
+type People interface {
+	Names(ctx context.Context, tenant string, ids []string) (map[string]string, error)
 }
 
 // accessReader is what the engine needs to decide whether a viewer may read a rollup:
@@ -48,6 +56,7 @@ type Engine struct {
 	cache   *cache
 	rollups *Rollups
 	access  accessReader
+	people  People
 	stats   struct{ rollup, live atomic.Uint64 }
 }
 
@@ -79,7 +88,7 @@ func New(agg Aggregator, opts Options) *Engine {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	e := &Engine{agg: agg, cache: newCache(opts.TTL, opts.CacheSize, opts.Now)}
+	e := &Engine{agg: agg, cache: newCache(opts.TTL, opts.CacheSize, opts.Now), people: opts.People}
 	if acc, ok := agg.(accessReader); ok && opts.Rollups != nil {
 		e.rollups, e.access = opts.Rollups, acc
 		opts.Rollups.OnChange(e.Invalidate)
@@ -136,6 +145,9 @@ func (e *Engine) Render(ctx context.Context, a form.Actor, d *Dashboard, widgetI
 		}
 	}
 	data := w.build(w.split(groups, len(keys) > 0), p.Locale)
+	if err := e.nameUsers(ctx, a.Tenant, w, data); err != nil {
+		return nil, fmt.Errorf("render %s/%s: %w", d.def.Key, widgetID, err)
+	}
 	e.cache.put(key, data)
 	return data, nil
 }
@@ -267,3 +279,61 @@ func (w *Widget) buildFunnel(out *WidgetData, results [][]store.Group, locale st
 }
 
 var _ Aggregator = (*form.Service)(nil)
+
+// nameUsers relabels the categories (and a stacked bar's series) of group keys whose
+// values are user ids with the users' names; the keys stay ids, for drill-down.
+func (e *Engine) nameUsers(ctx context.Context, tenant string, w *Widget, data *WidgetData) error {
+	if e.people == nil {
+		return nil
+	}
+	var ids []string
+	for i, g := range w.def.GroupBy {
+		if g.Labels != LabelsUser {
+			continue
+		}
+		for _, c := range data.Categories {
+			if i < len(c.Key) {
+				if id, ok := c.Key[i].(string); ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+		if i == 1 {
+			for _, s := range data.Series {
+				if id, ok := s.Key.(string); ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	names, err := e.people.Names(ctx, tenant, ids)
+	if err != nil {
+		return err
+	}
+	for i, g := range w.def.GroupBy {
+		if g.Labels != LabelsUser {
+			continue
+		}
+		for ci := range data.Categories {
+			c := &data.Categories[ci]
+			if i >= len(c.Key) || i >= len(c.Labels) {
+				continue
+			}
+			if name, ok := names[fmt.Sprint(c.Key[i])]; ok {
+				c.Labels[i] = name
+				c.Label = strings.Join(c.Labels, " / ")
+			}
+		}
+		if i == 1 && w.def.Type == TypeStackedBar {
+			for si := range data.Series {
+				if name, ok := names[fmt.Sprint(data.Series[si].Key)]; ok {
+					data.Series[si].Label = name
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -155,6 +156,37 @@ func TestRenderFiguresMatchRecords(t *testing.T) {
 			assert.Equal(t, want, *vals[i], c.Key)
 		}
 	})
+}
+
+// namesOf is a directory of users for the engine's People.
+type namesOf map[string]string
+
+func (n namesOf) Names(_ context.Context, _ string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, id := range ids {
+		if name, ok := n[id]; ok {
+			out[id] = name
+		}
+	}
+	return out, nil
+}
+
+func TestRenderNamesUsers(t *testing.T) {
+	fx := newSeededFixture(t, 300)
+	named := New(fx.svc, Options{People: namesOf{"wang": "王伟", "li": "李娜"}})
+	d, err := named.Render(context.Background(), actor("manager", nil), fx.cockpit, "approver_performance", Params{})
+	require.NoError(t, err)
+	labels := map[any]string{}
+	for _, c := range d.Categories {
+		labels[c.Key[0]] = c.Label
+	}
+	assert.Equal(t, "王伟", labels["wang"], "the approver's name, the key stays the id for drill-down")
+	assert.Equal(t, "李娜", labels["li"])
+	assert.Equal(t, "zhang", labels["zhang"], "a user the directory does not know keeps the id")
+	plain := render(t, fx, actor("manager", nil), "approver_performance", Params{})
+	for _, c := range plain.Categories {
+		assert.Equal(t, fmt.Sprint(c.Key[0]), c.Label, "without a directory the ids show")
+	}
 }
 
 func TestRenderRespectsPermissions(t *testing.T) {
