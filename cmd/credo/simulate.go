@@ -88,7 +88,7 @@ type simStaff struct {
 }
 
 func newSimulation(ctx context.Context, o simOptions, out io.Writer) (*simulation, error) {
-	s := &simulation{opts: o, asOf: o.AsOf, api: newSimAPI(o.URL, o.Tenant, o.Concurrency), out: out}
+	s := &simulation{opts: o, asOf: o.AsOf, api: newSimAPI(o.URL, o.Tenant, o.Concurrency), out: &lockedWriter{w: out}}
 	login := func(name string) (*simUser, error) {
 		return s.api.login(ctx, name+"@"+o.Tenant+".credo", o.Password)
 	}

@@ -33,8 +33,11 @@ func (s *simulation) phase(ctx context.Context, name string, loans []*simLoan, w
 		once        sync.Once
 	)
 	start := time.Now()
-	stop := make(chan struct{})
-	go reportProgress(s.out, name, total, start, &done, stop)
+	stop, reported := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(reported)
+		reportProgress(s.out, name, total, start, &done, stop)
+	}()
 	for range min(workers, total) {
 		wg.Add(1)
 		go func() {
@@ -55,6 +58,7 @@ func (s *simulation) phase(ctx context.Context, name string, loans []*simLoan, w
 	}
 	wg.Wait()
 	close(stop)
+	<-reported // its last line comes before the phase's own
 	if fatal != nil {
 		return fatal
 	}
@@ -66,6 +70,19 @@ func (s *simulation) phase(ctx context.Context, name string, loans []*simLoan, w
 	}
 	_, _ = fmt.Fprintln(s.out)
 	return nil
+}
+
+// lockedWriter serialises writes: phases and their progress reporters print from several
+// goroutines, and the writer may be a buffer.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func reportProgress(out io.Writer, name string, total int, start time.Time, done *atomic.Int64, stop <-chan struct{}) {

@@ -18,25 +18,38 @@ import (
 // store for long. When a page comes back short the rollup is complete and turns ready.
 // Retired rollups are dropped by the same loop, a page of rows at a time.
 
-// startBuild runs the build loop of a form's rollups on this node unless it runs already.
+// startBuild runs the build loop of a form's rollups on this node; when it runs
+// already, the loop goes round once more after it ends, since it may have read the
+// registry before the change that asked for it.
 func (r *Rollups) startBuild(tenant, formKey string) {
 	key := tenantForm{tenant, formKey}
 	r.mu.Lock()
-	if r.builds[key] || r.ctx.Err() != nil {
-		r.mu.Unlock()
+	defer r.mu.Unlock()
+	if r.ctx.Err() != nil {
 		return
 	}
-	r.builds[key] = true
+	if _, running := r.builds[key]; running {
+		r.builds[key] = true
+		return
+	}
+	r.builds[key] = false
 	r.wg.Add(1)
-	r.mu.Unlock()
 	go func() {
 		defer r.wg.Done()
-		err := r.build(r.ctx, tenant, formKey)
-		r.mu.Lock()
-		delete(r.builds, key)
-		r.mu.Unlock()
-		if err != nil && r.ctx.Err() == nil {
-			r.log.Warn("rollup build stopped", "tenant", tenant, "form", formKey, "error", err)
+		for {
+			err := r.build(r.ctx, tenant, formKey)
+			if err != nil && r.ctx.Err() == nil {
+				r.log.Warn("rollup build stopped", "tenant", tenant, "form", formKey, "error", err)
+			}
+			r.mu.Lock()
+			if r.builds[key] && r.ctx.Err() == nil {
+				r.builds[key] = false
+				r.mu.Unlock()
+				continue
+			}
+			delete(r.builds, key)
+			r.mu.Unlock()
+			return
 		}
 	}()
 }

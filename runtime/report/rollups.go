@@ -54,8 +54,10 @@ type Rollups struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu       sync.Mutex
-	forms    map[tenantForm]*formRollups
+	mu    sync.Mutex
+	forms map[tenantForm]*formRollups
+	// builds holds the forms whose build loop runs on this node: true when asked to
+	// run again (a rollup retired or registered after the loop last read the registry).
 	builds   map[tenantForm]bool
 	evals    map[string]*evaluator
 	onChange []func(tenant, form string)
