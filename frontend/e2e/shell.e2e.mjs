@@ -20,6 +20,8 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { designerSteps } from './designer.steps.mjs';
 import { adminSteps } from './admin.steps.mjs';
+import { entrySteps } from './entry.steps.mjs';
+import { flowSteps } from './flows.steps.mjs';
 
 const frontendDir = resolve(import.meta.dirname, '..');
 const repo = resolve(frontendDir, '..');
@@ -401,6 +403,10 @@ async function run(browser, base) {
   await adminSteps({ page, step, logIn, logOut, base });
 
   await designerSteps({ page, step, logIn, logOut, base });
+
+  await flowSteps({ page, step, logIn, logOut, base });
+
+  await entrySteps({ page, step, logIn, logOut, base });
 
   await step(page, 'no errors in the page', async () => {
     must(pageErrors.length === 0, `page errors:\n${pageErrors.join('\n')}`);

@@ -17,7 +17,16 @@ const CockpitPage = lazy(() => import('../pages/cockpit/CockpitPage').then((m) =
 const DesignerPage = lazy(() => import('../pages/designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 const DesignsPage = lazy(() => import('../pages/designer/DesignsPage').then((m) => ({ default: m.DesignsPage })));
 const NewFormPage = lazy(() => import('../pages/designer/NewFormPage').then((m) => ({ default: m.NewFormPage })));
+// The flow designer (with its node canvas) and the rule editor load only for those who open them.
+const FlowsPage = lazy(() => import('../pages/flowdesigner/FlowsPage').then((m) => ({ default: m.FlowsPage })));
+const FlowDesignerPage = lazy(() => import('../pages/flowdesigner/FlowDesignerPage').then((m) => ({ default: m.FlowDesignerPage })));
+const RuleSetsPage = lazy(() => import('../pages/rules/RuleSetsPage').then((m) => ({ default: m.RuleSetsPage })));
+const RulesPage = lazy(() => import('../pages/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const AdminPages = lazy(() => import('../pages/admin/AdminPages').then((m) => ({ default: m.AdminPages })));
+// Record entry brings the schema validator with it; the dashboard designer is for the few who edit definitions.
+const RecordEntryPage = lazy(() => import('../pages/entry/RecordEntryPage').then((m) => ({ default: m.RecordEntryPage })));
+const DashboardsPage = lazy(() => import('../pages/dashdesigner/DashboardsPage').then((m) => ({ default: m.DashboardsPage })));
+const DashboardDesignerPage = lazy(() => import('../pages/dashdesigner/DashboardDesignerPage').then((m) => ({ default: m.DashboardDesignerPage })));
 
 /** AppRoutes maps every URL of the app to its page. */
 export function AppRoutes() {
@@ -42,13 +51,21 @@ export function AppRoutes() {
         />
         <Route path="forms" element={<TenantPage><FormsPage /></TenantPage>} />
         <Route path="forms/:form/records" element={<TenantPage><RecordsPage /></TenantPage>} />
+        <Route path="forms/:form/records/new" element={<TenantPage lazy><RecordEntryPage /></TenantPage>} />
         <Route path="forms/:form/records/:id" element={<TenantPage><RecordPage /></TenantPage>} />
+        <Route path="forms/:form/records/:id/edit" element={<TenantPage lazy><RecordEntryPage /></TenantPage>} />
         <Route path="tasks" element={<TenantPage lazy><TasksPage /></TenantPage>} />
         <Route path="tasks/:task" element={<TenantPage lazy><TasksPage /></TenantPage>} />
         <Route path="dashboards/:key" element={<TenantPage lazy><CockpitPage /></TenantPage>} />
         <Route path="designer/forms" element={<TenantPage lazy><DesignsPage /></TenantPage>} />
         <Route path="designer/forms/:key" element={<TenantPage lazy><DesignerPage /></TenantPage>} />
         <Route path="designer/new" element={<TenantPage lazy><NewFormPage /></TenantPage>} />
+        <Route path="designer/dashboards" element={<TenantPage lazy><DashboardsPage /></TenantPage>} />
+        <Route path="designer/dashboards/:key" element={<TenantPage lazy><DashboardDesignerPage /></TenantPage>} />
+        <Route path="designer/flows" element={<TenantPage lazy><FlowsPage /></TenantPage>} />
+        <Route path="designer/flows/:key" element={<TenantPage lazy><FlowDesignerPage /></TenantPage>} />
+        <Route path="designer/rules" element={<TenantPage lazy><RuleSetsPage /></TenantPage>} />
+        <Route path="designer/rules/:form" element={<TenantPage lazy><RulesPage /></TenantPage>} />
         <Route path="admin/*" element={<TenantPage lazy><AdminPages /></TenantPage>} />
         <Route path="*" element=<NotFoundPage /> />
       </Route>

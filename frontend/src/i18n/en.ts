@@ -1,9 +1,15 @@
+import { dashDesignerEn } from './dashdesigner.en';
+import { automationEn } from './automation.en';
+import { entryEn } from './entry.en';
 import { designerEn } from './designer.en';
 
 // The English catalogue. Every text the app shows lives here and in zh-CN.ts, under the
 // same keys (the type Catalogue makes a missing or extra key a compile error).
 export const en = {
+  automation: automationEn,
   designer: designerEn,
+  entry: entryEn,
+  dashdesigner: dashDesignerEn,
   app: {
     name: 'Credo',
     skipToContent: 'Skip to content',

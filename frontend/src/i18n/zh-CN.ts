@@ -1,9 +1,15 @@
+import { dashDesignerZhCN } from './dashdesigner.zh-CN';
+import { automationZhCN } from './automation.zh-CN';
+import { entryZhCN } from './entry.zh-CN';
 import { designerZhCN } from './designer.zh-CN';
 import type { Catalogue } from './en';
 
 // 简体中文词条：键与 en.ts 一一对应。
 export const zhCN: Catalogue = {
+  automation: automationZhCN,
   designer: designerZhCN,
+  entry: entryZhCN,
+  dashdesigner: dashDesignerZhCN,
   app: {
     name: 'Credo',
     skipToContent: '跳到正文',

@@ -30,6 +30,7 @@ export function FormsPage() {
         <p className="toolbar">
           <Link to="/designer/new">{t('designer.newForm')}</Link>
           <Link to="/designer/forms">{t('designer.designs')}</Link>
+          <Link to="/designer/dashboards">{t('dashdesigner.nav')}</Link>
         </p>
       ) : null}
       {forms.error ? <ErrorNotice error={forms.error} /> : null}
@@ -54,6 +55,11 @@ export function FormsPage() {
                 {t('forms.rights')} {rightsOf(f).map((r) => t(`forms.right.${r}`)).join(' · ')}
                 {f.row_scoped ? ` (${t('forms.rowScoped')})` : null}
               </p>
+              {f.create ? (
+                <p>
+                  <Link to={`/forms/${encodeURIComponent(f.form)}/records/new`}>{t('entry.newRecordIn', { form: localized(f.title, lang, f.form) })}</Link>
+                </p>
+              ) : null}
               {canDesign ? (
                 <p>
                   <Link to={`/designer/forms/${encodeURIComponent(f.form)}`}>{t('designer.designForm', { form: localized(f.title, lang, f.form) })}</Link>

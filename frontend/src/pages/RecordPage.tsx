@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useApi } from '../app/ApiContext';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { getFormAccess, getRecord, recordFlows, ruleRuns } from '../core/api/endpoints';
@@ -34,6 +34,8 @@ export function RecordPage() {
   const runs = useLoad(() => ruleRuns(api, tenant, form, id), [api, tenant, form, id]);
   const tasks = useLoad(() => recordTasks(api, tenant, id), [api, tenant, id]);
   const title = localized(access.data?.title, lang, form);
+  // The entry page leads here after saving, with what it did.
+  const notice = (useLocation().state as { notice?: unknown } | null)?.notice;
 
   return (
     <section className="record-page">
@@ -41,10 +43,21 @@ export function RecordPage() {
         <Link to={`/forms/${encodeURIComponent(form)}/records`}>{t('record.back', { form: title })}</Link>
       </p>
       <h1>{t('record.title', { form: title })}</h1>
+      {typeof notice === 'string' ? (
+        <p className="notice notice-ok" role="status">
+          {notice}
+        </p>
+      ) : null}
       {record.data ? (
         <p className="meta">
           <code>{record.data.id}</code> ·{' '}
           {t('record.version', { version: record.data.version, date: formatDateTime(record.data.updated_at, lang) })}
+          {access.data?.update ? (
+            <>
+              {' · '}
+              <Link to={`/forms/${encodeURIComponent(form)}/records/${encodeURIComponent(id)}/edit`}>{t('entry.edit')}</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       {access.error || record.error ? <ErrorNotice error={access.error ?? record.error} /> : null}

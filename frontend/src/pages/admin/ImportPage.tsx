@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useApi } from '../../app/ApiContext';
 import { ApiError, type FieldProblem } from '../../core/api/apiError';
 import { startImport, type ImportJob } from '../../core/api/adminEndpoints';
@@ -228,7 +229,7 @@ export function ImportPage() {
   );
 }
 
-function requiredText(p: FieldProblem, labelOf: (f: string) => string, t: ReturnType<typeof useTranslation>['t']): string {
+function requiredText(p: FieldProblem, labelOf: (f: string) => string, t: TFunction): string {
   const field = p.params?.['field'];
   if (p.code === 'required' && typeof field === 'string') return t('admin.imports.requires', { field: labelOf(field) });
   if (p.code === 'required') return t('admin.imports.requiresHidden');

@@ -34,6 +34,12 @@ export function DesignsPage() {
       <p>
         <Link to="/designer/new" className="button primary">
           {t('designer.newForm')}
+        </Link>{' '}
+        <Link to="/designer/flows" className="button">
+          {t('automation.entries.flows')}
+        </Link>{' '}
+        <Link to="/designer/rules" className="button">
+          {t('automation.entries.rules')}
         </Link>
       </p>
       {defs.error ? <ErrorNotice error={defs.error} /> : null}
@@ -48,6 +54,7 @@ export function DesignsPage() {
                 <th scope="col">{t('designer.list.key')}</th>
                 <th scope="col">{t('designer.list.latest')}</th>
                 <th scope="col">{t('designer.list.draft')}</th>
+                <th scope="col">{t('automation.entries.rules')}</th>
               </tr>
             </thead>
             <tbody>
@@ -71,6 +78,7 @@ export function DesignsPage() {
                       {t(`designer.list.draftStatus.${d.draft}`)}
                       {d.draft !== 'none' && !d.draft_valid ? <span className="problem"> · {t('designer.list.draftInvalid')}</span> : null}
                     </td>
+                    <td>{d.latest > 0 ? <Link to={`/designer/rules/${encodeURIComponent(d.key)}`}>{t('automation.entries.rulesOf', { form: title })}</Link> : null}</td>
                   </tr>
                 );
               })}

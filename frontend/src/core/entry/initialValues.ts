@@ -1,0 +1,21 @@
+import { toEntryValue } from './toEntryValue';
+import type { EntryForm, EntryValues } from './types';
+import { valueKind } from './valueKind';
+
+/**
+ * initialValues fills every input of the form from a record's data; a new record (no
+ * data) starts with empty inputs, and a sub-table with the rows its schema asks for at
+ * least.
+ *
+ * @example
+ * initialValues(form, record.data)['name'] // "王芳"
+ */
+export function initialValues(form: EntryForm, data?: Record<string, unknown>): EntryValues {
+  const out: EntryValues = {};
+  for (const f of form.fields) {
+    const least = f.schema?.['minItems'];
+    const rows = !data && valueKind(f) === 'table' && typeof least === 'number' ? Array.from({ length: Math.min(least, 20) }, () => ({})) : undefined;
+    out[f.name] = toEntryValue(rows ?? data?.[f.name], f);
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useApi } from '../../app/ApiContext';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { FieldProblems } from '../../components/FieldProblems';
+import { TextField } from '../../components/TextField';
+import { ApiError } from '../../core/api/apiError';
+import { listForms } from '../../core/api/endpoints';
+import {
+  getDashboardVersion,
+  listDashboardDefinitions,
+  listDashboards,
+  saveDashboardDraft,
+} from '../../core/dashdesigner/dashboardDefinitions';
+import { newDashboard } from '../../core/dashdesigner/newDashboard';
+import { newWidget } from '../../core/dashdesigner/newWidget';
+import { setLocaleText } from '../../core/dashdesigner/setLocaleText';
+import { localized } from '../../core/forms/localized';
+import { useLoad } from '../../hooks/useLoad';
+import { useSession } from '../../session/SessionContext';
+import { useWidgetWords } from './useWidgetWords';
+import './dashdesigner.css';
+
+const KEY = /^[a-z][a-z0-9_]{0,62}$/;
+
+/**
+ * DashboardsPage lists every dashboard of the tenant (/designer/dashboards) — published
+ * or only drafted, named as published — leading to each one's designer, and starts a
+ * new one, empty or as a copy of a published one.
+ */
+export function DashboardsPage() {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const tenant = useSession().user?.tenant ?? '';
+  const defs = useLoad(() => listDashboardDefinitions(api, tenant), [api, tenant]);
+  const named = useLoad(() => listDashboards(api, tenant).catch(() => []), [api, tenant]);
+  const lang = i18n.language;
+  const nameOf = (key: string) => localized(named.data?.find((d) => d.key === key)?.name, lang, key);
+
+  return (
+    <section>
+      <p className="crumbs">
+        <Link to="/forms">{t('designer.forms')}</Link>
+      </p>
+      <h1>{t('dashdesigner.listTitle')}</h1>
+      <p className="intro">{t('dashdesigner.listIntro')}</p>
+      {defs.error ? <ErrorNotice error={defs.error} /> : null}
+      {defs.loading && !defs.data ? <p className="loading">{t('app.loading')}</p> : null}
+      {defs.data && defs.data.length === 0 ? <p>{t('dashdesigner.list.empty')}</p> : null}
+      {defs.data && defs.data.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashdesigner.list.name')}</th>
+                <th scope="col">{t('dashdesigner.list.key')}</th>
+                <th scope="col">{t('dashdesigner.list.latest')}</th>
+                <th scope="col">{t('dashdesigner.list.draft')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {defs.data.map((d) => (
+                <tr key={d.key}>
+                  <th scope="row">
+                    <Link to={`/designer/dashboards/${encodeURIComponent(d.key)}`}>{nameOf(d.key)}</Link>
+                  </th>
+                  <td>
+                    <code>{d.key}</code>
+                  </td>
+                  <td>{d.latest > 0 ? t('dashdesigner.list.version', { version: d.latest }) : t('dashdesigner.list.notPublished')}</td>
+                  <td>
+                    {t(`dashdesigner.list.draftStatus.${d.draft}`)}
+                    {d.draft !== 'none' && !d.draft_valid ? <span className="problem"> · {t('dashdesigner.list.draftInvalid')}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <NewDashboard taken={(defs.data ?? []).map((d) => d.key)} sources={(named.data ?? []).map((d) => ({ key: d.key, name: nameOf(d.key), version: d.version }))} />
+    </section>
+  );
+}
+
+function NewDashboard({ taken, sources }: { taken: string[]; sources: Array<{ key: string; name: string; version: number }> }) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const navigate = useNavigate();
+  const tenant = useSession().user?.tenant ?? '';
+  const words = useWidgetWords();
+  const forms = useLoad(() => listForms(api, tenant), [api, tenant]);
+  const [key, setKey] = useState('');
+  const [zh, setZh] = useState('');
+  const [en, setEn] = useState('');
+  const [from, setFrom] = useState('');
+  const [form, setForm] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const lang = i18n.language;
+  const chosenForm = form || forms.data?.[0]?.form || '';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const local = (path: string, code: string, message: string) => new ApiError({ status: 422, code: 'validation_failed', message, fields: [{ path, code, message }] });
+    if (!KEY.test(key)) return setError(local('/key', 'pattern', t('dashdesigner.problems.pattern')));
+    if (taken.includes(key)) return setError(local('/key', 'taken', t('dashdesigner.create.taken')));
+    if (!zh && !en) return setError(local('/name', 'required', t('dashdesigner.problems.required')));
+    setBusy(true);
+    setError(undefined);
+    try {
+      const source = sources.find((s) => s.key === from);
+      const body = source ? (await getDashboardVersion(api, tenant, source.key, source.version)).body : undefined;
+      const name = setLocaleText(setLocaleText(undefined, 'zh-CN', zh), 'en', en) ?? {};
+      await saveDashboardDraft(api, tenant, key, newDashboard(key, name, body, newWidget('kpi', chosenForm, [], words)));
+      navigate(`/designer/dashboards/${encodeURIComponent(key)}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const unplaced = error instanceof ApiError && error.fields.length > 0 ? null : error;
+  return (
+    <form className="card dash-list-new" onSubmit={(e) => void submit(e)} aria-labelledby="dash-new-title" noValidate>
+      <h2 id="dash-new-title">{t('dashdesigner.create.title')}</h2>
+      <TextField id="dash-new-key" label={t('dashdesigner.create.key')} hint={t('dashdesigner.create.keyHint')} value={key} onChange={setKey} error={error} path="/key" />
+      <div className="grid-2">
+        <TextField id="dash-new-zh" label={t('dashdesigner.create.nameZh')} value={zh} onChange={setZh} error={error} path="/name" />
+        <TextField id="dash-new-en" label={t('dashdesigner.create.nameEn')} value={en} onChange={setEn} />
+      </div>
+      <div className="field">
+        <label htmlFor="dash-new-from">{t('dashdesigner.create.from')}</label>
+        <select id="dash-new-from" value={from} onChange={(e) => setFrom(e.target.value)}>
+          <option value="">{t('dashdesigner.create.empty')}</option>
+          {sources.map((s) => (
+            <option key={s.key} value={s.key}>
+              {t('dashdesigner.create.copyOf', { name: s.name })}
+            </option>
+          ))}
+        </select>
+      </div>
+      {from === '' ? (
+        <div className="field">
+          <label htmlFor="dash-new-form">{t('dashdesigner.create.form')}</label>
+          <select id="dash-new-form" value={chosenForm} onChange={(e) => setForm(e.target.value)}>
+            {(forms.data ?? []).map((f) => (
+              <option key={f.form} value={f.form}>
+                {localized(f.title, lang, f.form)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <FieldProblems id="dash-new-problems" error={error} path="" />
+      {unplaced ? <ErrorNotice error={unplaced} /> : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {t('dashdesigner.create.submit')}
+      </button>
+    </form>
+  );
+}
