@@ -11,6 +11,17 @@ function must(cond, message) {
   if (!cond) throw new Error(message);
 }
 
+/** expectValue waits until the input holds value (a panel re-rendering for a new selection). */
+async function expectValue(input, value, timeout = 10_000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const got = await input.inputValue();
+    if (got === value) return;
+    if (Date.now() > until) throw new Error(`input holds ${JSON.stringify(got)}, not ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** designerSteps runs the designer scenario; step, logIn and logOut are shell.e2e.mjs's own. */
 export async function designerSteps({ page, step, logIn, logOut, base }) {
   const panel = page.getByRole('complementary', { name: 'Properties' });
@@ -61,7 +72,10 @@ export async function designerSteps({ page, step, logIn, logOut, base }) {
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 20 });
     await announced('Number is over Finances.');
     await page.mouse.up();
-    await canvas.getByRole('button', { name: 'Number', exact: true }).waitFor();
+    // Select the dropped field and wait for the panel to show it: until then the panel
+    // may still hold the field selected before the drag, whose label would be overwritten.
+    await canvas.getByRole('button', { name: 'Number', exact: true }).click();
+    await expectValue(label('Label'), 'Number');
     await label('Label').fill('Monthly income');
     await panel.getByLabel('Required').check();
     await panel.getByLabel('Smallest value').fill('0');
