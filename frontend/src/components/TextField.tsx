@@ -1,4 +1,4 @@
-import type { HTMLInputTypeAttribute } from 'react';
+import type { ComponentType, HTMLInputTypeAttribute } from 'react';
 import { problemsAt } from '../core/api/problemsAt';
 import { FieldProblems } from './FieldProblems';
 
@@ -13,6 +13,8 @@ interface Props {
   /** error and path place the server's problems at this JSON pointer under the field. */
   error?: unknown;
   path?: string | readonly string[];
+  /** problemsAs words the problems (an area with its own codes, such as administration, gives its own); default FieldProblems. */
+  problemsAs?: ComponentType<{ id: string; error: unknown; path: string | readonly string[] }>;
 }
 
 /**
@@ -21,8 +23,9 @@ interface Props {
  *
  * @example
  * <TextField id="slug" label={t('tenants.create.slug')} value={slug} onChange={setSlug} error={error} path="/slug" />
+ * <TextField id="role-key" label={t('admin.roles.key')} value={key} onChange={setKey} error={error} path="/key" problemsAs={AdminFieldProblems} />
  */
-export function TextField({ id, label, value, onChange, type = 'text', autoComplete, hint, error, path }: Props) {
+export function TextField({ id, label, value, onChange, type = 'text', autoComplete, hint, error, path, problemsAs: Problems = FieldProblems }: Props) {
   const invalid = path !== undefined && problemsAt(error, path).length > 0;
   const describedBy = [hint ? `${id}-hint` : '', invalid ? `${id}-problems` : ''].filter(Boolean).join(' ');
   return (
@@ -43,7 +46,7 @@ export function TextField({ id, label, value, onChange, type = 'text', autoCompl
           {hint}
         </small>
       ) : null}
-      {path !== undefined ? <FieldProblems id={`${id}-problems`} error={error} path={path} /> : null}
+      {path !== undefined ? <Problems id={`${id}-problems`} error={error} path={path} /> : null}
     </div>
   );
 }

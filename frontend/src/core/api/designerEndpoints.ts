@@ -55,26 +55,9 @@ export async function listFormDefinitions(api: ApiClient, tenant: string): Promi
   return (await api.get<{ definitions: DefinitionSummary[] | null }>(`/t/${seg(tenant)}/definitions/form`)).definitions ?? [];
 }
 
-export const getFormDraft = (api: ApiClient, tenant: string, key: string) => api.get<DefinitionDraft>(formPath(tenant, key));
-
 /** saveFormDraft stores body as the draft, valid or not; the answer lists its problems. */
 export const saveFormDraft = (api: ApiClient, tenant: string, key: string, body: JsonObject) =>
   api.request<DefinitionDraft>('PUT', formPath(tenant, key), body);
-
-/** publishForm publishes the saved draft as the next version (422 invalid_definition with every problem). */
-export const publishForm = (api: ApiClient, tenant: string, key: string, note: string) =>
-  api.post<PublishedVersion>(`${formPath(tenant, key)}/publish`, note ? { note } : {});
-
-export async function listFormVersions(api: ApiClient, tenant: string, key: string): Promise<PublishedVersion[]> {
-  return (await api.get<{ versions: PublishedVersion[] | null }>(`${formPath(tenant, key)}/versions`)).versions ?? [];
-}
-
-export const getFormVersion = (api: ApiClient, tenant: string, key: string, version: number) =>
-  api.get<PublishedVersion>(`${formPath(tenant, key)}/versions/${version}`);
-
-/** rollbackForm publishes version to's body again, as a new version. */
-export const rollbackForm = (api: ApiClient, tenant: string, key: string, to: number, note: string) =>
-  api.post<PublishedVersion>(`${formPath(tenant, key)}/rollback`, note ? { to, note } : { to });
 
 export async function rolePermissions(api: ApiClient, tenant: string, role: string): Promise<Permission[]> {
   return (await api.get<{ permissions: Permission[] | null }>(`/t/${seg(tenant)}/roles/${seg(role)}/permissions`)).permissions ?? [];

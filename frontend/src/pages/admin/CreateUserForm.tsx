@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../app/ApiContext';
+import { TextField } from '../../components/TextField';
 import { ApiError } from '../../core/api/apiError';
 import { createUser, type Role } from '../../core/api/adminEndpoints';
 import { useSession } from '../../session/SessionContext';
-import { AdminError } from './AdminNotices';
-import { AdminTextField } from './AdminTextField';
+import { AdminError, AdminFieldProblems } from './AdminNotices';
 import { RoleChoices } from './RoleChoices';
 
 const empty = { email: '', name: '', password: '', roles: [] as string[] };
@@ -48,11 +48,11 @@ export function CreateUserForm({ roles, onCreated }: { roles: Role[] | null; onC
         </p>
       ) : null}
       <div className="grid-3">
-        <AdminTextField id="new-user-email" type="email" label={t('admin.users.email')} value={draft.email}
+        <TextField problemsAs={AdminFieldProblems} id="new-user-email" type="email" label={t('admin.users.email')} value={draft.email}
           onChange={(email) => setDraft({ ...draft, email })} error={error} path="/email" />
-        <AdminTextField id="new-user-name" label={t('admin.users.name')} value={draft.name}
+        <TextField problemsAs={AdminFieldProblems} id="new-user-name" label={t('admin.users.name')} value={draft.name}
           onChange={(name) => setDraft({ ...draft, name })} error={error} path="/name" />
-        <AdminTextField id="new-user-password" type="password" autoComplete="new-password" label={t('admin.users.password')}
+        <TextField problemsAs={AdminFieldProblems} id="new-user-password" type="password" autoComplete="new-password" label={t('admin.users.password')}
           hint={t('admin.users.passwordHint')} value={draft.password} onChange={(password) => setDraft({ ...draft, password })}
           error={error} path="/password" />
       </div>

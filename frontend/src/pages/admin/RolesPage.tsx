@@ -2,12 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../app/ApiContext';
+import { TextField } from '../../components/TextField';
 import { ApiError } from '../../core/api/apiError';
 import { createRole, listRoles } from '../../core/api/adminEndpoints';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
-import { AdminError } from './AdminNotices';
-import { AdminTextField } from './AdminTextField';
+import { AdminError, AdminFieldProblems } from './AdminNotices';
 
 /**
  * RolesPage lists the tenant's roles (the built-in administrator marked, the forms a
@@ -108,9 +108,9 @@ function CreateRoleForm({ onCreated }: { onCreated: () => void }) {
         </p>
       ) : null}
       <div className="grid-2">
-        <AdminTextField id="new-role-key" label={t('admin.roles.key')} hint={t('admin.roles.keyHint')} value={key} onChange={setKey}
+        <TextField problemsAs={AdminFieldProblems} id="new-role-key" label={t('admin.roles.key')} hint={t('admin.roles.keyHint')} value={key} onChange={setKey}
           error={error} path="/key" />
-        <AdminTextField id="new-role-name" label={t('admin.roles.name')} value={name} onChange={setName} error={error} path="/name" />
+        <TextField problemsAs={AdminFieldProblems} id="new-role-name" label={t('admin.roles.name')} value={name} onChange={setName} error={error} path="/name" />
       </div>
       {taken ? <p role="alert" className="field-problems">{t('admin.roles.keyTaken')}</p> : null}
       <button type="submit" className="primary" disabled={busy}>

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../app/ApiContext';
+import { TextField } from '../../components/TextField';
 import { ApiError } from '../../core/api/apiError';
 import { updateUser, type AdminUser, type Role } from '../../core/api/adminEndpoints';
 import { userUpdate, type UserDraft } from '../../core/admin/userUpdate';
 import { useSession } from '../../session/SessionContext';
-import { AdminError } from './AdminNotices';
-import { AdminTextField } from './AdminTextField';
+import { AdminError, AdminFieldProblems } from './AdminNotices';
 import { RoleChoices } from './RoleChoices';
 
 const draftOf = (u: AdminUser): UserDraft => ({ email: u.email, name: u.name, roles: [...u.roles], disabled: u.disabled, password: '' });
@@ -62,10 +62,10 @@ export function UserEditor(props: { user: AdminUser; roles: Role[] | null; onSav
         </p>
       ) : null}
       <div className="grid-2">
-        <AdminTextField id="edit-user-email" type="email" label={t('admin.users.email')} value={draft.email}
+        <TextField problemsAs={AdminFieldProblems} id="edit-user-email" type="email" label={t('admin.users.email')} value={draft.email}
           onChange={(email) => setDraft({ ...draft, email })} error={error} path="/email" />
         {taken ? <p role="alert" className="field-problems">{t('admin.users.emailTaken')}</p> : null}
-        <AdminTextField id="edit-user-name" label={t('admin.users.name')} value={draft.name}
+        <TextField problemsAs={AdminFieldProblems} id="edit-user-name" label={t('admin.users.name')} value={draft.name}
           onChange={(name) => setDraft({ ...draft, name })} error={error} path="/name" />
       </div>
       <RoleChoices id="edit-user-roles" roles={roles} value={draft.roles} onChange={(r) => setDraft({ ...draft, roles: r })} error={error} />
@@ -73,7 +73,7 @@ export function UserEditor(props: { user: AdminUser; roles: Role[] | null; onSav
         <input type="checkbox" checked={draft.disabled} onChange={(e) => setDraft({ ...draft, disabled: e.target.checked })} />
         {t('admin.users.disabledLabel')}
       </label>
-      <AdminTextField id="edit-user-password" type="password" autoComplete="new-password" label={t('admin.users.newPassword')}
+      <TextField problemsAs={AdminFieldProblems} id="edit-user-password" type="password" autoComplete="new-password" label={t('admin.users.newPassword')}
         hint={t('admin.users.newPasswordHint')} value={draft.password} onChange={(password) => setDraft({ ...draft, password })}
         error={error} path="/password" />
       <div className="toolbar">

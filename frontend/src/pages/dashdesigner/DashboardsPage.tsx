@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useApi } from '../../app/ApiContext';
+import { DefinitionTable } from '../../components/definitions/DefinitionTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { FieldProblems } from '../../components/FieldProblems';
 import { TextField } from '../../components/TextField';
@@ -45,40 +46,13 @@ export function DashboardsPage() {
       </p>
       <h1>{t('dashdesigner.listTitle')}</h1>
       <p className="intro">{t('dashdesigner.listIntro')}</p>
-      {defs.error ? <ErrorNotice error={defs.error} /> : null}
-      {defs.loading && !defs.data ? <p className="loading">{t('app.loading')}</p> : null}
-      {defs.data && defs.data.length === 0 ? <p>{t('dashdesigner.list.empty')}</p> : null}
-      {defs.data && defs.data.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashdesigner.list.name')}</th>
-                <th scope="col">{t('dashdesigner.list.key')}</th>
-                <th scope="col">{t('dashdesigner.list.latest')}</th>
-                <th scope="col">{t('dashdesigner.list.draft')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {defs.data.map((d) => (
-                <tr key={d.key}>
-                  <th scope="row">
-                    <Link to={`/designer/dashboards/${encodeURIComponent(d.key)}`}>{nameOf(d.key)}</Link>
-                  </th>
-                  <td>
-                    <code>{d.key}</code>
-                  </td>
-                  <td>{d.latest > 0 ? t('dashdesigner.list.version', { version: d.latest }) : t('dashdesigner.list.notPublished')}</td>
-                  <td>
-                    {t(`dashdesigner.list.draftStatus.${d.draft}`)}
-                    {d.draft !== 'none' && !d.draft_valid ? <span className="problem"> · {t('dashdesigner.list.draftInvalid')}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DefinitionTable
+        rows={defs}
+        words="dashdesigner"
+        empty={t('dashdesigner.list.empty')}
+        name={{ heading: t('dashdesigner.list.name'), cell: (d) => <Link to={`/designer/dashboards/${encodeURIComponent(d.key)}`}>{nameOf(d.key)}</Link> }}
+        keyHeading={t('dashdesigner.list.key')}
+      />
       <NewDashboard taken={(defs.data ?? []).map((d) => d.key)} sources={(named.data ?? []).map((d) => ({ key: d.key, name: nameOf(d.key), version: d.version }))} />
     </section>
   );

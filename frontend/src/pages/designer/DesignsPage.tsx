@@ -1,10 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../app/ApiContext';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { DefinitionTable } from '../../components/definitions/DefinitionTable';
 import { listFormDefinitions } from '../../core/api/designerEndpoints';
 import { listForms } from '../../core/api/endpoints';
-import { formatDateTime } from '../../core/format/formatDateTime';
 import { localized } from '../../core/forms/localized';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
@@ -23,6 +22,7 @@ export function DesignsPage() {
   const forms = useLoad(() => listForms(api, tenant).catch(() => []), [api, tenant]);
   const lang = i18n.language;
   const titles = new Map((forms.data ?? []).map((f) => [f.form, localized(f.title, lang, f.form)]));
+  const titleOf = (key: string) => titles.get(key) ?? key;
 
   return (
     <section>
@@ -42,50 +42,27 @@ export function DesignsPage() {
           {t('automation.entries.rules')}
         </Link>
       </p>
-      {defs.error ? <ErrorNotice error={defs.error} /> : null}
-      {defs.loading && !defs.data ? <p className="loading">{t('app.loading')}</p> : null}
-      {defs.data && defs.data.length === 0 ? <p>{t('designer.list.empty')}</p> : null}
-      {defs.data && defs.data.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('designer.list.title')}</th>
-                <th scope="col">{t('designer.list.key')}</th>
-                <th scope="col">{t('designer.list.latest')}</th>
-                <th scope="col">{t('designer.list.draft')}</th>
-                <th scope="col">{t('automation.entries.rules')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {defs.data.map((d) => {
-                const title = titles.get(d.key) ?? d.key;
-                return (
-                  <tr key={d.key}>
-                    <th scope="row">
-                      <Link to={`/designer/forms/${encodeURIComponent(d.key)}`} aria-label={t('designer.designForm', { form: title })}>
-                        {title}
-                      </Link>
-                    </th>
-                    <td>
-                      <code>{d.key}</code>
-                    </td>
-                    <td>
-                      {d.latest > 0 ? t('designer.list.version', { version: d.latest }) : t('designer.list.notPublished')}
-                      {d.published_at ? <span className="meta"> · {formatDateTime(d.published_at, lang)}</span> : null}
-                    </td>
-                    <td>
-                      {t(`designer.list.draftStatus.${d.draft}`)}
-                      {d.draft !== 'none' && !d.draft_valid ? <span className="problem"> · {t('designer.list.draftInvalid')}</span> : null}
-                    </td>
-                    <td>{d.latest > 0 ? <Link to={`/designer/rules/${encodeURIComponent(d.key)}`}>{t('automation.entries.rulesOf', { form: title })}</Link> : null}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DefinitionTable
+        rows={defs}
+        words="designer"
+        empty={t('designer.list.empty')}
+        name={{
+          heading: t('designer.list.title'),
+          cell: (d) => (
+            <Link to={`/designer/forms/${encodeURIComponent(d.key)}`} aria-label={t('designer.designForm', { form: titleOf(d.key) })}>
+              {titleOf(d.key)}
+            </Link>
+          ),
+        }}
+        keyHeading={t('designer.list.key')}
+        trailing={[
+          {
+            heading: t('automation.entries.rules'),
+            cell: (d) => (d.latest > 0 ? <Link to={`/designer/rules/${encodeURIComponent(d.key)}`}>{t('automation.entries.rulesOf', { form: titleOf(d.key) })}</Link> : null),
+          },
+        ]}
+        showPublished
+      />
     </section>
   );
 }

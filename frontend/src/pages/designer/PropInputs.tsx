@@ -1,21 +1,18 @@
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { CheckInput, invalidAttrs, LocalizedInput, TextInput } from '../../components/inputs/LabelledInputs';
 import type { FieldProblem } from '../../core/api/apiError';
-import { isObject } from '../../core/designer/isObject';
 import type { Json } from '../../core/designer/types';
-import { withLocale } from '../../core/designer/withLocale';
 import { DesignerProblems } from './DesignerProblems';
 
-/** LOCALES are the languages a definition's texts are written in here. */
-export const LOCALES = ['zh-CN', 'en'] as const;
+// The form designer's labelled inputs: the shared ones, with the designer's words for
+// the server's problems.
+
+export { LOCALES } from '../../components/inputs/LabelledInputs';
 
 interface PropProps {
   id: string;
   problems?: readonly FieldProblem[] | undefined;
 }
-
-const invalidProps = (id: string, problems: readonly FieldProblem[] | undefined) =>
-  problems && problems.length > 0 ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-problems` } : {};
 
 /**
  * LocalizedInputs edits a localized text: one input per locale (zh-CN, en); other
@@ -25,42 +22,8 @@ const invalidProps = (id: string, problems: readonly FieldProblem[] | undefined)
  * @example
  * <LocalizedInputs id="prop-n3-label" label={t('designer.props.label')} value={meta.label} onChange={(v) => setMeta('label', v)} />
  */
-export function LocalizedInputs({
-  id,
-  label,
-  value,
-  onChange,
-  problems,
-  multiline = false,
-}: PropProps & { label: string; value: Json | undefined; onChange: (v: Json | undefined) => void; multiline?: boolean }) {
-  const { t } = useTranslation();
-  const text = isObject(value) ? value : {};
-  return (
-    <fieldset className="prop-group">
-      <legend>{label}</legend>
-      {LOCALES.map((locale) => {
-        const inputId = `${id}-${locale}`;
-        const current = typeof text[locale] === 'string' ? text[locale] : '';
-        const common = {
-          id: inputId,
-          lang: locale,
-          value: current,
-          ...invalidProps(id, problems),
-        };
-        return (
-          <div className="field" key={locale}>
-            <label htmlFor={inputId}>{t('designer.props.inLocale', { what: label, locale: t(`designer.locales.${locale}`) })}</label>
-            {multiline ? (
-              <textarea {...common} onChange={(e) => onChange(withLocale(value, locale, e.target.value))} />
-            ) : (
-              <input type="text" {...common} onChange={(e) => onChange(withLocale(value, locale, e.target.value))} />
-            )}
-          </div>
-        );
-      })}
-      <DesignerProblems id={`${id}-problems`} problems={problems} />
-    </fieldset>
-  );
+export function LocalizedInputs(props: PropProps & { label: string; value: Json | undefined; onChange: (v: Json | undefined) => void; multiline?: boolean }) {
+  return <LocalizedInput {...props} problemsAs={DesignerProblems} />;
 }
 
 /**
@@ -69,33 +32,8 @@ export function LocalizedInputs({
  * @example
  * <TextProp id="prop-n3-pattern" label={t('designer.props.pattern')} value={schema.pattern} onChange={(v) => setSchema('pattern', v)} />
  */
-export function TextProp({
-  id,
-  label,
-  value,
-  onChange,
-  problems,
-  hint,
-  multiline = false,
-}: PropProps & { label: string; value: Json | undefined; onChange: (v: string | undefined) => void; hint?: string; multiline?: boolean }) {
-  const common = {
-    id,
-    value: typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value),
-    spellCheck: false,
-    ...invalidProps(id, problems),
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {multiline ? (
-        <textarea {...common} className="code" onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
-      ) : (
-        <input type="text" {...common} className="code" onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
-      )}
-      {hint ? <small className="hint">{hint}</small> : null}
-      <DesignerProblems id={`${id}-problems`} problems={problems} />
-    </div>
-  );
+export function TextProp(props: PropProps & { label: string; value: Json | undefined; onChange: (v: string | undefined) => void; hint?: string; multiline?: boolean }) {
+  return <TextInput {...props} code problemsAs={DesignerProblems} />;
 }
 
 /**
@@ -124,7 +62,7 @@ export function NumberProp({ id, label, value, onChange, problems }: PropProps &
           onChange(s.trim() === '' ? undefined : Number.isFinite(n) ? n : s);
         }}
         onBlur={() => setTyped(null)}
-        {...invalidProps(id, problems)}
+        {...invalidAttrs(id, problems)}
       />
       <DesignerProblems id={`${id}-problems`} problems={problems} />
     </div>
@@ -137,14 +75,6 @@ export function NumberProp({ id, label, value, onChange, problems }: PropProps &
  * @example
  * <CheckProp id="prop-n3-indexed" label={t('designer.props.indexed')} checked={meta.indexed === true} onChange={(on) => setMeta('indexed', on || undefined)} />
  */
-export function CheckProp({ id, label, checked, onChange, problems }: PropProps & { label: ReactNode; checked: boolean; onChange: (on: boolean) => void }) {
-  return (
-    <div className="field">
-      <label className="check" htmlFor={id}>
-        <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} {...invalidProps(id, problems)} />
-        {label}
-      </label>
-      <DesignerProblems id={`${id}-problems`} problems={problems} />
-    </div>
-  );
+export function CheckProp(props: PropProps & { label: ReactNode; checked: boolean; onChange: (on: boolean) => void }) {
+  return <CheckInput {...props} problemsAs={DesignerProblems} />;
 }

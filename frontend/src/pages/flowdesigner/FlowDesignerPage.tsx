@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi } from '../../app/ApiContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ApiError, type FieldProblem } from '../../core/api/apiError';
+import { DefinitionStatus } from '../../components/definitions/DefinitionStatus';
+import { DefinitionToolbar } from '../../components/definitions/DefinitionToolbar';
+import { VersionHistory } from '../../components/definitions/VersionHistory';
+import { ApiError } from '../../core/api/apiError';
 import { listRoles } from '../../core/api/adminEndpoints';
-import { getDraft, getVersion, listDefinitions, listVersions, publish, rollback, saveDraft } from '../../core/api/automationEndpoints';
-import type { ApiClient } from '../../core/api/client';
+import { listDefinitions } from '../../core/api/automationEndpoints';
 import { getFormAccess } from '../../core/api/endpoints';
 import type { Localized } from '../../core/api/types';
 import { isObject } from '../../core/designer/isObject';
@@ -21,10 +23,9 @@ import { locateFlowProblems, type FlowProblems } from '../../core/flows/locateFl
 import { newNode } from '../../core/flows/newNode';
 import { toFlow } from '../../core/flows/toFlow';
 import type { ActionDo, FlowDesign, NodeType, Position } from '../../core/flows/types';
-import { undoable, type Undoable, type UndoAction } from '../../core/flows/undoable';
+import { loadDefinition, useDefinitionEditor, type DefinitionModel, type LoadedDefinition } from '../../hooks/useDefinitionEditor';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
-import { VersionHistory } from '../designer/VersionHistory';
 import '../designer/designer.css';
 import { FlowCanvas } from './FlowCanvas';
 import { FlowPalette } from './FlowPalette';
@@ -33,31 +34,14 @@ import { PropertyPanel } from './PropertyPanel';
 import type { Selection } from './selection';
 import './flowdesigner.css';
 
-/** Loaded is what the designer opens with: the draft and its problems, or the latest version. */
-interface Loaded {
-  body: JsonObject;
-  problems: FieldProblem[];
-}
-
-/** loadFlow reads the draft of a flow, or when it has none its latest published version. */
-export async function loadFlow(api: ApiClient, tenant: string, key: string): Promise<Loaded> {
-  try {
-    const draft = await getDraft(api, tenant, 'flow', key);
-    return { body: draft.body, problems: draft.problems ?? [] };
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 404) throw err;
-    const last = (await listVersions(api, tenant, 'flow', key)).at(-1);
-    if (!last) throw err;
-    return { body: (await getVersion(api, tenant, 'flow', key, last.version)).body ?? {}, problems: [] };
-  }
-}
-
-type Action = UndoAction<FlowDesign> | { type: 'edit'; edit: FlowEdit };
-
-/** flowHistory applies each edit to the flow as it is then, as one undo step. */
-function flowHistory(h: Undoable<FlowDesign>, a: Action): Undoable<FlowDesign> {
-  return a.type === 'edit' ? undoable(h, { type: 'set', value: applyFlowEdit(h.present, a.edit) }) : undoable(h, a);
-}
+/** flowModel edits a flow definition as steps and connections. */
+const flowModel: DefinitionModel<FlowDesign, FlowEdit, FlowProblems> = {
+  fromBody: fromFlow,
+  toBody: toFlow,
+  apply: applyFlowEdit,
+  locate: locateFlowProblems,
+  clear: clearFlowProblems,
+};
 
 /**
  * FlowDesignerPage is the flow designer of one flow (/designer/flows/:key): a palette
@@ -71,7 +55,7 @@ export function FlowDesignerPage() {
   const api = useApi();
   const tenant = useSession().user?.tenant ?? '';
   const key = useParams().key ?? '';
-  const loaded = useLoad(() => loadFlow(api, tenant, key), [api, tenant, key]);
+  const loaded = useLoad(() => loadDefinition(api, tenant, 'flow', key), [api, tenant, key]);
   if (loaded.error) {
     const missing = loaded.error instanceof ApiError && loaded.error.status === 404;
     return (
@@ -87,40 +71,33 @@ export function FlowDesignerPage() {
   return <Designer key={key} flowKey={key} tenant={tenant} initial={loaded.data} />;
 }
 
-type Busy = null | 'save' | 'publish' | 'versions';
-
-function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: string; initial: Loaded }) {
+function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: string; initial: LoadedDefinition }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const lang = i18n.language;
-  const [h, dispatch] = useReducer(flowHistory, initial, (l) => ({ past: [], present: fromFlow(l.body), future: [] }));
-  const design = h.present;
-  const [saved, setSaved] = useState<FlowDesign>(design);
-  const [problems, setProblems] = useState<FlowProblems>(() => locateFlowProblems(initial.problems, design));
   const [selection, setSelection] = useState<Selection>({ kind: 'flow' });
   const [moved, setMoved] = useState<Record<string, Position>>({});
-  const [busy, setBusy] = useState<Busy>(null);
-  const [error, setError] = useState<unknown>();
-  const [status, setStatus] = useState(() => (initial.problems.length > 0 ? t('automation.flows.status.loadedProblems', { count: initial.problems.length }) : ''));
-  const [note, setNote] = useState('');
-  const [showVersions, setShowVersions] = useState(false);
-  const versions = useLoad(() => listVersions(api, tenant, 'flow', flowKey), [api, tenant, flowKey]);
+  const editor = useDefinitionEditor({
+    kind: 'flow',
+    definitionKey: flowKey,
+    tenant,
+    initial,
+    model: flowModel,
+    words: 'automation.flows.status',
+    confirm: 'designer.versions.rollbackConfirm',
+    onLoad: () => {
+      setSelection({ kind: 'flow' });
+      setMoved({});
+    },
+  });
+  const { design, problems, edit } = editor;
   const formKey = typeof design.rest['form'] === 'string' ? design.rest['form'] : '';
   const access = useLoad(() => (formKey ? getFormAccess(api, tenant, formKey) : Promise.resolve(undefined)), [api, tenant, formKey]);
   const flows = useLoad(() => listDefinitions(api, tenant, 'flow').catch(() => []), [api, tenant]);
   const roles = useLoad(() => listRoles(api, tenant).catch(() => []), [api, tenant]);
-  const dirty = design !== saved;
-  const latest = versions.data?.at(-1)?.version;
   const flowProblems = Object.values(problems.flow).reduce((n, l) => n + l.length, 0);
   const title = localized(isObject(design.rest['name']) ? (design.rest['name'] as Localized) : undefined, lang, flowKey);
   const formTitle = access.data ? localized(access.data.title, lang, formKey) : formKey;
-
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
 
   // Laid out from the edges each time they change; a step the person moved stays put.
   const layout = useMemo(() => {
@@ -132,11 +109,6 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
     });
     return out;
   }, [design.nodes, design.edges, moved]);
-
-  const edit = useCallback((e: FlowEdit) => {
-    dispatch({ type: 'edit', edit: e });
-    setProblems((p) => clearFlowProblems(p, e));
-  }, []);
 
   const add = (type: NodeType, action?: ActionDo) => {
     const handle = newId();
@@ -159,129 +131,23 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
     roles: (roles.data ?? []).map((r) => r.key),
   };
 
-  const placeError = (err: unknown, snapshot: FlowDesign) => {
-    if (err instanceof ApiError && err.fields.length > 0 && err.code === 'invalid_definition') {
-      setProblems(locateFlowProblems(err.fields, snapshot));
-      setStatus(t('automation.flows.status.refused', { count: err.fields.length }));
-      return;
-    }
-    setError(err);
-  };
-
-  /** save stores the flow as the draft; the server compiles it and its problems land on the inputs. */
-  const save = async (): Promise<{ valid: boolean; count: number } | null> => {
-    const snapshot = design;
-    setError(undefined);
-    try {
-      const draft = await saveDraft(api, tenant, 'flow', flowKey, toFlow(snapshot));
-      const found = draft.problems ?? [];
-      setSaved(snapshot);
-      setProblems(locateFlowProblems(found, snapshot));
-      setStatus(found.length > 0 ? t('automation.flows.status.problems', { count: found.length }) : t('automation.flows.status.ready'));
-      return { valid: draft.valid && found.length === 0, count: found.length };
-    } catch (err) {
-      placeError(err, snapshot);
-      return null;
-    }
-  };
-
-  const onSave = async () => {
-    setBusy('save');
-    await save();
-    setBusy(null);
-  };
-
-  const onPublish = async () => {
-    setBusy('publish');
-    const snapshot = design;
-    const result = await save();
-    if (result && !result.valid) setStatus(t('automation.flows.status.refused', { count: result.count }));
-    if (result?.valid) {
-      try {
-        const v = await publish(api, tenant, 'flow', flowKey, note.trim());
-        setStatus(t('automation.flows.status.published', { version: v.version }));
-        setNote('');
-        versions.reload();
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 'unchanged') setStatus(t('automation.flows.status.unchanged'));
-        else placeError(err, snapshot);
-      }
-    }
-    setBusy(null);
-  };
-
-  const loadBody = (body: JsonObject) => {
-    const next = fromFlow(body);
-    dispatch({ type: 'load', value: next });
-    setProblems(locateFlowProblems([], next));
-    setSelection({ kind: 'flow' });
-    setMoved({});
-    return next;
-  };
-
-  const open = async (version: number) => {
-    setBusy('versions');
-    setError(undefined);
-    try {
-      loadBody((await getVersion(api, tenant, 'flow', flowKey, version)).body ?? {});
-      setStatus(t('automation.flows.status.opened', { version }));
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(null);
-  };
-
-  const onRollback = async (to: number) => {
-    if (!window.confirm(t('designer.versions.rollbackConfirm', { version: to }))) return;
-    setBusy('versions');
-    setError(undefined);
-    try {
-      const v = await rollback(api, tenant, 'flow', flowKey, to, '');
-      const body = (await getVersion(api, tenant, 'flow', flowKey, v.version)).body ?? {};
-      await saveDraft(api, tenant, 'flow', flowKey, body);
-      setSaved(loadBody(body));
-      setStatus(t('automation.flows.status.rolledBack', { version: v.version, to }));
-      versions.reload();
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(null);
-  };
-
   return (
     <section className="designer flow-designer">
       <p className="crumbs">
         <Link to="/designer/flows">{t('automation.flows.back')}</Link>
       </p>
       <h1>{t('automation.flows.title', { flow: title })}</h1>
-      <div className="designer-toolbar" role="group" aria-label={t('designer.toolbar.label')}>
-        <button type="button" onClick={() => dispatch({ type: 'undo' })} disabled={h.past.length === 0}>
-          {t('designer.toolbar.undo')}
-        </button>
-        <button type="button" onClick={() => dispatch({ type: 'redo' })} disabled={h.future.length === 0}>
-          {t('designer.toolbar.redo')}
-        </button>
-        <button type="button" onClick={() => setMoved({})} disabled={Object.keys(moved).length === 0}>
-          {t('automation.flows.canvas.arrange')}
-        </button>
-        <button type="button" aria-pressed={showVersions} onClick={() => setShowVersions(!showVersions)}>
-          {t('designer.toolbar.versions')}
-        </button>
-        <span className="toolbar-gap" />
-        <label className="inline note">
-          <span>{t('designer.toolbar.note')}</span>
-          <input type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
-        </label>
-        <button type="button" onClick={() => void onSave()} disabled={busy !== null}>
-          {busy === 'save' ? t('designer.toolbar.saving') : t('designer.toolbar.save')}
-        </button>
-        <button type="button" className="primary" onClick={() => void onPublish()} disabled={busy !== null}>
-          {busy === 'publish' ? t('designer.toolbar.publishing') : t('designer.toolbar.publish')}
-        </button>
-      </div>
-      <p className="designer-status" role="status">
-        {dirty ? t('automation.flows.status.unsaved') : status}{' '}
-        <span className="meta">{latest ? t('automation.flows.status.current', { version: latest }) : versions.data ? t('automation.flows.status.notPublished') : ''}</span>
+      <DefinitionToolbar
+        editor={editor}
+        words="designer"
+        undo
+        extra={
+          <button type="button" onClick={() => setMoved({})} disabled={Object.keys(moved).length === 0}>
+            {t('automation.flows.canvas.arrange')}
+          </button>
+        }
+      />
+      <DefinitionStatus editor={editor} words="automation.flows.status">
         {flowProblems > 0 ? (
           <>
             {' '}
@@ -290,9 +156,9 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
             </button>
           </>
         ) : null}
-      </p>
-      {error ? <ErrorNotice error={error} /> : null}
-      {showVersions ? <VersionHistory versions={versions} busy={busy !== null} onOpen={(n) => void open(n)} onRollback={(n) => void onRollback(n)} /> : null}
+      </DefinitionStatus>
+      {editor.error ? <ErrorNotice error={editor.error} /> : null}
+      <VersionHistory id="designer-versions" className="designer-versions card" words="designer" editor={editor} />
       <PanelProvider value={panel}>
         <div className="designer-grid flow-grid">
           <FlowPalette onAdd={add} />

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useApi } from '../../app/ApiContext';
+import { DefinitionTable } from '../../components/definitions/DefinitionTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { getDraft, getVersion, listDefinitions, saveDraft } from '../../core/api/automationEndpoints';
 import type { DefinitionSummary } from '../../core/api/designerEndpoints';
@@ -9,7 +10,6 @@ import { listForms } from '../../core/api/endpoints';
 import type { Localized } from '../../core/api/types';
 import { isObject } from '../../core/designer/isObject';
 import type { JsonObject } from '../../core/designer/types';
-import { formatDateTime } from '../../core/format/formatDateTime';
 import { localized } from '../../core/forms/localized';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
@@ -56,50 +56,22 @@ export function FlowsPage() {
       </p>
       <h1>{t('automation.flows.list')}</h1>
       <p className="intro">{t('automation.flows.listIntro')}</p>
-      {rows.error ? <ErrorNotice error={rows.error} /> : null}
-      {rows.loading && !rows.data ? <p className="loading">{t('app.loading')}</p> : null}
-      {rows.data && rows.data.length === 0 ? <p>{t('automation.flows.empty')}</p> : null}
-      {rows.data && rows.data.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('automation.flows.columns.name')}</th>
-                <th scope="col">{t('automation.flows.columns.key')}</th>
-                <th scope="col">{t('automation.flows.columns.form')}</th>
-                <th scope="col">{t('designer.list.latest')}</th>
-                <th scope="col">{t('designer.list.draft')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.data.map((d) => {
-                const name = localized(d.name, lang, d.key);
-                return (
-                  <tr key={d.key}>
-                    <th scope="row">
-                      <Link to={`/designer/flows/${encodeURIComponent(d.key)}`} aria-label={t('automation.flows.open', { flow: name })}>
-                        {name}
-                      </Link>
-                    </th>
-                    <td>
-                      <code>{d.key}</code>
-                    </td>
-                    <td>{formTitle(d.form)}</td>
-                    <td>
-                      {d.latest > 0 ? t('designer.list.version', { version: d.latest }) : t('designer.list.notPublished')}
-                      {d.published_at ? <span className="meta"> · {formatDateTime(d.published_at, lang)}</span> : null}
-                    </td>
-                    <td>
-                      {t(`designer.list.draftStatus.${d.draft}`)}
-                      {d.draft !== 'none' && !d.draft_valid ? <span className="problem"> · {t('designer.list.draftInvalid')}</span> : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <DefinitionTable
+        rows={rows}
+        words="designer"
+        empty={t('automation.flows.empty')}
+        name={{
+          heading: t('automation.flows.columns.name'),
+          cell: (d) => (
+            <Link to={`/designer/flows/${encodeURIComponent(d.key)}`} aria-label={t('automation.flows.open', { flow: localized(d.name, lang, d.key) })}>
+              {localized(d.name, lang, d.key)}
+            </Link>
+          ),
+        }}
+        keyHeading={t('automation.flows.columns.key')}
+        columns={[{ heading: t('automation.flows.columns.form'), cell: (d) => formTitle(d.form) }]}
+        showPublished
+      />
       <NewFlow taken={(rows.data ?? []).map((d) => d.key)} forms={(forms.data ?? []).map((f) => ({ value: f.form, label: localized(f.title, lang, f.form) }))} />
     </section>
   );

@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import * as shared from '../../components/inputs/LabelledInputs';
+import { invalidAttrs as invalid } from '../../components/inputs/LabelledInputs';
 import type { FieldProblem } from '../../core/api/apiError';
-import { isObject } from '../../core/designer/isObject';
 import type { Json } from '../../core/designer/types';
-import { withLocale } from '../../core/designer/withLocale';
 import { ProblemList } from '../../components/FieldProblems';
 import type { en } from '../../i18n/en';
 
@@ -13,8 +13,7 @@ import type { en } from '../../i18n/en';
 type OwnCode = keyof (typeof en)['automation']['problems'];
 type DesignerCode = keyof (typeof en)['designer']['problems'];
 
-/** LOCALES are the languages a definition's texts are written in here; others are kept. */
-export const LOCALES = ['zh-CN', 'en'] as const;
+export { LOCALES } from '../../components/inputs/LabelledInputs';
 
 /**
  * Problems lists problems the server located on a member: the flow and rule codes have
@@ -54,43 +53,14 @@ interface Common {
   hint?: string | undefined;
 }
 
-const invalid = (id: string, problems: readonly FieldProblem[] | undefined) =>
-  problems && problems.length > 0 ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-problems` } : {};
-
 /**
  * TextInput edits a text member; emptied, the member goes (undefined), unless keepEmpty.
  *
  * @example
  * <TextInput id="n3-after" label={t('automation.flows.panel.after')} value={sla.after} onChange={(v) => set(['sla', 'after'], v)} />
  */
-export function TextInput({
-  id,
-  label,
-  value,
-  onChange,
-  problems,
-  hint,
-  multiline = false,
-  code = false,
-  list,
-  keepEmpty = false,
-}: Common & { value: Json | undefined; onChange: (v: string | undefined) => void; multiline?: boolean; code?: boolean; list?: string; keepEmpty?: boolean }) {
-  const common = {
-    id,
-    value: typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value),
-    spellCheck: false,
-    className: code ? 'code' : undefined,
-    onChange: (e: { target: { value: string } }) => onChange(e.target.value === '' && !keepEmpty ? undefined : e.target.value),
-    ...invalid(id, problems),
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea rows={3} {...common} /> : <input type="text" list={list} {...common} />}
-      {hint ? <small className="hint">{hint}</small> : null}
-      <Problems id={`${id}-problems`} problems={problems} />
-    </div>
-  );
+export function TextInput(props: Omit<ComponentProps<typeof shared.TextInput>, 'problemsAs' | 'rows'>) {
+  return <shared.TextInput rows={3} {...props} problemsAs={Problems} />;
 }
 
 /** Choice is one option of a SelectInput. */
@@ -143,28 +113,8 @@ export function SelectInput({
  * @example
  * <LocalizedInput id="n3-name" label="Name" value={node.name} onChange={(v) => set(['name'], v)} />
  */
-export function LocalizedInput({ id, label, value, onChange, problems }: Common & { value: Json | undefined; onChange: (v: Json | undefined) => void }) {
-  const { t } = useTranslation();
-  const text = isObject(value) ? value : {};
-  return (
-    <fieldset className="prop-group">
-      <legend>{label}</legend>
-      {LOCALES.map((locale) => (
-        <div className="field" key={locale}>
-          <label htmlFor={`${id}-${locale}`}>{t('designer.props.inLocale', { what: label as string, locale: t(`designer.locales.${locale}`) })}</label>
-          <input
-            type="text"
-            id={`${id}-${locale}`}
-            lang={locale}
-            value={typeof text[locale] === 'string' ? text[locale] : ''}
-            onChange={(e) => onChange(withLocale(value, locale, e.target.value))}
-            {...invalid(id, problems)}
-          />
-        </div>
-      ))}
-      <Problems id={`${id}-problems`} problems={problems} />
-    </fieldset>
-  );
+export function LocalizedInput(props: Omit<ComponentProps<typeof shared.LocalizedInput>, 'problemsAs' | 'multiline'>) {
+  return <shared.LocalizedInput {...props} problemsAs={Problems} />;
 }
 
 /**
@@ -173,14 +123,6 @@ export function LocalizedInput({ id, label, value, onChange, problems }: Common 
  * @example
  * <CheckInput id="n3-rerun" label="Call again" checked={node.rerun === true} onChange={(on) => set(['rerun'], on || undefined)} />
  */
-export function CheckInput({ id, label, checked, onChange, problems }: Common & { checked: boolean; onChange: (on: boolean) => void }) {
-  return (
-    <div className="field">
-      <label className="check" htmlFor={id}>
-        <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} {...invalid(id, problems)} />
-        {label}
-      </label>
-      <Problems id={`${id}-problems`} problems={problems} />
-    </div>
-  );
+export function CheckInput(props: Omit<ComponentProps<typeof shared.CheckInput>, 'problemsAs'>) {
+  return <shared.CheckInput {...props} problemsAs={Problems} />;
 }

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi } from '../../app/ApiContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { ApiError, type FieldProblem } from '../../core/api/apiError';
-import { getDraft, getVersion, listDefinitions, listVersions, publish, rollback, saveDraft } from '../../core/api/automationEndpoints';
+import { DefinitionStatus } from '../../components/definitions/DefinitionStatus';
+import { DefinitionToolbar } from '../../components/definitions/DefinitionToolbar';
+import { VersionHistory } from '../../components/definitions/VersionHistory';
+import { getDraft, getVersion, listDefinitions } from '../../core/api/automationEndpoints';
 import type { ApiClient } from '../../core/api/client';
 import { getDefinitionVersion, getFormAccess } from '../../core/api/endpoints';
 import type { Localized } from '../../core/api/types';
@@ -12,7 +14,6 @@ import { isObject } from '../../core/designer/isObject';
 import { newId } from '../../core/designer/newId';
 import type { JsonObject } from '../../core/designer/types';
 import { localized } from '../../core/forms/localized';
-import { undoable, type Undoable, type UndoAction } from '../../core/flows/undoable';
 import { applyRuleEdit, type RuleEdit } from '../../core/rules/applyRuleEdit';
 import { fromRuleSet } from '../../core/rules/fromRuleSet';
 import { locateRuleProblems, type RuleProblems } from '../../core/rules/locateRuleProblems';
@@ -20,9 +21,9 @@ import { newRule } from '../../core/rules/newRule';
 import { ruleFields } from '../../core/rules/ruleFields';
 import { toRuleSet } from '../../core/rules/toRuleSet';
 import type { FieldInfo, RuleSetDesign } from '../../core/rules/types';
+import { loadDefinition, useDefinitionEditor, type DefinitionModel, type LoadedDefinition } from '../../hooks/useDefinitionEditor';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
-import { VersionHistory } from '../designer/VersionHistory';
 import '../designer/designer.css';
 import '../flowdesigner/flowdesigner.css';
 import { Problems } from '../flowdesigner/Inputs';
@@ -30,24 +31,6 @@ import { DryRunPanel } from './DryRunPanel';
 import { RuleEditor } from './RuleEditor';
 import { RuleProvider, type RuleState } from './rulesContext';
 import './rules.css';
-
-interface Loaded {
-  body: JsonObject;
-  problems: FieldProblem[];
-}
-
-/** loadRules reads a form's rule set: the draft, else the latest version, else a new empty set. */
-async function loadRules(api: ApiClient, tenant: string, form: string): Promise<Loaded> {
-  try {
-    const draft = await getDraft(api, tenant, 'rule', form);
-    return { body: draft.body, problems: draft.problems ?? [] };
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 404) throw err;
-    const last = (await listVersions(api, tenant, 'rule', form)).at(-1);
-    if (!last) return { body: { form, rules: [] }, problems: [] };
-    return { body: (await getVersion(api, tenant, 'rule', form, last.version)).body ?? {}, problems: [] };
-  }
-}
 
 /** loadFields reads what conditions can compare: from the form's published definition, else from the fields the person may see. */
 async function loadFields(api: ApiClient, tenant: string, form: string): Promise<{ fields: FieldInfo[]; title: Localized | undefined }> {
@@ -72,11 +55,22 @@ async function loadFlows(api: ApiClient, tenant: string): Promise<Array<{ key: s
   );
 }
 
-type Action = UndoAction<RuleSetDesign> | { type: 'edit'; edit: RuleEdit };
-
-function ruleHistory(h: Undoable<RuleSetDesign>, a: Action): Undoable<RuleSetDesign> {
-  return a.type === 'edit' ? undoable(h, { type: 'set', value: applyRuleEdit(h.present, a.edit) }) : undoable(h, a);
-}
+/** ruleModel edits a rule set as its rules in order. */
+const ruleModel: DefinitionModel<RuleSetDesign, RuleEdit, RuleProblems> = {
+  fromBody: fromRuleSet,
+  toBody: toRuleSet,
+  apply: applyRuleEdit,
+  locate: locateRuleProblems,
+  clear: (p, e) => {
+    if (e.kind === 'removeRule') return { ...p, rules: Object.fromEntries(Object.entries(p.rules).filter(([k]) => k !== e.handle)) };
+    if (e.kind !== 'setRule') return p;
+    const member = e.path.join('/');
+    // A condition tree's pointers move as it changes: its problems go together.
+    const clears = (k: string) => k === member || k.startsWith(`${member}/`) || (member.startsWith('condition') && k.startsWith('condition')) || k === '';
+    const own = p.rules[e.handle];
+    return own ? { ...p, rules: { ...p.rules, [e.handle]: Object.fromEntries(Object.entries(own).filter(([k]) => !clears(k))) } } : p;
+  },
+};
 
 /**
  * RulesPage is the rule editor of one form's rule set (/designer/rules/:form): the rules
@@ -89,7 +83,7 @@ export function RulesPage() {
   const api = useApi();
   const tenant = useSession().user?.tenant ?? '';
   const form = useParams().form ?? '';
-  const loaded = useLoad(() => loadRules(api, tenant, form), [api, tenant, form]);
+  const loaded = useLoad(() => loadDefinition(api, tenant, 'rule', form, () => ({ form, rules: [] })), [api, tenant, form]);
   const fields = useLoad(() => loadFields(api, tenant, form), [api, tenant, form]);
   const error = loaded.error ?? fields.error;
   if (error) {
@@ -106,49 +100,26 @@ export function RulesPage() {
   return <Editor key={form} form={form} tenant={tenant} initial={loaded.data} fields={fields.data.fields} formTitle={fields.data.title} />;
 }
 
-type Busy = null | 'save' | 'publish' | 'versions';
-
-function Editor({ form, tenant, initial, fields, formTitle }: { form: string; tenant: string; initial: Loaded; fields: FieldInfo[]; formTitle: Localized | undefined }) {
+function Editor({ form, tenant, initial, fields, formTitle }: { form: string; tenant: string; initial: LoadedDefinition; fields: FieldInfo[]; formTitle: Localized | undefined }) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const lang = i18n.language;
-  const [h, dispatch] = useReducer(ruleHistory, initial, (l) => ({ past: [], present: fromRuleSet(l.body), future: [] }));
-  const design = h.present;
-  const [saved, setSaved] = useState(design);
-  const [problems, setProblems] = useState<RuleProblems>(() => locateRuleProblems(initial.problems, design));
+  const editor = useDefinitionEditor({
+    kind: 'rule',
+    definitionKey: form,
+    tenant,
+    initial,
+    model: ruleModel,
+    words: 'automation.rules.status',
+    confirm: 'designer.versions.rollbackConfirm',
+    onLoad: (next) => setSelected(next.rules[0]?.handle ?? null),
+  });
+  const { design, problems, edit } = editor;
   const [selected, setSelected] = useState<string | null>(() => design.rules[0]?.handle ?? null);
-  const [busy, setBusy] = useState<Busy>(null);
-  const [error, setError] = useState<unknown>();
-  const [status, setStatus] = useState(() => (initial.problems.length > 0 ? t('automation.rules.status.loadedProblems', { count: initial.problems.length }) : ''));
-  const [note, setNote] = useState('');
-  const [showVersions, setShowVersions] = useState(false);
-  const versions = useLoad(() => listVersions(api, tenant, 'rule', form), [api, tenant, form]);
   const flows = useLoad(() => loadFlows(api, tenant).catch(() => []), [api, tenant]);
-  const dirty = design !== saved;
-  const latest = versions.data?.at(-1)?.version;
   const title = localized(formTitle, lang, form);
   const setProblemsCount = Object.values(problems.set).reduce((n, l) => n + l.length, 0);
   const rule = design.rules.find((r) => r.handle === selected);
-
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
-
-  const edit = useCallback((e: RuleEdit) => {
-    dispatch({ type: 'edit', edit: e });
-    setProblems((p) => {
-      if (e.kind === 'removeRule') return { ...p, rules: Object.fromEntries(Object.entries(p.rules).filter(([k]) => k !== e.handle)) };
-      if (e.kind !== 'setRule') return p;
-      const member = e.path.join('/');
-      // A condition tree's pointers move as it changes: its problems go together.
-      const clears = (k: string) => k === member || k.startsWith(`${member}/`) || (member.startsWith('condition') && k.startsWith('condition')) || k === '';
-      const own = p.rules[e.handle];
-      return own ? { ...p, rules: { ...p.rules, [e.handle]: Object.fromEntries(Object.entries(own).filter(([k]) => !clears(k))) } } : p;
-    });
-  }, []);
 
   const fieldChoices = useMemo(
     () => fields.filter((f) => !f.path.includes('.')).map((f) => ({ value: f.path, label: f.label ? `${localized(f.label, lang, f.path)} (${f.path})` : f.path })),
@@ -168,87 +139,6 @@ function Editor({ form, tenant, initial, fields, formTitle }: { form: string; te
       }
     : null;
 
-  const placeError = (err: unknown, snapshot: RuleSetDesign) => {
-    if (err instanceof ApiError && err.fields.length > 0 && err.code === 'invalid_definition') {
-      setProblems(locateRuleProblems(err.fields, snapshot));
-      setStatus(t('automation.rules.status.refused', { count: err.fields.length }));
-      return;
-    }
-    setError(err);
-  };
-
-  const save = async (): Promise<{ valid: boolean; count: number } | null> => {
-    const snapshot = design;
-    setError(undefined);
-    try {
-      const draft = await saveDraft(api, tenant, 'rule', form, toRuleSet(snapshot));
-      const found = draft.problems ?? [];
-      setSaved(snapshot);
-      setProblems(locateRuleProblems(found, snapshot));
-      setStatus(found.length > 0 ? t('automation.rules.status.problems', { count: found.length }) : t('automation.rules.status.ready'));
-      return { valid: draft.valid && found.length === 0, count: found.length };
-    } catch (err) {
-      placeError(err, snapshot);
-      return null;
-    }
-  };
-
-  const onPublish = async () => {
-    setBusy('publish');
-    const snapshot = design;
-    const result = await save();
-    if (result && !result.valid) setStatus(t('automation.rules.status.refused', { count: result.count }));
-    if (result?.valid) {
-      try {
-        const v = await publish(api, tenant, 'rule', form, note.trim());
-        setStatus(t('automation.rules.status.published', { version: v.version }));
-        setNote('');
-        versions.reload();
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 'unchanged') setStatus(t('automation.rules.status.unchanged'));
-        else placeError(err, snapshot);
-      }
-    }
-    setBusy(null);
-  };
-
-  const loadBody = (body: JsonObject) => {
-    const next = fromRuleSet(body);
-    dispatch({ type: 'load', value: next });
-    setProblems(locateRuleProblems([], next));
-    setSelected(next.rules[0]?.handle ?? null);
-    return next;
-  };
-
-  const open = async (version: number) => {
-    setBusy('versions');
-    setError(undefined);
-    try {
-      loadBody((await getVersion(api, tenant, 'rule', form, version)).body ?? {});
-      setStatus(t('automation.rules.status.opened', { version }));
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(null);
-  };
-
-  const onRollback = async (to: number) => {
-    if (!window.confirm(t('designer.versions.rollbackConfirm', { version: to }))) return;
-    setBusy('versions');
-    setError(undefined);
-    try {
-      const v = await rollback(api, tenant, 'rule', form, to, '');
-      const body = (await getVersion(api, tenant, 'rule', form, v.version)).body ?? {};
-      await saveDraft(api, tenant, 'rule', form, body);
-      setSaved(loadBody(body));
-      setStatus(t('automation.rules.status.rolledBack', { version: v.version, to }));
-      versions.reload();
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(null);
-  };
-
   const addRule = () => {
     const handle = newId();
     const taken = design.rules.map((r) => String(r.raw['key'] ?? ''));
@@ -263,43 +153,13 @@ function Editor({ form, tenant, initial, fields, formTitle }: { form: string; te
         <Link to="/designer/rules">{t('automation.rules.back')}</Link>
       </p>
       <h1>{t('automation.rules.title', { form: title })}</h1>
-      <div className="designer-toolbar" role="group" aria-label={t('designer.toolbar.label')}>
-        <button type="button" onClick={() => dispatch({ type: 'undo' })} disabled={h.past.length === 0}>
-          {t('designer.toolbar.undo')}
-        </button>
-        <button type="button" onClick={() => dispatch({ type: 'redo' })} disabled={h.future.length === 0}>
-          {t('designer.toolbar.redo')}
-        </button>
-        <button type="button" aria-pressed={showVersions} onClick={() => setShowVersions(!showVersions)}>
-          {t('designer.toolbar.versions')}
-        </button>
-        <span className="toolbar-gap" />
-        <label className="inline note">
-          <span>{t('designer.toolbar.note')}</span>
-          <input type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
-        </label>
-        <button
-          type="button"
-          onClick={() => {
-            setBusy('save');
-            void save().then(() => setBusy(null));
-          }}
-          disabled={busy !== null}
-        >
-          {busy === 'save' ? t('designer.toolbar.saving') : t('designer.toolbar.save')}
-        </button>
-        <button type="button" className="primary" onClick={() => void onPublish()} disabled={busy !== null}>
-          {busy === 'publish' ? t('designer.toolbar.publishing') : t('designer.toolbar.publish')}
-        </button>
-      </div>
-      <p className="designer-status" role="status">
-        {dirty ? t('automation.rules.status.unsaved') : status}{' '}
-        <span className="meta">{latest ? t('automation.rules.status.current', { version: latest }) : versions.data ? t('automation.rules.status.notPublished') : ''}</span>
+      <DefinitionToolbar editor={editor} words="designer" undo />
+      <DefinitionStatus editor={editor} words="automation.rules.status">
         {setProblemsCount > 0 ? <span className="problem"> {t('automation.rules.status.setProblems', { count: setProblemsCount })}</span> : null}
-      </p>
+      </DefinitionStatus>
       <Problems id="rule-set-problems" problems={Object.values(problems.set).flat()} />
-      {error ? <ErrorNotice error={error} /> : null}
-      {showVersions ? <VersionHistory versions={versions} busy={busy !== null} onOpen={(n) => void open(n)} onRollback={(n) => void onRollback(n)} /> : null}
+      {editor.error ? <ErrorNotice error={editor.error} /> : null}
+      <VersionHistory id="designer-versions" className="designer-versions card" words="designer" editor={editor} />
       <div className="rules-grid">
         <nav className="card rule-list" aria-label={t('automation.rules.rules')}>
           <h2>{t('automation.rules.rules')}</h2>
@@ -357,7 +217,7 @@ function Editor({ form, tenant, initial, fields, formTitle }: { form: string; te
             definition={() => toRuleSet(design)}
             condition={rule.raw['condition']}
             fields={fields}
-            onRefused={(err) => placeError(err, design)}
+            onRefused={(err) => editor.placeError(err, design)}
           />
         ) : null}
       </div>
