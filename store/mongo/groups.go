@@ -80,7 +80,7 @@ func (p *partial) addValue(op store.MeasureOp, v any) {
 		p.n++
 		return
 	}
-	f, ok := numeric(v)
+	f, ok := store.Numeric(v)
 	if !ok {
 		return
 	}
@@ -129,31 +129,13 @@ func (gs *groupSet) finish() []store.Group {
 	return out
 }
 
-// numeric reads a number; anything else (strings, arrays, null) is not one.
-func numeric(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int:
-		return float64(x), true
-	case int32:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case json.Number:
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
 // timeKeyLayout renders a timestamp group key: RFC 3339, UTC, milliseconds.
 const timeKeyLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // normalKey turns one group-key value into its result form: numbers as float64, times
 // as RFC 3339 strings, nested values as JSON-shaped Go values.
 func normalKey(v any) any {
-	if f, ok := numeric(v); ok {
+	if f, ok := store.Numeric(v); ok {
 		return f
 	}
 	if t, ok := v.(time.Time); ok {
@@ -168,7 +150,7 @@ func bucketValue(k store.GroupKey, v any) any {
 	case store.BucketDay, store.BucketMonth:
 		return datePrefix(v, bucketWidth(k.Bucket))
 	case store.BucketRange:
-		f, ok := numeric(v)
+		f, ok := store.Numeric(v)
 		if !ok {
 			return nil
 		}
