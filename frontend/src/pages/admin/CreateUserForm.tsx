@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../app/ApiContext';
 import { TextField } from '../../components/TextField';
-import { ApiError } from '../../core/api/apiError';
 import { createUser, type Role } from '../../core/api/adminEndpoints';
 import { useSession } from '../../session/SessionContext';
 import { AdminError, AdminFieldProblems } from './AdminNotices';
 import { RoleChoices } from './RoleChoices';
+import { useCreate } from './useCreate';
 
 const empty = { email: '', name: '', password: '', roles: [] as string[] };
 
@@ -16,30 +16,16 @@ export function CreateUserForm({ roles, onCreated }: { roles: Role[] | null; onC
   const api = useApi();
   const tenant = useSession().user?.tenant ?? '';
   const [draft, setDraft] = useState(empty);
-  const [error, setError] = useState<unknown>();
-  const [created, setCreated] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setCreated(null);
-    try {
-      const u = await createUser(api, tenant, { ...draft, email: draft.email.trim(), name: draft.name.trim() });
-      setCreated(u.email);
+  const { busy, error, created, taken, submit } = useCreate(
+    () => createUser(api, tenant, { ...draft, email: draft.email.trim(), name: draft.name.trim() }),
+    (u) => u.email,
+    () => {
       setDraft(empty);
       onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const taken = error instanceof ApiError && error.code === 'already_exists';
+    },
+  );
   return (
-    <form className="card admin-card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="new-user-title">
+    <form className="card admin-card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-user-title">
       <h2 id="new-user-title">{t('admin.users.createTitle')}</h2>
       {error && !taken ? <AdminError error={error} /> : null}
       {created ? (

@@ -1,13 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../app/ApiContext';
 import { TextField } from '../../components/TextField';
-import { ApiError } from '../../core/api/apiError';
 import { createRole, listRoles } from '../../core/api/adminEndpoints';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
 import { AdminError, AdminFieldProblems } from './AdminNotices';
+import { useCreate } from './useCreate';
 
 /**
  * RolesPage lists the tenant's roles (the built-in administrator marked, the forms a
@@ -75,31 +75,17 @@ function CreateRoleForm({ onCreated }: { onCreated: () => void }) {
   const tenant = useSession().user?.tenant ?? '';
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [created, setCreated] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setCreated(null);
-    try {
-      const r = await createRole(api, tenant, { key: key.trim(), name: name.trim() });
-      setCreated(r.name);
+  const { busy, error, created, taken, submit } = useCreate(
+    () => createRole(api, tenant, { key: key.trim(), name: name.trim() }),
+    (r) => r.name,
+    () => {
       setKey('');
       setName('');
       onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const taken = error instanceof ApiError && error.code === 'already_exists';
+    },
+  );
   return (
-    <form className="card admin-card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="new-role-title">
+    <form className="card admin-card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="new-role-title">
       <h2 id="new-role-title">{t('admin.roles.createTitle')}</h2>
       {error && !taken ? <AdminError error={error} /> : null}
       {created ? (
