@@ -82,8 +82,9 @@ func (l *Log) Append(ctx context.Context, sc store.Scope, e Entry) (*Entry, erro
 // Pending is an entry whose content is ready; only its place in the chain is not.
 // Preparing before the transaction keeps the JSON work off the store's single writer.
 type Pending struct {
-	e    Entry
-	body map[string]any
+	e     Entry
+	body  map[string]any
+	canon *canonical
 }
 
 // Prepare stamps e with the time and turns it into the form it is stored and hashed in.
@@ -96,7 +97,11 @@ func (l *Log) Prepare(e Entry) (*Pending, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit append: %w", err)
 	}
-	return &Pending{e: e, body: body}, nil
+	canon, err := canonicalOf(body)
+	if err != nil {
+		return nil, fmt.Errorf("audit append: %w", err)
+	}
+	return &Pending{e: e, body: body, canon: canon}, nil
 }
 
 // Append links the prepared entry at the head of sc's chain; call it with the ctx of the
@@ -107,7 +112,7 @@ func (p *Pending) Append(ctx context.Context, sc store.Scope) (*Entry, error) {
 	// under us on engines that have them; elsewhere the id collision makes us retry.
 	err := sc.WithTx(ctx, func(ctx context.Context) error {
 		var err error
-		out, err = appendAt(ctx, sc, p.e, p.body)
+		out, err = appendAt(ctx, sc, p)
 		return err
 	})
 	if err != nil {
@@ -116,7 +121,8 @@ func (p *Pending) Append(ctx context.Context, sc store.Scope) (*Entry, error) {
 	return out, nil
 }
 
-func appendAt(ctx context.Context, sc store.Scope, e Entry, body map[string]any) (*Entry, error) {
+func appendAt(ctx context.Context, sc store.Scope, p *Pending) (*Entry, error) {
+	e := p.e
 	entries, heads := sc.Collection(Collection), sc.Collection(HeadCollection)
 	pointer, h, err := readPointer(ctx, heads)
 	if err != nil {
@@ -132,8 +138,8 @@ func appendAt(ctx context.Context, sc store.Scope, e Entry, body map[string]any)
 		if h != nil {
 			e.Seq, e.Prev = h.seq+1, h.hash
 		}
-		data := withLink(body, e.Seq, e.Prev)
-		if e.Hash, err = hashData(data); err != nil {
+		data := withLink(p.body, e.Seq, e.Prev)
+		if e.Hash, err = p.canon.hashLinked(e.Seq, e.Prev); err != nil {
 			return nil, err
 		}
 		data["hash"] = e.Hash
