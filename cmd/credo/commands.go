@@ -25,6 +25,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	}
 	cfg.Demo = cfg.Demo || *demo
 	log := newLogger(stderr, cfg.LogLevel)
+	tuneGC(env, log)
 	a, err := newApp(ctx, cfg, log)
 	if err != nil {
 		return err
