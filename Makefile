@@ -52,12 +52,13 @@ test-mongo: ## the HTTP suite and the events package against the MongoDB backend
 test-frontend: ## the browser app: typecheck, component tests, build, JS size budget, end-to-end in Chromium against the real server
 	cd frontend && { [ -d node_modules ] || $(NPM) ci; } && $(NPM) run typecheck && $(NPM) test && $(NPM) run build && $(NPM) run size && $(NPM) run e2e
 
-bench: build plugins ## benchmarks: Go micro-benchmarks and the real server (with plugins) driven over loopback
+bench: build plugins ## benchmarks: Go micro-benchmarks, the real server (with plugins) driven over loopback, the browser app in Chromium
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/ ./runtime/events/ ./runtime/lending/ ./runtime/rule/
 	$(GO) test -run '^$$' -bench StartToFirstTask -benchtime 2000x ./runtime/flow/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./runtime/transfer/
 	CREDO_REPORT_BENCH_RECORDS=$${CREDO_REPORT_BENCH_RECORDS:-100000} $(GO) test -run '^$$' -bench Cockpit -benchtime 1x -timeout 60m ./runtime/report/
 	./scripts/bench.sh
+	cd frontend && CREDO_BIN=../$(BIN)/credo npm run bench
 
 vet: ## go vet every module
 	$(GO) vet ./...

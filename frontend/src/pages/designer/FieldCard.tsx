@@ -1,12 +1,13 @@
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { computedExpr } from '../../core/designer/computedExpr';
 import { dragId } from '../../core/designer/dragId';
 import { fieldKind } from '../../core/designer/fieldKind';
 import { isRequired } from '../../core/designer/isRequired';
 import type { FieldNode } from '../../core/designer/types';
-import { useDesigner } from './DesignerContext';
+import { useDesigner, type Designer } from './DesignerContext';
 import { fieldLabel } from './labels';
 import { sortableStyle } from './sortableStyle';
 import { useDropEnabled } from './useDropEnabled';
@@ -18,7 +19,7 @@ import { useDropEnabled } from './useDropEnabled';
  * sub-table shows its columns, which sort among themselves.
  */
 export function FieldCard({ node, table }: { node: FieldNode; table?: FieldNode }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const { tree, edit, selection, select, problems } = useDesigner();
   const id = table ? dragId.column(node.id) : dragId.field(node.id);
   const enabled = useDropEnabled(table ? { type: 'column', id: node.id } : { type: 'field', id: node.id }, id);
@@ -26,29 +27,60 @@ export function FieldCard({ node, table }: { node: FieldNode; table?: FieldNode 
     id,
     disabled: { draggable: false, droppable: !enabled },
   });
-  const label = fieldLabel(node, i18n.language);
   const selected = selection.type === 'field' && selection.id === node.id;
   const count = countProblems(problems.fields[node.id]) + (node.columns?.nodes.reduce((n, c) => n + countProblems(problems.fields[c.id]), 0) ?? 0);
+  const classes = ['field-card', selected ? 'selected' : '', count > 0 ? 'has-problems' : '', node.columns ? 'is-table' : ''].filter(Boolean).join(' ');
+
+  // Every sortable item renders again on each move of a drag; what it shows does not
+  // change then, so the card's content is kept (a 200-field form stays smooth).
+  return (
+    <li ref={setNodeRef} style={sortableStyle(transform, transition ?? undefined, isDragging)} className={classes} data-field={node.name}>
+      <FieldCardContent
+        node={node}
+        table={table}
+        tree={tree}
+        lang={i18n.language}
+        selected={selected}
+        count={count}
+        handle={setActivatorNodeRef}
+        attributes={attributes}
+        listeners={listeners}
+        edit={edit}
+        select={select}
+      />
+    </li>
+  );
+}
+
+interface ContentProps {
+  node: FieldNode;
+  table: FieldNode | undefined;
+  tree: Designer['tree'];
+  lang: string;
+  selected: boolean;
+  count: number;
+  handle: (el: HTMLElement | null) => void;
+  attributes: ReturnType<typeof useSortable>['attributes'];
+  listeners: ReturnType<typeof useSortable>['listeners'];
+  edit: Designer['edit'];
+  select: Designer['select'];
+}
+
+const FieldCardContent = memo(function FieldCardContent({ node, table, tree, lang, selected, count, handle, attributes, listeners, edit, select }: ContentProps) {
+  const { t } = useTranslation();
+  const label = fieldLabel(node, lang);
   const facts = [
     t(`designer.types.${fieldKind(node)}`),
     isRequired(tree, node.id) ? t('designer.canvas.required') : '',
     !table && computedExpr(tree, node.id) ? t('designer.canvas.computed') : '',
   ].filter(Boolean);
-  const classes = ['field-card', selected ? 'selected' : '', count > 0 ? 'has-problems' : '', node.columns ? 'is-table' : ''].filter(Boolean).join(' ');
-
   return (
-    <li ref={setNodeRef} style={sortableStyle(transform, transition ?? undefined, isDragging)} className={classes} data-field={node.name}>
+    <>
       <div className="card-row">
-        <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('designer.canvas.move', { item: label })}>
+        <button type="button" className="drag-handle" ref={handle} {...attributes} {...listeners} aria-label={t('designer.canvas.move', { item: label })}>
           ⠿
         </button>
-        <button
-          type="button"
-          className="card-select"
-          aria-pressed={selected}
-          aria-describedby={`card-${node.id}-facts`}
-          onClick={() => select({ type: 'field', id: node.id })}
-        >
+        <button type="button" className="card-select" aria-pressed={selected} aria-describedby={`card-${node.id}-facts`} onClick={() => select({ type: 'field', id: node.id })}>
           {label}
         </button>
         <button
@@ -68,9 +100,9 @@ export function FieldCard({ node, table }: { node: FieldNode; table?: FieldNode 
         {count > 0 ? <span className="problem"> · {t('designer.canvas.problems', { count })}</span> : null}
       </p>
       {node.columns ? <TableColumns table={node} /> : null}
-    </li>
+    </>
   );
-}
+});
 
 function TableColumns({ table }: { table: FieldNode }) {
   const { t, i18n } = useTranslation();

@@ -1,5 +1,6 @@
 import { useDroppable } from '@dnd-kit/core';
 import { rectSortingStrategy, SortableContext, useSortable } from '@dnd-kit/sortable';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dragId } from '../../core/designer/dragId';
 import { isObject } from '../../core/designer/isObject';
@@ -31,11 +32,17 @@ export function SectionCard({ section }: { section: SectionNode }) {
   const columns = typeof raw['columns'] === 'number' && raw['columns'] >= 1 && raw['columns'] <= 4 ? raw['columns'] : 1;
   const title = sectionTitle(section, i18n.language, t('designer.defaults.untitled'));
   const selected = selection.type === 'section' && selection.id === section.id;
-  const byName = new Map(tree.fields.map((f) => [f.name, f]));
-  const items: Array<{ key: string; node?: FieldNode; text: string; index: number }> = (section.items ?? []).map((name, index) => {
-    const node = typeof name === 'string' ? byName.get(name) : undefined;
-    return node ? { key: node.id, node, text: node.name, index } : { key: `ref-${index}`, text: typeof name === 'string' ? name : JSON.stringify(name), index };
-  });
+  // Kept between the renders a drag makes on every move: the tree does not change then.
+  const byName = useMemo(() => new Map(tree.fields.map((f) => [f.name, f])), [tree.fields]);
+  const items: Array<{ key: string; node?: FieldNode; text: string; index: number }> = useMemo(
+    () =>
+      (section.items ?? []).map((name, index) => {
+        const node = typeof name === 'string' ? byName.get(name) : undefined;
+        return node ? { key: node.id, node, text: node.name, index } : { key: `ref-${index}`, text: typeof name === 'string' ? name : JSON.stringify(name), index };
+      }),
+    [section.items, byName],
+  );
+  const sortable = useMemo(() => items.flatMap((i) => (i.node ? [dragId.field(i.node.id)] : [])), [items]);
   const count = Object.values(problems.sections[section.id] ?? {}).reduce((n, l) => n + l.length, 0);
   const classes = ['section-card', 'card', selected ? 'selected' : '', count > 0 ? 'has-problems' : ''].filter(Boolean).join(' ');
 
@@ -65,7 +72,7 @@ export function SectionCard({ section }: { section: SectionNode }) {
         </button>
       </div>
       <div ref={zone.setNodeRef} className={zone.isOver ? 'section-zone over' : 'section-zone'}>
-        <SortableContext items={items.flatMap((i) => (i.node ? [dragId.field(i.node.id)] : []))} strategy={rectSortingStrategy}>
+        <SortableContext items={sortable} strategy={rectSortingStrategy}>
           <ul className="section-fields" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }} aria-label={t('designer.canvas.fieldsOf', { section: title })}>
             {items.map((i) =>
               i.node ? (
