@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './intl';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -13,5 +15,5 @@ export function formatDate(value: string, locale: string): string {
   if (!m) return value;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   if (Number.isNaN(d.getTime())) return value;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './intl';
+
 /**
  * formatDateTime writes an instant (an RFC 3339 timestamp) in the reader's locale and
  * time zone (the browser's unless timeZone is given); anything unparsable is returned as it is.
@@ -10,5 +12,5 @@ export function formatDateTime(value: string, locale: string, timeZone?: string)
   if (Number.isNaN(d.getTime())) return value;
   const opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
   if (timeZone) opts.timeZone = timeZone;
-  return new Intl.DateTimeFormat(locale, opts).format(d);
+  return dateTimeFormat(locale, opts).format(d);
 }

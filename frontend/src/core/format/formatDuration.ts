@@ -1,3 +1,5 @@
+import { listFormat, numberFormat } from './intl';
+
 const UNITS = [
   { unit: 'day', ms: 86_400_000 },
   { unit: 'hour', ms: 3_600_000 },
@@ -15,7 +17,7 @@ const UNITS = [
  */
 export function formatDuration(ms: number, locale: string): string {
   const unitText = (n: number, unit: (typeof UNITS)[number]['unit']) =>
-    new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(n);
+    numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(n);
   let rest = Math.max(0, Math.round(ms));
   const parts: string[] = [];
   for (const { unit, ms: size } of UNITS) {
@@ -29,5 +31,5 @@ export function formatDuration(ms: number, locale: string): string {
     if (parts.length === 2) break;
   }
   if (parts.length === 0) parts.push(unitText(0, 'second'));
-  return new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format(parts);
+  return listFormat(locale, { type: 'unit', style: 'narrow' }).format(parts);
 }

@@ -1,5 +1,6 @@
 import { formatMoney } from './formatMoney';
 import { formatNumber } from './formatNumber';
+import { numberFormat } from './intl';
 
 /**
  * formatFigure writes one figure of a dashboard widget by its series' format: a ratio
@@ -13,7 +14,7 @@ export function formatFigure(value: number | null | undefined, format: string | 
   if (value === null || value === undefined) return empty;
   switch (format) {
     case 'percent':
-      return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+      return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
     case 'money':
       return formatMoney(value, locale);
     default:

@@ -1,3 +1,5 @@
+import { numberFormat } from './intl';
+
 /** DEFAULT_CURRENCY is the currency of money fields, which do not name their own yet. */
 export const DEFAULT_CURRENCY = 'CNY';
 
@@ -10,5 +12,5 @@ export const DEFAULT_CURRENCY = 'CNY';
  * formatMoney(165000, 'en')    // "CN¥165,000.00"
  */
 export function formatMoney(amount: number, locale: string, currency: string = DEFAULT_CURRENCY): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  return numberFormat(locale, { style: 'currency', currency }).format(amount);
 }

@@ -1,3 +1,5 @@
+import { relativeTimeFormat } from './intl';
+
 const STEPS = [
   { unit: 'day', ms: 86_400_000 },
   { unit: 'hour', ms: 3_600_000 },
@@ -16,7 +18,7 @@ export function formatRelative(iso: string, now: Date, locale: string): string {
   const at = new Date(iso).getTime();
   if (Number.isNaN(at)) return iso;
   const diff = at - now.getTime();
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = relativeTimeFormat(locale, { numeric: 'auto' });
   for (const { unit, ms } of STEPS) {
     const n = Math.trunc(diff / ms);
     if (n !== 0) return rtf.format(n, unit);
