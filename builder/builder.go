@@ -67,10 +67,29 @@ const (
 	DraftChanged   DraftStatus = "changed"   // the draft differs (or nothing is published yet)
 )
 
+// Status says where a definition stands: only drafted, published, or published with a
+// draft that differs.
+type Status string
+
+// The statuses of a definition in a List.
+const (
+	StatusDraft      Status = "draft"       // never published
+	StatusPublished  Status = "published"   // published; no draft, or the draft is the latest version
+	StatusDraftAhead Status = "draft_ahead" // published, and the draft differs from the latest version
+)
+
 // Summary is one definition in a List.
 type Summary struct {
 	Kind string `json:"kind"`
 	Key  string `json:"key"`
+	// Title names the definition per locale, from its draft or else its latest version:
+	// a form's title, a flow's or dashboard's name, a rule set's form's title.
+	Title form.Localized `json:"title,omitempty"`
+	// Form is the form a flow or rule set runs on.
+	Form   string `json:"form,omitempty"`
+	Status Status `json:"status"`
+	// UpdatedAt is when the definition last changed: its draft saved or a version published.
+	UpdatedAt time.Time `json:"updated_at"`
 	// Latest is the current published version (0: never published).
 	Latest      int         `json:"latest"`
 	PublishedAt time.Time   `json:"published_at,omitzero"`

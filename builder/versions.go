@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/store"
@@ -57,7 +58,8 @@ func (s *Service) Version(ctx context.Context, tenant, kind, key string, n int) 
 	return versionOf(sv, true), nil
 }
 
-// List summarises every definition of kind in tenant, published or only drafted, by key.
+// List summarises every definition of kind in tenant, published or only drafted, by key:
+// its name, status and last change, and the state of its draft.
 func (s *Service) List(ctx context.Context, tenant, kind string) ([]*Summary, error) {
 	if err := s.checkKind(kind); err != nil {
 		return nil, err
@@ -100,6 +102,7 @@ func (s *Service) List(ctx context.Context, tenant, kind string) ([]*Summary, er
 		if hashes[dr.Key] == dr.Hash {
 			sm.Draft = DraftUnchanged
 		}
+		sm.Title, sm.Form = namesOf(kind, dr.Body)
 		return nil
 	})
 	if err != nil {
@@ -107,10 +110,67 @@ func (s *Service) List(ctx context.Context, tenant, kind string) ([]*Summary, er
 	}
 	out := make([]*Summary, 0, len(byKey))
 	for _, sm := range byKey {
+		if sm.Latest > 0 && (sm.Title == nil || sm.Form == "" && kindNamesForm(kind)) {
+			// A half-done draft may not name it yet: the latest version does.
+			v, err := form.LoadVersion(ctx, sc, kind, sm.Key, sm.Latest)
+			if err != nil {
+				return nil, fmt.Errorf("list %s definitions: %s v%d: %w", kind, sm.Key, sm.Latest, err)
+			}
+			title, formKey := namesOf(kind, v.Body)
+			if sm.Title == nil {
+				sm.Title = title
+			}
+			if sm.Form == "" {
+				sm.Form = formKey
+			}
+		}
+		sm.Status, sm.UpdatedAt = statusOf(sm)
 		out = append(out, sm)
+	}
+	if kind == KindRule {
+		if err := s.nameRuleSets(ctx, tenant, out); err != nil {
+			return nil, err
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
+}
+
+// nameRuleSets titles each rule set, which has no name of its own, after its form.
+func (s *Service) nameRuleSets(ctx context.Context, tenant string, sets []*Summary) error {
+	if _, ok := s.kinds[KindForm]; !ok {
+		return nil
+	}
+	forms, err := s.List(ctx, tenant, KindForm)
+	if err != nil {
+		return fmt.Errorf("list rule sets: %w", err)
+	}
+	titles := make(map[string]form.Localized, len(forms))
+	for _, f := range forms {
+		titles[f.Key] = f.Title
+	}
+	for _, sm := range sets {
+		if sm.Form == "" {
+			sm.Form = sm.Key
+		}
+		sm.Title = titles[sm.Form]
+	}
+	return nil
+}
+
+// statusOf says where sm stands and when it last changed.
+func statusOf(sm *Summary) (Status, time.Time) {
+	updated := sm.PublishedAt
+	if sm.DraftSaved.After(updated) {
+		updated = sm.DraftSaved
+	}
+	switch {
+	case sm.Latest == 0:
+		return StatusDraft, updated
+	case sm.Draft == DraftChanged:
+		return StatusDraftAhead, updated
+	}
+	return StatusPublished, updated
 }
 
 // each calls fn for every document matching f, page by page.

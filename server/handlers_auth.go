@@ -5,7 +5,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/tenants"
 )
@@ -40,7 +42,15 @@ func (s *Server) login(c *fiber.Ctx) error {
 		Name: SessionCookie, Value: sess.Token, Path: "/", HTTPOnly: true,
 		Secure: s.cfg.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode, Expires: sess.ExpiresAt,
 	})
-	return c.JSON(fiber.Map{"csrf_token": sess.CSRFToken, "expires_at": sess.ExpiresAt, "user": principalView(p)})
+	user := principalView(p)
+	if p.Tenant != "" {
+		can, err := s.abilities(c, p)
+		if err != nil {
+			return err
+		}
+		user["can"] = can
+	}
+	return c.JSON(fiber.Map{"csrf_token": sess.CSRFToken, "expires_at": sess.ExpiresAt, "user": user})
 }
 
 // auditLoginFailure records a failed login in the tenant's own log when the tenant exists,
@@ -90,36 +100,90 @@ func (s *Server) me(c *fiber.Ctx) error {
 }
 
 // abilityChecks are the administration rights a client shows or hides its pages by: the
-// very checks the routes make (scope of the credential and the tenant's policy).
-var abilityChecks = []struct{ scope, object, action string }{
-	{tenants.ScopeAdmin, objUsers, tenants.ActionRead},
-	{tenants.ScopeAdmin, objUsers, tenants.ActionManage},
-	{tenants.ScopeAdmin, objRoles, tenants.ActionRead},
-	{tenants.ScopeAdmin, objRoles, tenants.ActionManage},
-	{tenants.ScopeAdmin, objAudit, tenants.ActionRead},
-	{tenants.ScopeAdmin, objPlugins, tenants.ActionRead},
-	{tenants.ScopeAdmin, objPlugins, tenants.ActionManage},
-	{tenants.ScopeAdmin, objLists, tenants.ActionRead},
-	{tenants.ScopeAdmin, objWebhooks, tenants.ActionRead},
-	{tenants.ScopeDefinitionsRead, objDefinitions, tenants.ActionRead},
-	{tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionUpdate},
-	{tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionPublish},
-	{tenants.ScopeRecordsRead, objTasks, tenants.ActionRead},
+// very checks the routes make (scope of the credential and the tenant's policy). A check
+// with an on function is skipped when the server runs without that part (its routes
+// answer 503).
+var abilityChecks = []struct {
+	scope, object, action string
+	on                    func(*Server) bool
+}{
+	{tenants.ScopeAdmin, objUsers, tenants.ActionRead, nil},
+	{tenants.ScopeAdmin, objUsers, tenants.ActionManage, nil},
+	{tenants.ScopeAdmin, objRoles, tenants.ActionRead, nil},
+	{tenants.ScopeAdmin, objRoles, tenants.ActionManage, nil},
+	{tenants.ScopeAdmin, objAudit, tenants.ActionRead, nil},
+	{tenants.ScopeAdmin, objPlugins, tenants.ActionRead, pluginsEnabled},
+	{tenants.ScopeAdmin, objPlugins, tenants.ActionManage, pluginsEnabled},
+	{tenants.ScopeAdmin, objLists, tenants.ActionRead, nil},
+	{tenants.ScopeAdmin, objWebhooks, tenants.ActionRead, nil},
+	{tenants.ScopeDefinitionsRead, objDefinitions, tenants.ActionRead, nil},
+	{tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionUpdate, nil},
+	{tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionPublish, nil},
+	{tenants.ScopeRecordsRead, objTasks, tenants.ActionRead, nil},
 }
 
-// abilities answers, per administration object, the actions the principal may take.
+func pluginsEnabled(s *Server) bool { return s.deps.Plugins != nil }
+
+// recordActions are the record-level rights answered per published form, with the scope
+// a credential needs for each (the record routes' own checks).
+var recordActions = []struct{ scope, action string }{
+	{tenants.ScopeRecordsWrite, form.ActCreate},
+	{tenants.ScopeRecordsRead, form.ActRead},
+	{tenants.ScopeRecordsWrite, form.ActUpdate},
+	{tenants.ScopeRecordsWrite, form.ActDelete},
+	{tenants.ScopeRecordsRead, form.ActExport},
+}
+
+// abilities answers, per object, the actions the principal may take: the administration
+// objects, each published form ("form:<key>": record-level rights, for new-record and
+// import entries) and each published dashboard they may view ("dashboard:<key>": read).
 func (s *Server) abilities(c *fiber.Ctx, p *tenants.Principal) (map[string][]string, error) {
+	ctx := c.UserContext()
 	out := map[string][]string{}
+	allow := func(scope, object, action string) error {
+		if !p.HasScope(scope) {
+			return nil
+		}
+		ok, err := s.deps.Tenants.Enforce(ctx, p.Tenant, p.UserID, object, action)
+		if ok {
+			out[object] = append(out[object], action)
+		}
+		return err
+	}
 	for _, a := range abilityChecks {
-		if !p.HasScope(a.scope) {
+		if a.on != nil && !a.on(s) {
 			continue
 		}
-		ok, err := s.deps.Tenants.Enforce(c.UserContext(), p.Tenant, p.UserID, a.object, a.action)
-		if err != nil {
+		if err := allow(a.scope, a.object, a.action); err != nil {
 			return nil, err
 		}
-		if ok {
-			out[a.object] = append(out[a.object], a.action)
+	}
+	forms, err := s.deps.Builder.List(ctx, p.Tenant, builder.KindForm)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range forms {
+		if d.Latest == 0 {
+			continue
+		}
+		for _, ra := range recordActions {
+			if err := allow(ra.scope, form.FormObject(d.Key), ra.action); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if s.deps.Dashboards == nil {
+		return out, nil
+	}
+	dashboards, err := s.deps.Builder.List(ctx, p.Tenant, builder.KindDashboard)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dashboards {
+		if d.Latest > 0 {
+			if err := allow(tenants.ScopeRecordsRead, "dashboard:"+d.Key, tenants.ActionRead); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil

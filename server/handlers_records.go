@@ -49,6 +49,7 @@ func (s *Server) listForms(c *fiber.Ctx) error {
 			return err
 		}
 		if acc.Read || acc.Create {
+			acc.Schema, acc.Layout = nil, nil // the menu draws no entry form
 			out = append(out, acc)
 		}
 	}

@@ -122,6 +122,7 @@ func TestHTTPTenantIsolationOnEveryRoute(t *testing.T) {
 		":tenant": "globex", ":form": loanForm, ":id": rec.str("id"), ":kind": "form", ":key": loanForm,
 		":role": "collector", ":version": "1", ":list": "blacklist.phone", ":value": "13800000000",
 		":pack": "lending", ":flow": "loan_approval", ":format": "svg", ":job": "01a2b3c4-0000-7000-8000-000000000000",
+		":file": "01a2b3c4-0000-7000-8000-000000000001",
 	}
 	probed := 0
 	for _, r := range e.srv.App().GetRoutes(true) {

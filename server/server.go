@@ -13,6 +13,7 @@ import (
 	"github.com/credolabs/credo/builder"
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/files"
 	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
@@ -62,7 +63,9 @@ type Deps struct {
 	Reports    *report.Engine
 	// Imports runs spreadsheet imports into forms; nil answers 503 imports_disabled.
 	Imports *transfer.Service
-	Logger  *slog.Logger
+	// Files keeps the files of attachment fields; nil answers 503 files_disabled.
+	Files  *files.Service
+	Logger *slog.Logger
 }
 
 // Server is Credo's HTTP API.
@@ -102,13 +105,16 @@ func New(cfg Config, deps Deps) *Server {
 		// some of them (tenant slugs, session tokens) as cache keys beyond the request.
 		Immutable: true,
 		// Fasthttp has one limit for every route and refuses a body above it from the
-		// header alone; limitBody holds every route but an import's upload to BodyLimit.
-		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit),
+		// header alone; limitBody holds every route but an import's or a file's upload to BodyLimit.
+		BodyLimit:             max(cfg.BodyLimit, cfg.UploadLimit, fileBodyLimit(deps.Files)),
 		ErrorHandler:          errorHandler(s.log),
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
+		// Uploads are parsed by their handlers, so a malformed multipart body gets the
+		// route's own error (invalid_multipart) rather than fasthttp's.
+		DisablePreParseMultipartForm: true,
 	})
 	s.routes()
 	return s
@@ -186,6 +192,9 @@ func (s *Server) routes() {
 	t.Post("/forms/:form/imports", s.importsOn, s.startImport)
 	t.Get("/forms/:form/imports/:job", s.importsOn, s.getImport)
 	t.Get("/forms/:form/imports/:job/rejects", s.importsOn, s.importRejects)
+	t.Post("/forms/:form/files", s.filesOn, s.uploadFile)
+	t.Get("/forms/:form/records/:id/files", s.filesOn, s.recordFiles)
+	t.Get("/forms/:form/records/:id/files/:file", s.filesOn, s.downloadFile)
 
 	t.Get("/audit", s.listAudit)
 	t.Get("/audit/verify", s.verifyAudit)
@@ -222,10 +231,11 @@ func (s *Server) routes() {
 	app.Use(func(c *fiber.Ctx) error { return errNotFound })
 }
 
-// limitBody holds every route but an import's upload to BodyLimit before any handler
-// decodes the body.
+// limitBody holds every route but an import's or a file's upload to BodyLimit before
+// any handler decodes the body.
 func (s *Server) limitBody(c *fiber.Ctx) error {
-	if len(c.Request().Body()) > s.cfg.BodyLimit && !(c.Method() == fiber.MethodPost && strings.HasSuffix(c.Path(), "/imports")) {
+	upload := c.Method() == fiber.MethodPost && (strings.HasSuffix(c.Path(), "/imports") || strings.HasSuffix(c.Path(), "/files"))
+	if len(c.Request().Body()) > s.cfg.BodyLimit && !upload {
 		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "The request body is too large.")
 	}
 	return c.Next()
@@ -236,4 +246,12 @@ func (s *Server) ready(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(ErrorBody{Error: ErrorDetail{Code: "unavailable", Message: "The store does not answer."}})
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
+}
+
+// fileBodyLimit is the largest body a file upload may need: the file and its multipart framing.
+func fileBodyLimit(fs *files.Service) int {
+	if fs == nil {
+		return 0
+	}
+	return int(fs.MaxSize()) + multipartSlack
 }

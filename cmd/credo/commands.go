@@ -44,6 +44,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 		}
 	}
 	go purgeSessions(ctx, a, log)
+	go purgeFiles(ctx, a, log)
 	go retryDecisions(ctx, a, log)
 	go runSchedules(ctx, a, log)
 	if err := workers(ctx, a, log); err != nil {

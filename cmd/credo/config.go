@@ -42,6 +42,9 @@ type Config struct {
 	// UploadLimit caps a spreadsheet uploaded to an import in bytes (CREDO_UPLOAD_LIMIT,
 	// default 67108864); the transfer service refuses files above 50 MiB within it.
 	UploadLimit int `json:"upload_limit"`
+	// FileLimit caps a file uploaded to an attachment field in bytes (CREDO_FILE_LIMIT,
+	// default 10485760).
+	FileLimit int `json:"file_limit"`
 	// PprofAddr, when set, serves Go's profiler there (CREDO_PPROF_ADDR; keep it on loopback).
 	PprofAddr string `json:"pprof_addr"`
 	// PluginDir is the plugin directory, one folder per plugin version with its manifest
@@ -137,6 +140,7 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 	}
 	positive(&c.BodyLimit, "CREDO_BODY_LIMIT", "bytes")
 	positive(&c.UploadLimit, "CREDO_UPLOAD_LIMIT", "bytes")
+	positive(&c.FileLimit, "CREDO_FILE_LIMIT", "bytes")
 	positive(&c.PluginConcurrency, "CREDO_PLUGIN_CONCURRENCY", "calls")
 	c.defaults()
 	errs = append(errs, c.check()...)

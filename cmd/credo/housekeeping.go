@@ -20,6 +20,12 @@ func purgeSessions(ctx context.Context, a *app, log *slog.Logger) {
 	everyTenant(ctx, a, log, purgeEvery, true, "purged expired sessions and tokens", a.tenants.PurgeSessions)
 }
 
+// purgeFiles deletes, for every tenant, the uploaded files no record has held for a
+// day, on a ticker until ctx ends.
+func purgeFiles(ctx context.Context, a *app, log *slog.Logger) {
+	everyTenant(ctx, a, log, purgeEvery, false, "purged unattached files", a.files.PurgeOrphans)
+}
+
 // retryEvery is how often pending decisions are looked for.
 const retryEvery = 30 * time.Second
 

@@ -16,6 +16,7 @@ import (
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/automation"
 	"github.com/credolabs/credo/runtime/events"
+	"github.com/credolabs/credo/runtime/files"
 	"github.com/credolabs/credo/runtime/flow"
 	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/list"
@@ -45,6 +46,8 @@ type app struct {
 	automation *automation.Engine
 	imports    *transfer.Service
 	hooks      *webhook.Service
+	// files keeps the uploads of attachment fields.
+	files *files.Service
 	// rollups keeps dashboards' figures beside the records, in each write's transaction.
 	rollups *report.Rollups
 	// events lists the handlers of outbox events and timers this node runs.
@@ -85,7 +88,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a.lists = list.NewService(b, a.audit)
 	a.rollups = report.NewRollups(b, report.RollupOptions{Logger: log.With("component", "rollups")})
-	formOpts := form.Options{Observer: a.rollups}
+	formOpts := form.Options{Observer: a.rollups, Attachments: files.Attacher{}}
 	if cfg.PluginDir != "" {
 		a.plugins = host.New(b, host.Config{
 			Dir:           cfg.PluginDir,
@@ -111,6 +114,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	flowOpts.NodeEvents = ruleListens(flows, a.rules)
 	a.flows = flow.NewEngine(b, flows, flowOpts)
 	a.imports = transfer.New(b, a.forms, a.audit, transfer.Options{Dir: importDir(cfg), Logger: log.With("component", "imports")})
+	a.files = files.NewService(b, a.forms, a.audit, files.Options{MaxSize: int64(cfg.FileLimit)})
 	dashboards := report.NewCatalog(a.forms, form.Published{Backend: b})
 	dashboards.OnInstall(a.rollups.Prepare)
 	a.builder.Register(builder.KindDashboard, builder.Dashboards(dashboards))
@@ -128,7 +132,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		RequestTimeout: time.Duration(cfg.RequestTimeout),
 		SecureCookies:  cfg.SecureCookies,
 	}, server.Deps{Backend: b, Tenants: a.tenants, Forms: a.forms, Builder: a.builder, Audit: a.audit,
-		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Imports: a.imports,
+		Plugins: a.plugins, Lists: a.lists, Rules: a.rules, Webhooks: a.hooks, Flows: a.flows, Imports: a.imports, Files: a.files,
 		Dashboards: dashboards, Reports: report.New(a.forms, report.Options{Rollups: a.rollups, People: a.tenants}), Logger: log})
 	return a, nil
 }

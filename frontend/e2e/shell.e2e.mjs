@@ -11,23 +11,21 @@
 // Environment: CHROMIUM (browser, default /usr/bin/chromium), CREDO_BIN (use this
 // binary instead of building one; it must embed the current build), CREDO_PLUGIN_DIR
 // (installed plugins to use instead of building them).
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { buildBinary, buildPlugins, demoPassword, freePort, repo, startServer, stopServer, waitReady } from './server.mjs';
 import { designerSteps } from './designer.steps.mjs';
 import { adminSteps } from './admin.steps.mjs';
 import { entrySteps } from './entry.steps.mjs';
 import { flowSteps } from './flows.steps.mjs';
+import { filesSteps } from './files.steps.mjs';
+import { workspaceSteps } from './workspace.steps.mjs';
 
-const frontendDir = resolve(import.meta.dirname, '..');
-const repo = resolve(frontendDir, '..');
 const artifacts = join(repo, '.ci', 'artifacts', 'e2e');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const demoPassword = 'credo-demo-2026'; // printed by `credo serve` with CREDO_DEMO=true
 const platformEmail = 'admin@credo.local';
 const platformPassword = randomBytes(12).toString('hex');
 
@@ -48,88 +46,20 @@ async function main() {
     const plugins = process.env.CREDO_PLUGIN_DIR ? resolve(process.env.CREDO_PLUGIN_DIR) : buildPlugins(bin, work);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = startServer(bin, work, port, plugins);
-    await waitReady(base, server);
+    const log = join(artifacts, 'server.log');
+    server = startServer(bin, work, port, log, {
+      CREDO_ADMIN_EMAIL: platformEmail,
+      CREDO_ADMIN_PASSWORD: platformPassword,
+      CREDO_PLUGIN_DIR: plugins,
+    });
+    await waitReady(base, server, log);
     browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox'] });
     await run(browser, base);
   } finally {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-    }
+    await stopServer(server);
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function buildBinary(work) {
-  if (!existsSync(join(frontendDir, 'dist', 'index.html'))) throw new Error('no frontend/dist: run `npm run build` first');
-  const bin = join(work, 'credo');
-  console.log('building the credo binary with the UI embedded…');
-  const res = spawnSync('go', ['build', '-tags', 'embedui', '-o', bin, './cmd/credo'], { cwd: repo, stdio: 'inherit' });
-  if (res.status !== 0) throw new Error('go build failed');
-  return bin;
-}
-
-// buildPlugins builds the reference plugins and installs them (manifest and checksum) the
-// way `make plugins` does, into the run's own directory.
-function buildPlugins(bin, work) {
-  const dir = join(work, 'plugins');
-  mkdirSync(dir, { recursive: true });
-  console.log('building the reference plugins…');
-  for (const name of ['scorecard', 'antifraud']) {
-    const exe = join(work, `credo-${name}`);
-    const built = spawnSync('go', ['build', '-o', exe, `./plugins/${name}`], { cwd: repo, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error(`go build of plugin ${name} failed`);
-    const installed = spawnSync(bin, ['plugins', 'install', '-dir', dir, exe], { cwd: work, stdio: 'inherit' });
-    if (installed.status !== 0) throw new Error(`credo plugins install ${name} failed`);
-  }
-  return dir;
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-function startServer(bin, work, port, plugins) {
-  const log = createWriteStream(join(artifacts, 'server.log'));
-  const child = spawn(bin, ['serve'], {
-    cwd: work,
-    env: {
-      ...process.env,
-      CREDO_ADDR: `127.0.0.1:${port}`,
-      CREDO_SQLITE_PATH: join(work, 'credo.db'),
-      CREDO_DEMO: 'true',
-      CREDO_ADMIN_EMAIL: platformEmail,
-      CREDO_ADMIN_PASSWORD: platformPassword,
-      CREDO_PLUGIN_DIR: plugins,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  return child;
-}
-
-async function waitReady(base, server) {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}); see ${join(artifacts, 'server.log')}`);
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the server did not get ready in 180 s');
 }
 
 async function step(page, name, fn) {
@@ -407,6 +337,10 @@ async function run(browser, base) {
   await flowSteps({ page, step, logIn, logOut, base });
 
   await entrySteps({ page, step, logIn, logOut, base });
+
+  await filesSteps({ page, step, logIn, logOut, base });
+
+  await workspaceSteps({ page, step, logIn, logOut, base });
 
   await step(page, 'no errors in the page', async () => {
     must(pageErrors.length === 0, `page errors:\n${pageErrors.join('\n')}`);

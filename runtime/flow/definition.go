@@ -73,6 +73,8 @@ type NodeSpec struct {
 	ID   string    `json:"id"`
 	Type string    `json:"type"`
 	Name Localized `json:"name,omitempty"`
+	// Position is where the designer draws the node; the engine ignores it.
+	Position *NodePosition `json:"position,omitempty"`
 	// Outcome (end) is written to the instance when it ends here.
 	Outcome string `json:"outcome,omitempty"`
 	// Candidates, Mode, Editable and SLA: approval and task nodes.
@@ -94,6 +96,12 @@ type NodeSpec struct {
 	After  string `json:"after,omitempty"`
 	Offset string `json:"offset,omitempty"`
 	At     string `json:"at,omitempty"`
+}
+
+// NodePosition is a node's place on the designer's canvas, in pixels.
+type NodePosition struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
 }
 
 // Stamp names the record fields a human node's decision is written to, so who decided

@@ -2,6 +2,7 @@ package form
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -74,6 +75,8 @@ type FieldMask struct {
 	byName  map[string]*fieldRight
 	// unmasked lists the sensitive fields this user reads in full.
 	unmasked []string
+	// entry is the form's schema and layout reduced to this user's fields, made once.
+	entry entryOnce
 }
 
 type fieldRight struct {
@@ -293,6 +296,13 @@ type Access struct {
 	Fields []FieldAccess `json:"fields"`
 	// RowScoped tells whether the actor sees only part of the records.
 	RowScoped bool `json:"row_scoped"`
+	// Schema is the version's JSON Schema reduced to the listed fields: the others'
+	// properties, required entries, the constraints naming them and the $defs only they
+	// used are gone. It checks entries in the browser; the server checks with the whole.
+	Schema json.RawMessage `json:"schema,omitempty"`
+	// Layout is the version's layout with only the listed fields, and only the sections
+	// that keep one; absent when the form has no layout.
+	Layout *Layout `json:"layout,omitempty"`
 	// Mask applies the same rights to data, for callers that show records or diffs.
 	Mask *FieldMask `json:"-"`
 }
@@ -310,6 +320,12 @@ type FieldAccess struct {
 	Label   Localized `json:"label,omitempty"`
 	Widget  string    `json:"widget,omitempty"`
 	Options []Option  `json:"options,omitempty"`
+	// Help and Placeholder are the entry form's hints.
+	Help        Localized `json:"help,omitempty"`
+	Placeholder Localized `json:"placeholder,omitempty"`
+	// Columns are a sub-table's columns in the schema's order, with the table's write
+	// right and, for a masked reader, masked where the column is sensitive or masked.
+	Columns []FieldAccess `json:"columns,omitempty"`
 }
 
 func (m *FieldMask) access() *Access {
@@ -323,6 +339,7 @@ func (m *FieldMask) access() *Access {
 		fa := FieldAccess{Name: r.name, View: r.view, Write: r.write, Sensitive: r.info.sensitive(), Computed: r.info.computed}
 		if meta := r.info.meta; meta != nil {
 			fa.Label, fa.Widget, fa.Options = meta.Label, meta.Widget, meta.Options
+			fa.Help, fa.Placeholder = meta.Help, meta.Placeholder
 		}
 		a.Fields = append(a.Fields, fa)
 	}

@@ -113,7 +113,12 @@ func (s *Service) CreateMany(ctx context.Context, a Actor, form string, rows []B
 	} else if err := markDuplicates(ctx, coll, out); err != nil {
 		return nil, fmt.Errorf("create %s records: %w", f.key, err)
 	}
-	prepared, err := s.prepareRows(ctx, a, f, m, rows, out, opts)
+	// The actor's row scopes are read once for the batch, not once per row.
+	scopes, err := s.authz.RowScopes(ctx, a.Tenant, a.UserID, f.key)
+	if err != nil {
+		return nil, fmt.Errorf("create %s records: row scopes: %w", f.key, err)
+	}
+	prepared, err := s.prepareRows(ctx, a, f, m, scopes, rows, out, opts)
 	if err != nil {
 		return nil, fmt.Errorf("create %s records: %w", f.key, err)
 	}
@@ -142,7 +147,7 @@ type bulkRecord struct {
 
 // prepareRows checks and prepares every row not yet settled, on all cores: Prepare is
 // the larger part of a row's cost and the form is safe for concurrent use.
-func (s *Service) prepareRows(ctx context.Context, a Actor, f *Form, m *FieldMask, rows []BulkRow, out []BulkResult, opts BulkOptions) ([]bulkRecord, error) {
+func (s *Service) prepareRows(ctx context.Context, a Actor, f *Form, m *FieldMask, scopes []string, rows []BulkRow, out []BulkResult, opts BulkOptions) ([]bulkRecord, error) {
 	prepared := make([]bulkRecord, len(rows))
 	var next atomic.Int64
 	var failed atomic.Pointer[error]
@@ -160,7 +165,7 @@ func (s *Service) prepareRows(ctx context.Context, a Actor, f *Form, m *FieldMas
 				if out[i].Status != "" {
 					continue
 				}
-				if err := s.prepareRow(ctx, a, f, m, rows[i].Data, &out[i], &prepared[i], opts); err != nil {
+				if err := s.prepareRow(ctx, a, f, m, scopes, rows[i].Data, &out[i], &prepared[i], opts); err != nil {
 					failed.CompareAndSwap(nil, &err)
 					return
 				}
@@ -176,7 +181,7 @@ func (s *Service) prepareRows(ctx context.Context, a Actor, f *Form, m *FieldMas
 
 // prepareRow does for one row what Create does before its transaction. A problem with
 // the row rejects it; any other error fails the batch.
-func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask, data map[string]any, res *BulkResult, dst *bulkRecord, opts BulkOptions) error {
+func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask, scopes []string, data map[string]any, res *BulkResult, dst *bulkRecord, opts BulkOptions) error {
 	reject := func(err error) error {
 		var ve *ValidationError
 		if !errors.As(err, &ve) {
@@ -185,8 +190,10 @@ func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask
 		res.Status, res.Problems = BulkRejected, ve.Problems
 		return nil
 	}
-	if err := checkWrites(f, m, data); err != nil {
-		return reject(err)
+	if !writable(f, m, data) {
+		if err := checkWrites(f, m, data); err != nil {
+			return reject(err)
+		}
 	}
 	if hasNull(data) {
 		data = withoutNulls(data)
@@ -195,7 +202,10 @@ func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask
 	if err != nil {
 		return reject(s.visible(m, err))
 	}
-	if err := s.checkScope(ctx, a, f, rec); err != nil {
+	if err := s.refuseImportedAttachments(f, rec); err != nil {
+		return reject(err)
+	}
+	if err := s.inScope(f, scopes, a, rec); err != nil {
 		return reject(err)
 	}
 	dst.rec = rec
@@ -203,6 +213,33 @@ func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask
 		dst.pending = s.decide(ctx, a.Tenant, f, res.ID, rec, 1)
 	}
 	return nil
+}
+
+// writable reports whether the actor may write every field of data: checkWrites
+// without the sorting of the fields it does to report their problems in order, which
+// only a refused row needs.
+func writable(f *Form, m *FieldMask, data map[string]any) bool {
+	var ps problems
+	for k := range data {
+		if checkWrite(f, m, k, &ps); len(ps) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// inScope is checkScope for a row of a batch, given the actor's row scopes.
+func (s *Service) inScope(f *Form, scopes []string, a Actor, rec map[string]any) error {
+	if scopes == nil {
+		return nil
+	}
+	user := userValue(a)
+	for _, e := range scopes {
+		if rs, err := s.scopes.get(f, e); err == nil && rs.admits(rec, user) {
+			return nil
+		}
+	}
+	return errOutsideScope
 }
 
 // insertRows writes the accepted rows, their events and the batch's audit entry with the

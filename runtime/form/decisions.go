@@ -132,7 +132,7 @@ func pendingMarker(reason string, attempts int) map[string]any {
 // markPending records, in the record's transaction, that its decisions are to be retried.
 func markPending(ctx context.Context, sc store.Scope, form, id string, attempts int, next time.Time) error {
 	coll := sc.Collection(PendingCollection)
-	data := map[string]any{"form": form, "record": id, "attempts": attempts, "next_at": next.UTC().Format(time.RFC3339Nano)}
+	data := pendingData(form, id, attempts, next)
 	doc, err := coll.Get(ctx, pendingID(form, id))
 	if errors.Is(err, store.ErrNotFound) {
 		return coll.Insert(ctx, &store.Doc{ID: pendingID(form, id), Data: data})
@@ -142,6 +142,16 @@ func markPending(ctx context.Context, sc store.Scope, form, id string, attempts 
 	}
 	doc.Data = data
 	return coll.Update(ctx, doc)
+}
+
+// markNewPending is markPending for a record being created, which cannot have a mark
+// yet: one insert on the single writer instead of a read and a write.
+func markNewPending(ctx context.Context, sc store.Scope, form, id string, next time.Time) error {
+	return sc.Collection(PendingCollection).Insert(ctx, &store.Doc{ID: pendingID(form, id), Data: pendingData(form, id, 1, next)})
+}
+
+func pendingData(form, id string, attempts int, next time.Time) map[string]any {
+	return map[string]any{"form": form, "record": id, "attempts": attempts, "next_at": next.UTC().Format(time.RFC3339Nano)}
 }
 
 func pendingID(form, id string) string { return form + "~" + id }

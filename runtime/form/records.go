@@ -58,6 +58,10 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	// before the transaction, and the entry is only linked into the chain inside it: less
 	// work on the store's single writer, and no write held open across a plugin call.
 	id := store.NewID()
+	files := f.AttachmentRefs(rec)
+	if err := s.checkAttachments(ctx, sc, f, id, files); err != nil {
+		return nil, err
+	}
 	pending := s.decide(ctx, a.Tenant, f, id, rec, 1)
 	doc := docOf(id, f.version, a.UserID, "", rec)
 	e := s.entry(a, audit.ActionCreate, RecordObject(f.key, doc.ID))
@@ -68,11 +72,14 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 		return nil, fmt.Errorf("create %s record: %w", f.key, err)
 	}
 	err = sc.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.attach(ctx, sc, f, doc.ID, files); err != nil {
+			return err
+		}
 		if err := sc.Collection(RecordsCollection(f.key)).Insert(ctx, doc); err != nil {
 			return err
 		}
 		if pending {
-			if err := markPending(ctx, sc, f.key, doc.ID, 1, s.opts.Now().Add(retryDelay(1))); err != nil {
+			if err := markNewPending(ctx, sc, f.key, doc.ID, s.opts.Now().Add(retryDelay(1))); err != nil {
 				return err
 			}
 		}
@@ -305,6 +312,10 @@ func (s *Service) write(ctx context.Context, sc store.Scope, a Actor, f *Form, d
 	if len(diff) == 0 {
 		return &written{doc: d, data: old}, nil
 	}
+	added, dropped := f.attachmentChanges(old, next)
+	if err := s.attach(ctx, sc, f, d.ID, added); err != nil {
+		return nil, err
+	}
 	createdBy, _ := d.Data[docCreatedBy].(string)
 	upd := docOf(d.ID, f.version, createdBy, a.UserID, next)
 	upd.Version, upd.CreatedAt = d.Version, d.CreatedAt
@@ -312,6 +323,9 @@ func (s *Service) write(ctx context.Context, sc store.Scope, a Actor, f *Form, d
 		if errors.Is(err, store.ErrConflict) {
 			return nil, ErrConflict
 		}
+		return nil, err
+	}
+	if err := s.release(ctx, sc, f, d.ID, dropped); err != nil {
 		return nil, err
 	}
 	if err := s.emit(ctx, sc, EventRecordUpdated, a, f, d.ID, upd.Version, next, stored, sortedKeys(diff)); err != nil {
@@ -345,6 +359,10 @@ func (s *Service) Delete(ctx context.Context, a Actor, form, id string, version 
 			if errors.Is(err, store.ErrConflict) {
 				return ErrConflict
 			}
+			return err
+		}
+		_, dropped := f.attachmentChanges(f.storedData(d), nil)
+		if err := s.release(ctx, sc, f, d.ID, dropped); err != nil {
 			return err
 		}
 		if err := s.emit(ctx, sc, EventRecordDeleted, a, f, d.ID, d.Version, f.storedData(d), nil, nil); err != nil {

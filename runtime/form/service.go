@@ -32,6 +32,9 @@ type Options struct {
 	// Observer is told of every record change inside its transaction (rollups of
 	// dashboards); nil tells no one.
 	Observer ChangeObserver
+	// Attachments checks and keeps the files attachment fields refer to; nil takes
+	// attachment values as plain text.
+	Attachments Attachments
 }
 
 // Service is the record service: compiled forms per tenant, field masks, row scopes,
@@ -207,7 +210,9 @@ func (s *Service) Mask(ctx context.Context, a Actor, form string) (*FieldMask, e
 	return s.mask(ctx, a, f)
 }
 
-// Access reports what the actor may see and do on form, field by field.
+// Access reports what the actor may see and do on form, field by field, with what an
+// entry form needs and the actor may know of the published definition (schema, layout,
+// hints, sub-table columns), so a person who may not read definitions can fill it in.
 func (s *Service) Access(ctx context.Context, a Actor, form string) (*Access, error) {
 	f, err := s.Form(ctx, a.Tenant, form)
 	if err != nil {
@@ -219,6 +224,14 @@ func (s *Service) Access(ctx context.Context, a Actor, form string) (*Access, er
 	}
 	acc := m.access()
 	acc.Title = f.def.Title
+	ev, err := m.entryView(f)
+	if err != nil {
+		return nil, fmt.Errorf("access to %s: %w", form, err)
+	}
+	acc.Schema, acc.Layout = ev.schema, ev.layout
+	for i := range acc.Fields {
+		acc.Fields[i].Columns = ev.columns[acc.Fields[i].Name]
+	}
 	sf, err := s.scopeFilter(ctx, a, f)
 	if err != nil {
 		return nil, fmt.Errorf("access to %s: %w", form, err)

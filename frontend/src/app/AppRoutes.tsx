@@ -1,13 +1,16 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes } from 'react-router';
+import { Route, Routes, type Params } from 'react-router';
 import { FormsPage } from '../pages/FormsPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RecordPage } from '../pages/RecordPage';
 import { RecordsPage } from '../pages/RecordsPage';
 import { TenantsPage } from '../pages/TenantsPage';
-import { HomeRedirect, RequireRole, RequireSession } from './guards';
+import { canDo } from '../core/can/canDo';
+import { mayUse } from '../core/can/mayUse';
+import type { Principal } from '../core/api/types';
+import { HomeRedirect, RequireCan, RequireRole, RequireSession } from './guards';
 import { Layout } from './Layout';
 
 // The inbox and the cockpit load on first visit, keeping the first page's script small.
@@ -56,16 +59,16 @@ export function AppRoutes() {
         <Route path="forms/:form/records/:id/edit" element={<TenantPage lazy><RecordEntryPage /></TenantPage>} />
         <Route path="tasks" element={<TenantPage lazy><TasksPage /></TenantPage>} />
         <Route path="tasks/:task" element={<TenantPage lazy><TasksPage /></TenantPage>} />
-        <Route path="dashboards/:key" element={<TenantPage lazy><CockpitPage /></TenantPage>} />
-        <Route path="designer/forms" element={<TenantPage lazy><DesignsPage /></TenantPage>} />
-        <Route path="designer/forms/:key" element={<TenantPage lazy><DesignerPage /></TenantPage>} />
-        <Route path="designer/new" element={<TenantPage lazy><NewFormPage /></TenantPage>} />
-        <Route path="designer/dashboards" element={<TenantPage lazy><DashboardsPage /></TenantPage>} />
-        <Route path="designer/dashboards/:key" element={<TenantPage lazy><DashboardDesignerPage /></TenantPage>} />
-        <Route path="designer/flows" element={<TenantPage lazy><FlowsPage /></TenantPage>} />
-        <Route path="designer/flows/:key" element={<TenantPage lazy><FlowDesignerPage /></TenantPage>} />
-        <Route path="designer/rules" element={<TenantPage lazy><RuleSetsPage /></TenantPage>} />
-        <Route path="designer/rules/:form" element={<TenantPage lazy><RulesPage /></TenantPage>} />
+        <Route path="dashboards/:key" element={<TenantPage lazy may={mayViewDashboard}><CockpitPage /></TenantPage>} />
+        <Route path="designer/forms" element={<TenantPage lazy may={mayDesign}><DesignsPage /></TenantPage>} />
+        <Route path="designer/forms/:key" element={<TenantPage lazy may={mayDesign}><DesignerPage /></TenantPage>} />
+        <Route path="designer/new" element={<TenantPage lazy may={mayDesign}><NewFormPage /></TenantPage>} />
+        <Route path="designer/dashboards" element={<TenantPage lazy may={mayDesign}><DashboardsPage /></TenantPage>} />
+        <Route path="designer/dashboards/:key" element={<TenantPage lazy may={mayDesign}><DashboardDesignerPage /></TenantPage>} />
+        <Route path="designer/flows" element={<TenantPage lazy may={mayDesign}><FlowsPage /></TenantPage>} />
+        <Route path="designer/flows/:key" element={<TenantPage lazy may={mayDesign}><FlowDesignerPage /></TenantPage>} />
+        <Route path="designer/rules" element={<TenantPage lazy may={mayDesign}><RuleSetsPage /></TenantPage>} />
+        <Route path="designer/rules/:form" element={<TenantPage lazy may={mayDesign}><RulesPage /></TenantPage>} />
         <Route path="admin/*" element={<TenantPage lazy><AdminPages /></TenantPage>} />
         <Route path="*" element=<NotFoundPage /> />
       </Route>
@@ -73,12 +76,16 @@ export function AppRoutes() {
   );
 }
 
-/** TenantPage keeps a page to tenant users, showing a loading line while a lazy page arrives. */
-function TenantPage({ lazy: isLazy = false, children }: { lazy?: boolean; children: ReactNode }) {
+// Who may open the pages the session's can map decides.
+const mayDesign = (user: Principal | null) => mayUse(user, 'designer');
+const mayViewDashboard = (user: Principal | null, params: Readonly<Params>) => canDo(user, `dashboard:${params.key ?? ''}`, 'read');
+
+/**
+ * TenantPage keeps a page to tenant users (and, with may, to those allowed it), showing
+ * a loading line while a lazy page arrives.
+ */
+function TenantPage({ lazy: isLazy = false, may, children }: { lazy?: boolean; may?: (user: Principal | null, params: Readonly<Params>) => boolean; children: ReactNode }) {
   const { t } = useTranslation();
-  return (
-    <RequireRole platform={false}>
-      {isLazy ? <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>{children}</Suspense> : children}
-    </RequireRole>
-  );
+  const page = isLazy ? <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>{children}</Suspense> : children;
+  return <RequireRole platform={false}>{may ? <RequireCan may={may}>{page}</RequireCan> : page}</RequireRole>;
 }

@@ -43,7 +43,7 @@ export function Layout() {
                 </li>
               </ul>
             ) : (
-              <TenantNav tenant={user.tenant} />
+              <TenantNav />
             )}
           </nav>
           <div className="shell-user">

@@ -1,27 +1,23 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
-import { getDashboard } from '../core/api/dashboardEndpoints';
+import { canDo } from '../core/can/canDo';
+import { mayUse } from '../core/can/mayUse';
 import { AdminNavItem } from '../pages/admin/AdminNavItem';
-import { useLoad } from '../hooks/useLoad';
-import { useApi } from './ApiContext';
+import { useSession } from '../session/SessionContext';
 import { useTaskCounts } from './TaskCountsContext';
 
-/**
- * COCKPIT is the dashboard the navigation offers. The API lists no dashboards to those
- * who may not read definitions, so the app asks for this one and offers it only when
- * the server lets the person see it.
- */
+/** COCKPIT is the dashboard the navigation offers, to those the session's can map lets view it. */
 export const COCKPIT = 'cockpit';
 
 /**
  * TenantNav is a tenant user's navigation: forms, the task inbox with its open and
- * overdue counts, and the cockpit when they may view it.
+ * overdue counts, the cockpit, the designs and the administration, each only when the
+ * session's can map lets them use it.
  */
-export function TenantNav({ tenant }: { tenant: string }) {
+export function TenantNav() {
   const { t } = useTranslation();
-  const api = useApi();
+  const { user } = useSession();
   const { counts } = useTaskCounts();
-  const cockpit = useLoad(() => getDashboard(api, tenant, COCKPIT), [api, tenant]);
 
   return (
     <ul className="nav">
@@ -43,9 +39,14 @@ export function TenantNav({ tenant }: { tenant: string }) {
           ) : null}
         </NavLink>
       </li>
-      {cockpit.data ? (
+      {canDo(user, `dashboard:${COCKPIT}`, 'read') ? (
         <li>
           <NavLink to={`/dashboards/${COCKPIT}`}>{t('nav.cockpit')}</NavLink>
+        </li>
+      ) : null}
+      {mayUse(user, 'designer') ? (
+        <li>
+          <NavLink to="/designer/forms">{t('nav.designs')}</NavLink>
         </li>
       ) : null}
       <AdminNavItem />

@@ -54,7 +54,7 @@ export const automationEn = {
     },
     canvas: {
       label: 'Flow canvas',
-      hint: 'The flow format keeps no positions: steps are arranged automatically, and a step you move stays there until the flow is opened again.',
+      hint: 'A step you move keeps its place in the flow when you save; steps never moved are arranged automatically. Arrange again forgets every place.',
       arrange: 'Arrange again',
       node: '{{type}}: {{name}}',
       problems: 'Problems: {{count}}',

@@ -55,7 +55,7 @@ export const automationZhCN: Catalogue['automation'] = {
     },
     canvas: {
       label: '流程画布',
-      hint: '流程格式不保存位置：步骤自动排布；移动过的步骤在下次打开流程前保持原位。',
+      hint: '移动过的步骤在保存后保持原位；从未移动的步骤自动排布。“重新排布”会清除所有位置。',
       arrange: '重新排布',
       node: '{{type}}：{{name}}',
       problems: '问题：{{count}}',

@@ -18,6 +18,7 @@ export const dashDesignerEn = {
     empty: 'No dashboards yet.',
     draftStatus: { none: 'No draft', unchanged: 'Same as published', changed: 'Changed since published' },
     draftInvalid: 'has problems',
+    updated: 'Last change',
   },
   create: {
     title: 'New dashboard',

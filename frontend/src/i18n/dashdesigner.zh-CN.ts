@@ -19,6 +19,7 @@ export const dashDesignerZhCN: Catalogue['dashdesigner'] = {
     empty: '还没有仪表盘。',
     draftStatus: { none: '无草稿', unchanged: '与已发布版本相同', changed: '发布后有修改' },
     draftInvalid: '有问题',
+    updated: '最近修改',
   },
   create: {
     title: '新建仪表盘',

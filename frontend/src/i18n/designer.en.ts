@@ -21,6 +21,7 @@ export const designerEn = {
     empty: 'No forms yet.',
     draftStatus: { none: 'No draft', unchanged: 'Same as published', changed: 'Changed since published' },
     draftInvalid: 'has problems',
+    updated: 'Last change',
   },
   create: {
     title: 'New form',

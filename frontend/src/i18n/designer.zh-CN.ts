@@ -22,6 +22,7 @@ export const designerZhCN: Catalogue['designer'] = {
     empty: '还没有表单。',
     draftStatus: { none: '无草稿', unchanged: '与发布版相同', changed: '发布后有修改' },
     draftInvalid: '有问题',
+    updated: '最近修改',
   },
   create: {
     title: '新建表单',

@@ -16,6 +16,12 @@ export interface Session {
   ended: boolean;
   signIn(tenant: string, email: string, password: string): Promise<Principal>;
   signOut(): Promise<void>;
+  /**
+   * refresh asks the server again who is signed in and what they may do (the `can` map
+   * changes when policies change or a dashboard is published); a lost session ends as
+   * any other request's would.
+   */
+  refresh(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -73,7 +79,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setStatus('signed-out');
   }, [api]);
 
-  const value = useMemo(() => ({ status, user, ended, signIn, signOut }), [status, user, ended, signIn, signOut]);
+  const refresh = useCallback(async () => {
+    try {
+      setUser(await me(api));
+    } catch (err) {
+      // A 401 ends the session through onSessionLost; anything else keeps what is known.
+      if (!(err instanceof ApiError)) throw err;
+    }
+  }, [api]);
+
+  const value = useMemo(() => ({ status, user, ended, signIn, signOut, refresh }), [status, user, ended, signIn, signOut, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -15,8 +15,8 @@ export interface DefinitionColumn<T> {
 /**
  * DefinitionTable lists definitions of one kind, published or only drafted: the name
  * (leading to the editor), the key, the list's own columns, the latest version (with
- * when it was published, if showPublished) and the draft's state, then any trailing
- * columns. While loading, on an error and when there are none it says so.
+ * when it was published, if showPublished), the draft's state and the last change, then
+ * any trailing columns. While loading, on an error and when there are none it says so.
  *
  * @example
  * <DefinitionTable rows={defs} words="designer" empty={t('designer.list.empty')} name={{ heading: t('designer.list.title'), cell: (d) => d.key }} keyHeading={t('designer.list.key')} showPublished />
@@ -60,6 +60,7 @@ export function DefinitionTable<T extends DefinitionSummary>({
                 ))}
                 <th scope="col">{t(`${words}.list.latest`)}</th>
                 <th scope="col">{t(`${words}.list.draft`)}</th>
+                <th scope="col">{t(`${words}.list.updated`)}</th>
                 {trailing.map((c) => (
                   <th scope="col" key={c.heading}>
                     {c.heading}
@@ -85,6 +86,7 @@ export function DefinitionTable<T extends DefinitionSummary>({
                     {t(`${words}.list.draftStatus.${d.draft}`)}
                     {d.draft !== 'none' && !d.draft_valid ? <span className="problem"> · {t(`${words}.list.draftInvalid`)}</span> : null}
                   </td>
+                  <td>{d.updated_at ? formatDateTime(d.updated_at, i18n.language) : null}</td>
                   {trailing.map((c) => (
                     <td key={c.heading}>{c.cell(d)}</td>
                   ))}

@@ -3,6 +3,7 @@ import type { ApiClient } from './client';
 import { seg } from './endpoints';
 import type { Permission } from '../designer/mayEditDefinitions';
 import type { JsonObject } from '../designer/types';
+import type { Localized } from './types';
 
 // The definition routes the form designer uses (server/handlers_definitions.go), for
 // the form kind, and a role's permissions (to decide whether to offer the designer).
@@ -36,10 +37,18 @@ export interface PublishedVersion {
   body?: JsonObject;
 }
 
-/** DefinitionSummary is one definition of GET …/definitions/form. */
+/** DefinitionSummary is one definition of GET …/definitions/{kind}. */
 export interface DefinitionSummary {
   kind: string;
   key: string;
+  /** title names it per locale (a form's title, a flow's or dashboard's name, a rule set's form's title), from its draft or latest version. */
+  title?: Localized;
+  /** form is the form a flow or rule set runs on. */
+  form?: string;
+  /** status: only drafted, published, or published with a draft that differs. */
+  status: 'draft' | 'published' | 'draft_ahead';
+  /** updated_at is when it last changed: a draft saved or a version published. */
+  updated_at: string;
   /** latest is the current published version (0: never published). */
   latest: number;
   published_at?: string;

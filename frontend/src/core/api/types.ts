@@ -8,6 +8,12 @@ export interface Principal {
   tenant: string;
   roles: string[];
   platform_admin: boolean;
+  /**
+   * can is, for a tenant user, the actions they may take per object, as the server's
+   * routes check them: "admin:definitions": ["read", "update"], "form:loan_application":
+   * ["create"], "dashboard:cockpit": ["read"]… An object they may do nothing with is absent.
+   */
+  can?: Record<string, string[]>;
 }
 
 export interface LoginResponse {
@@ -61,6 +67,20 @@ export interface FieldAccess {
   label?: Localized;
   widget?: string;
   options?: FieldOption[];
+  /** help and placeholder are the entry form's hints (GET …/access only). */
+  help?: Localized;
+  placeholder?: Localized;
+  /** columns are a sub-table's columns in the schema's order, with the table's write right (GET …/access only). */
+  columns?: FieldAccess[];
+}
+
+/** AccessSection is one section of the layout an access answer carries: only fields the caller may know. */
+export interface AccessSection {
+  key: string;
+  title?: Localized;
+  description?: Localized;
+  columns?: number;
+  fields: string[];
 }
 
 /**
@@ -78,6 +98,13 @@ export interface FormAccess {
   export: boolean;
   fields: FieldAccess[];
   row_scoped: boolean;
+  /**
+   * schema is the published JSON Schema reduced to the listed fields, for checking in
+   * the browser (GET …/access only; the server checks with the whole one).
+   */
+  schema?: Record<string, unknown>;
+  /** layout is the published layout with only the listed fields (GET …/access only). */
+  layout?: { sections: AccessSection[] };
 }
 
 export interface FormRecord {

@@ -1,6 +1,6 @@
 // Definitions and access answers the entry tests share: the lending templates' customer
 // and loan application, read from the repository, with access answers as the server
-// gives them to an administrator.
+// gives them to an administrator, and one the server gave a clerk.
 
 import type { FieldAccess, FormAccess } from '../api/types';
 import { entryForm } from './entryForm';
@@ -10,6 +10,19 @@ type Obj = Record<string, unknown>;
 
 const templates = import.meta.glob<Obj>('../../../../schemas/templates/lending/*.json', { eager: true, import: 'default' });
 
+const recorded = import.meta.glob<FormAccess>('../../../../server/testdata/access_clerk.json', { eager: true, import: 'default' });
+
+/**
+ * clerkAccess is the server's own access answer for a clerk who may create loan
+ * applications but not read the definition nor three income fields, recorded by
+ * server/http_entry_access_test.go.
+ */
+export function clerkAccess(): FormAccess {
+  const found = Object.values(recorded)[0];
+  if (!found) throw new Error('no recorded clerk access answer');
+  return structuredClone(found);
+}
+
 /** template returns a lending template's definition by form key. */
 export function template(key: string): Obj {
   const found = Object.entries(templates).find(([path]) => path.endsWith(`/${key}.json`));
@@ -17,26 +30,42 @@ export function template(key: string): Obj {
   return structuredClone(found[1]);
 }
 
-/** accessOf answers /access for a definition: every field, with the given view and write rights. */
+/**
+ * accessOf answers /access for a definition as the server does for someone who may know
+ * every field: each field with the given view and write rights, its hints and sub-table
+ * columns, the whole schema and layout.
+ */
 export function accessOf(def: Obj, rights: (name: string) => Pick<FieldAccess, 'view' | 'write'> = () => ({ view: 'full', write: true })): FormAccess {
   const metas = def['fields'] as Record<string, Obj>;
   const computed = Object.keys((def['computed'] as Obj | undefined) ?? {});
-  return {
+  const access: FormAccess = {
     form: String(def['key']), version: 1, title: def['title'] as Record<string, string>,
     create: true, read: true, update: true, delete: false, export: false, row_scoped: false,
     fields: Object.entries(metas).map(([name, m]) => {
       const isComputed = computed.includes(name);
       const r = rights(name);
-      const f: FieldAccess = { name, view: r.view, write: isComputed ? false : r.write, label: m['label'] as Record<string, string>, widget: String(m['widget']) };
+      const f = fieldAccess(name, m, r.view, isComputed ? false : r.write);
       if (isComputed) f.computed = true;
-      if (Array.isArray(m['options'])) f.options = m['options'] as FieldAccess['options'] & object;
+      const cols = m['fields'] as Record<string, Obj> | undefined;
+      if (cols) f.columns = Object.entries(cols).map(([c, cm]) => fieldAccess(c, cm, r.view, f.write));
       return f;
     }),
+    schema: def['schema'] as Obj,
   };
+  if (def['layout']) access.layout = def['layout'] as NonNullable<FormAccess['layout']>;
+  return access;
+}
+
+function fieldAccess(name: string, m: Obj, view: FieldAccess['view'], write: boolean): FieldAccess {
+  const f: FieldAccess = { name, view, write, label: m['label'] as Record<string, string>, widget: String(m['widget']) };
+  if (Array.isArray(m['options'])) f.options = m['options'] as FieldAccess['options'] & object;
+  if (m['help']) f.help = m['help'] as Record<string, string>;
+  if (m['placeholder']) f.placeholder = m['placeholder'] as Record<string, string>;
+  return f;
 }
 
 /** entryOf is the entry form of a template as an administrator gets it. */
 export function entryOf(key: string, rights?: (name: string) => Pick<FieldAccess, 'view' | 'write'>): EntryForm {
   const def = template(key);
-  return entryForm(accessOf(def, rights), def);
+  return entryForm(accessOf(def, rights));
 }

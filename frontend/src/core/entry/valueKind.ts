@@ -17,7 +17,8 @@ export function valueKind(f: EntryField): ValueKind {
   const type = f.schema?.['type'];
   if (f.widget === 'subtable') return f.columns ? 'table' : 'other';
   if (f.widget === 'decision' || type === 'object') return 'other';
-  if (type === 'array' || f.widget === 'tags' || f.widget === 'attachment') return f.options ? 'choices' : 'lines';
+  // An attachment field holds one file id (a string) or a list of them.
+  if (type === 'array' || f.widget === 'tags' || (f.widget === 'attachment' && type !== 'string')) return f.options ? 'choices' : 'lines';
   if (f.widget === 'checkbox') return f.options && type !== 'boolean' ? 'choices' : 'flag';
   return 'text';
 }

@@ -5,7 +5,8 @@ import { removeNode } from './removeNode';
 import { renameNode } from './renameNode';
 import { setActionDo } from './setActionDo';
 import { setPath } from './setPath';
-import type { ActionDo, FlowDesign, Item } from './types';
+import { nodePosition } from './nodePosition';
+import type { ActionDo, FlowDesign, Item, Position } from './types';
 
 /** FlowEdit is one change the flow designer makes. */
 export type FlowEdit =
@@ -17,7 +18,11 @@ export type FlowEdit =
   | { kind: 'connect'; handle: string; from: string; to: string }
   | { kind: 'removeEdge'; handle: string }
   | { kind: 'setEdge'; handle: string; path: ReadonlyArray<string | number>; value: Json | undefined }
-  | { kind: 'setFlow'; member: string; value: Json | undefined };
+  | { kind: 'setFlow'; member: string; value: Json | undefined }
+  /** moveNode stores where the person put a node on the canvas, in whole pixels. */
+  | { kind: 'moveNode'; handle: string; at: Position }
+  /** arrange drops every stored position, so the layout places all nodes anew. */
+  | { kind: 'arrange' };
 
 /**
  * applyFlowEdit returns the flow with one edit made; the flow given is not changed. An
@@ -46,6 +51,16 @@ export function applyFlowEdit(design: FlowDesign, edit: FlowEdit): FlowDesign {
       return { ...design, edges: update(design.edges, edit.handle, (raw) => setPath(raw, edit.path, edit.value)) };
     case 'setFlow':
       return { ...design, rest: setKey(design.rest, edit.member, edit.value) };
+    case 'moveNode': {
+      const at = { x: Math.round(edit.at.x), y: Math.round(edit.at.y) };
+      const node = design.nodes.find((n) => n.handle === edit.handle);
+      const was = node && nodePosition(node.raw);
+      if (!node || (was && was.x === at.x && was.y === at.y)) return design;
+      return { ...design, nodes: update(design.nodes, edit.handle, (raw) => setPath(raw, ['position'], at)) };
+    }
+    case 'arrange':
+      if (!design.nodes.some((n) => Object.hasOwn(n.raw, 'position'))) return design;
+      return { ...design, nodes: design.nodes.map((n) => (Object.hasOwn(n.raw, 'position') ? { ...n, raw: setPath(n.raw, ['position'], undefined) } : n)) };
   }
 }
 

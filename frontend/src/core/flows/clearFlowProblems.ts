@@ -28,6 +28,10 @@ export function clearFlowProblems(problems: FlowProblems, edit: FlowEdit): FlowP
       return { ...problems, nodes: wholes(problems.nodes), flow: { ...problems.flow, nodes: [] } };
     case 'setFlow':
       return { ...problems, flow: dropIn(problems.flow, edit.member) };
+    case 'moveNode':
+      return { ...problems, nodes: drop(problems.nodes, edit.handle, 'position') };
+    case 'arrange':
+      return { ...problems, nodes: Object.fromEntries(Object.entries(problems.nodes).map(([k, own]) => [k, dropIn(own, 'position')])) };
     case 'addNode':
       return problems;
   }

@@ -1,5 +1,7 @@
 import type { JsonObject } from '../designer/types';
+import { applyFlowEdit } from './applyFlowEdit';
 import { fromFlow } from './fromFlow';
+import { nodePosition } from './nodePosition';
 import { toFlow } from './toFlow';
 
 // Every flow of the lending starter app, read straight from the repository's templates,
@@ -21,6 +23,42 @@ describe('round trip of the lending flow templates through the flow designer mod
     // The same JSON: the same text, member order included.
     expect(JSON.stringify(out)).toBe(JSON.stringify(body));
     expect(copy).toEqual(body);
+  });
+
+  // The same templates with a stored position on every node, placed after the node's
+  // type as a person's editor might have written it.
+  const placed = flows.map(([name, body]) => {
+    const copy = structuredClone(body);
+    copy['nodes'] = (copy['nodes'] as JsonObject[]).map((n, i) =>
+      Object.fromEntries(Object.entries(n).flatMap(([k, v]) => (k === 'type' ? [[k, v], ['position', { x: i * 37.5, y: -i * 120 }]] : [[k, v]]))),
+    );
+    return [name, copy] as const;
+  });
+
+  it.each(placed)('%s with node positions reads them and writes back the same JSON', (_name, body) => {
+    const design = fromFlow(structuredClone(body));
+    expect(design.nodes.map((n) => nodePosition(n.raw))).toEqual((body['nodes'] as JsonObject[]).map((_n, i) => ({ x: i * 37.5, y: -i * 120 })));
+    expect(JSON.stringify(toFlow(design))).toBe(JSON.stringify(body));
+  });
+
+  it.each(flows)('%s stores a moved node’s place in that node only, and arranging again forgets it', (_name, body) => {
+    const design = fromFlow(structuredClone(body));
+    const moved = design.nodes[1]!;
+    let d = applyFlowEdit(design, { kind: 'moveNode', handle: moved.handle, at: { x: 310.4, y: 95.6 } });
+    d = applyFlowEdit(d, { kind: 'moveNode', handle: moved.handle, at: { x: 330, y: 96 } });
+    const out = toFlow(d);
+    const nodes = out['nodes'] as JsonObject[];
+    const original = body['nodes'] as JsonObject[];
+    // A new member goes last; moving again keeps its place; nothing else changes.
+    expect(nodes[1]).toEqual({ ...original[1], position: { x: 330, y: 96 } });
+    expect(Object.keys(nodes[1]!).at(-1)).toBe('position');
+    expect(JSON.stringify({ ...out, nodes: nodes.map((n, i) => (i === 1 ? original[1] : n)) })).toBe(JSON.stringify(body));
+    // The unchanged design saved again is the very same JSON, position included.
+    expect(JSON.stringify(toFlow(fromFlow(structuredClone(out))))).toBe(JSON.stringify(out));
+    // Moving to where it already is changes nothing.
+    expect(applyFlowEdit(d, { kind: 'moveNode', handle: moved.handle, at: { x: 330.2, y: 95.9 } })).toBe(d);
+    expect(JSON.stringify(toFlow(applyFlowEdit(d, { kind: 'arrange' })))).toBe(JSON.stringify(body));
+    expect(applyFlowEdit(design, { kind: 'arrange' })).toBe(design);
   });
 
   it('keeps lists it cannot take apart, and members it does not know', () => {

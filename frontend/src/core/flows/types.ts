@@ -28,7 +28,7 @@ export type NodeType = 'start' | 'end' | 'approval' | 'task' | 'gateway' | 'para
 /** ActionDo is what an action node does. */
 export type ActionDo = 'score' | 'fraud' | 'set_fields' | 'start_flow' | 'webhook';
 
-/** Position is where a node sits on the canvas; the format has no place for it. */
+/** Position is where a node sits on the canvas; the format keeps it in the node's optional position member. */
 export interface Position {
   x: number;
   y: number;

@@ -12,7 +12,7 @@ import { useAdminAreas } from './useAdminAreas';
 export function AdminNavItem() {
   const { t } = useTranslation();
   const areas = useAdminAreas();
-  if (!areas || areas.length === 0) return null;
+  if (areas.length === 0) return null;
   return (
     <li>
       <NavLink to="/admin">{t('nav.admin')}</NavLink>

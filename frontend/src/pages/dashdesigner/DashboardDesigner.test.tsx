@@ -31,9 +31,13 @@ function dashboardServer(check: (body: JsonObject) => FieldProblem[] = () => [])
   const routes: Record<string, Handler> = {
     'GET /api/v1/t/demo/forms': () => ({ body: { forms: [loan] } }),
     [`GET ${base}`]: () => ({
-      body: { definitions: Object.keys(drafts).map((key) => ({ kind: 'dashboard', key, latest: versions[key]?.length ?? 0, draft: 'unchanged', draft_valid: true })) },
+      body: {
+        definitions: Object.keys(drafts).map((key) => ({
+          kind: 'dashboard', key, title: drafts[key]!['name'], status: 'published', updated_at: '2026-05-01T08:00:00Z',
+          latest: versions[key]?.length ?? 0, draft: 'unchanged', draft_valid: true,
+        })),
+      },
     }),
-    'GET /api/v1/t/demo/dashboards': () => ({ body: { dashboards: [{ key: 'cockpit', version: 1, name: cockpit['name'], widgets: [], forms: [] }] } }),
   };
   for (const key of ['cockpit', 'cockpit_copy']) {
     routes[`GET ${base}/${key}`] = () => (drafts[key] ? { body: draftOf(key) } : apiError(404, 'not_found', 'No such definition.'));

@@ -8,12 +8,8 @@ import { FieldProblems } from '../../components/FieldProblems';
 import { TextField } from '../../components/TextField';
 import { ApiError } from '../../core/api/apiError';
 import { listForms } from '../../core/api/endpoints';
-import {
-  getDashboardVersion,
-  listDashboardDefinitions,
-  listDashboards,
-  saveDashboardDraft,
-} from '../../core/dashdesigner/dashboardDefinitions';
+import type { DefinitionSummary } from '../../core/api/designerEndpoints';
+import { getDashboardVersion, listDashboardDefinitions, saveDashboardDraft } from '../../core/dashdesigner/dashboardDefinitions';
 import { newDashboard } from '../../core/dashdesigner/newDashboard';
 import { newWidget } from '../../core/dashdesigner/newWidget';
 import { setLocaleText } from '../../core/dashdesigner/setLocaleText';
@@ -27,7 +23,7 @@ const KEY = /^[a-z][a-z0-9_]{0,62}$/;
 
 /**
  * DashboardsPage lists every dashboard of the tenant (/designer/dashboards) — published
- * or only drafted, named as published — leading to each one's designer, and starts a
+ * or only drafted, by name, with its key and last change — leading to each one's designer, and starts a
  * new one, empty or as a copy of a published one.
  */
 export function DashboardsPage() {
@@ -35,9 +31,9 @@ export function DashboardsPage() {
   const api = useApi();
   const tenant = useSession().user?.tenant ?? '';
   const defs = useLoad(() => listDashboardDefinitions(api, tenant), [api, tenant]);
-  const named = useLoad(() => listDashboards(api, tenant).catch(() => []), [api, tenant]);
   const lang = i18n.language;
-  const nameOf = (key: string) => localized(named.data?.find((d) => d.key === key)?.name, lang, key);
+  // Each dashboard by the name of its draft or latest version, in the reader's language.
+  const nameOf = (d: DefinitionSummary) => localized(d.title, lang, d.key);
 
   return (
     <section>
@@ -50,10 +46,13 @@ export function DashboardsPage() {
         rows={defs}
         words="dashdesigner"
         empty={t('dashdesigner.list.empty')}
-        name={{ heading: t('dashdesigner.list.name'), cell: (d) => <Link to={`/designer/dashboards/${encodeURIComponent(d.key)}`}>{nameOf(d.key)}</Link> }}
+        name={{ heading: t('dashdesigner.list.name'), cell: (d) => <Link to={`/designer/dashboards/${encodeURIComponent(d.key)}`}>{nameOf(d)}</Link> }}
         keyHeading={t('dashdesigner.list.key')}
       />
-      <NewDashboard taken={(defs.data ?? []).map((d) => d.key)} sources={(named.data ?? []).map((d) => ({ key: d.key, name: nameOf(d.key), version: d.version }))} />
+      <NewDashboard
+        taken={(defs.data ?? []).map((d) => d.key)}
+        sources={(defs.data ?? []).filter((d) => d.latest > 0).map((d) => ({ key: d.key, name: nameOf(d), version: d.latest }))}
+      />
     </section>
   );
 }

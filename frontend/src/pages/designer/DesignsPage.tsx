@@ -2,15 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../app/ApiContext';
 import { DefinitionTable } from '../../components/definitions/DefinitionTable';
-import { listFormDefinitions } from '../../core/api/designerEndpoints';
-import { listForms } from '../../core/api/endpoints';
+import { listFormDefinitions, type DefinitionSummary } from '../../core/api/designerEndpoints';
 import { localized } from '../../core/forms/localized';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
 
 /**
  * DesignsPage lists every form definition of the tenant — published, or only drafted —
- * with its latest version and its draft's state, each leading to the designer, and
+ * by title, with its key, latest version, draft's state and last change, each leading
+ * to the designer, and
  * offers a new form.
  */
 export function DesignsPage() {
@@ -18,11 +18,9 @@ export function DesignsPage() {
   const api = useApi();
   const tenant = useSession().user?.tenant ?? '';
   const defs = useLoad(() => listFormDefinitions(api, tenant), [api, tenant]);
-  // Titles come with the published forms; a draft never published shows its key.
-  const forms = useLoad(() => listForms(api, tenant).catch(() => []), [api, tenant]);
   const lang = i18n.language;
-  const titles = new Map((forms.data ?? []).map((f) => [f.form, localized(f.title, lang, f.form)]));
-  const titleOf = (key: string) => titles.get(key) ?? key;
+  // Each form by the title of its draft or latest version, in the reader's language.
+  const titleOf = (d: DefinitionSummary) => localized(d.title, lang, d.key);
 
   return (
     <section>
@@ -49,8 +47,8 @@ export function DesignsPage() {
         name={{
           heading: t('designer.list.title'),
           cell: (d) => (
-            <Link to={`/designer/forms/${encodeURIComponent(d.key)}`} aria-label={t('designer.designForm', { form: titleOf(d.key) })}>
-              {titleOf(d.key)}
+            <Link to={`/designer/forms/${encodeURIComponent(d.key)}`} aria-label={t('designer.designForm', { form: titleOf(d) })}>
+              {titleOf(d)}
             </Link>
           ),
         }}
@@ -58,7 +56,7 @@ export function DesignsPage() {
         trailing={[
           {
             heading: t('automation.entries.rules'),
-            cell: (d) => (d.latest > 0 ? <Link to={`/designer/rules/${encodeURIComponent(d.key)}`}>{t('automation.entries.rulesOf', { form: titleOf(d.key) })}</Link> : null),
+            cell: (d) => (d.latest > 0 ? <Link to={`/designer/rules/${encodeURIComponent(d.key)}`}>{t('automation.entries.rulesOf', { form: titleOf(d) })}</Link> : null),
           },
         ]}
         showPublished

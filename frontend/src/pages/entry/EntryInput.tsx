@@ -6,6 +6,7 @@ import type { EntryField, EntryRow, EntryValue } from '../../core/entry/types';
 import { valueKind } from '../../core/entry/valueKind';
 import type { InputValue } from '../../core/forms/inputValue';
 import { localized } from '../../core/forms/localized';
+import { AttachmentInput } from './AttachmentInput';
 import { SubTableInput } from './SubTableInput';
 
 interface Props {
@@ -22,7 +23,8 @@ interface Props {
 /**
  * EntryInput is the input of one field as its widget calls for: the record pages' own
  * inputs for text, numbers, dates, choices and yes/no, a radio group, a group of
- * checkboxes for several choices, one entry per line for lists, rows for a sub-table —
+ * checkboxes for several choices, one entry per line for lists, file uploads for
+ * attachments, rows for a sub-table —
  * with help, the required mark and its problems read out with it.
  *
  * @example
@@ -35,6 +37,10 @@ export function EntryInput({ field, id, path, value, onChange, error }: Props) {
   const help = field.help ? <small className="hint">{localized(field.help, lang, '')}</small> : null;
   const kind = valueKind(field);
   const invalid = problemsAt(error, path).length > 0 || undefined;
+
+  if (field.widget === 'attachment' && (kind === 'lines' || kind === 'text')) {
+    return <AttachmentInput field={field} id={id} path={path} label={label} help={help} value={value} onChange={onChange} error={error} />;
+  }
 
   if (kind === 'table') {
     return <SubTableInput field={field} id={id} path={path} label={label} help={help} rows={Array.isArray(value) ? (value as EntryRow[]) : []} onChange={onChange} error={error} />;

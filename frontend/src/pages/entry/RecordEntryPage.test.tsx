@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { FormRecord, Principal } from '../../core/api/types';
-import { accessOf, template } from '../../core/entry/testForms';
+import { accessOf, clerkAccess, template } from '../../core/entry/testForms';
 import { apiError, type Handler } from '../../../test/fakeServer';
 import { renderApp } from '../../../test/renderApp';
 
@@ -13,16 +13,18 @@ const stored = (version: number, data: Record<string, unknown>): FormRecord => (
   id: 'c1', form: 'customer', form_version: 1, version, created_at: '2026-05-01T08:00:00Z', updated_at: '2026-05-02T08:00:00Z', created_by: 'u-9', data,
 });
 
-function renderEntry(url: string, routes: Record<string, Handler>, opts: { definition?: boolean; masked?: string[] } = {}) {
+function renderEntry(url: string, routes: Record<string, Handler>, opts: { schema?: boolean; masked?: string[] } = {}) {
   const masked = new Set(opts.masked ?? []);
   const access = accessOf(customer, (n) => (masked.has(n) ? { view: 'masked', write: true } : { view: 'full', write: true }));
+  if (opts.schema === false) {
+    delete access.schema;
+    delete access.layout;
+  }
   return renderApp({
     url,
     user: admin,
     routes: {
       [`GET ${base}/access`]: () => ({ body: access }),
-      'GET /api/v1/t/demo/definitions/form/customer/versions/1': () =>
-        opts.definition === false ? apiError(403, 'forbidden', 'No.') : { body: { kind: 'form', key: 'customer', version: 1, published_at: '2026-04-01T00:00:00Z', body: customer } },
       ...routes,
     },
   });
@@ -61,7 +63,6 @@ describe('RecordEntryPage', () => {
       language: 'zh-CN',
       routes: {
         [`GET ${base}/access`]: () => ({ body: accessOf(customer) }),
-        'GET /api/v1/t/demo/definitions/form/customer/versions/1': () => ({ body: { kind: 'form', key: 'customer', version: 1, published_at: '', body: customer } }),
       },
     });
     const user = userEvent.setup();
@@ -108,15 +109,17 @@ describe('RecordEntryPage', () => {
       user: admin,
       routes: {
         [`GET ${base}/access`]: () => ({ body: access }),
-        'GET /api/v1/t/demo/definitions/form/customer/versions/1': () => apiError(403, 'forbidden', 'No.'),
         [`POST ${base}/records`]: (req) => ({ status: 201, body: stored(1, req.body as Record<string, unknown>) }),
       },
     });
     const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('Customer name'), '王芳');
+    await user.type(await screen.findByLabelText('Customer name *'), '王芳');
+    await user.click(screen.getByRole('radio', { name: 'Individual' }));
+    await user.type(screen.getByLabelText('ID number *'), '11010119900307123X');
+    await user.type(screen.getByLabelText('Mobile phone *'), '13800000000');
     await user.click(screen.getByRole('button', { name: 'Create record' }));
     expect(await screen.findByText('Record created.')).toBeInTheDocument();
-    expect(screen.getByLabelText('Customer name')).toHaveValue('');
+    expect(screen.getByLabelText('Customer name *')).toHaveValue('');
   });
 
   it('on a version conflict shows their value and yours, and saves with the new version', async () => {
@@ -163,7 +166,7 @@ describe('RecordEntryPage', () => {
     ]);
   });
 
-  it('without the design, lets the server check, and never sends masked fields', async () => {
+  it('without a schema, lets the server check, and never sends masked fields', async () => {
     const read = stored(4, { name: '王芳', customer_type: 'individual', mobile_phone: '138****0000', notes: 'a' });
     const patches: unknown[] = [];
     renderEntry(
@@ -175,9 +178,9 @@ describe('RecordEntryPage', () => {
           return { body: stored(5, read.data) };
         },
       },
-      { definition: false, masked: ['mobile_phone'] },
+      { schema: false, masked: ['mobile_phone'] },
     );
-    expect(await screen.findByText(/the values are checked by the server when you save/)).toBeInTheDocument();
+    expect(await screen.findByText(/they are checked when you save/)).toBeInTheDocument();
     expect(screen.queryByLabelText('Mobile phone')).not.toBeInTheDocument();
     expect(screen.getByText('138****0000')).toBeInTheDocument();
     expect(screen.getByText('Shown masked: you cannot change it.')).toBeInTheDocument();
@@ -188,5 +191,30 @@ describe('RecordEntryPage', () => {
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await screen.findByText('Changes saved (version 5).');
     expect(patches).toEqual([{ version: 4, data: { notes: 'ab' } }]);
+  });
+
+  it('draws a clerk’s form from their access answer alone and checks it in the browser', async () => {
+    const clerk: Principal = { id: 'u-7', email: 'clerk@acme.test', name: 'Clerk', tenant: 'demo', roles: ['clerk'], platform_admin: false };
+    const { server } = renderApp({
+      url: '/forms/loan_application/records/new',
+      user: clerk,
+      routes: { 'GET /api/v1/t/demo/forms/loan_application/access': () => ({ body: clerkAccess() }) },
+    });
+    const name = await screen.findByLabelText('Applicant name *');
+    const finances = screen.getByRole('group', { name: 'Income and debts' });
+    expect(within(finances).getByLabelText('Total credit card limit (CNY)')).toBeInTheDocument();
+    expect(within(finances).queryByLabelText(/Monthly income/)).not.toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Identity' })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Emergency contacts' })).toBeInTheDocument();
+    expect(screen.queryByText(/they are checked when you save/)).not.toBeInTheDocument();
+
+    const user = userEvent.setup();
+    await user.type(name, 'x');
+    await user.type(screen.getByLabelText('Amount (CNY) *'), '10');
+    await user.click(screen.getByRole('button', { name: 'Create record' }));
+    expect(await screen.findByText('Some values need attention; see the marked fields. Nothing was sent.')).toBeInTheDocument();
+    expect(problemsOf(name)).toBe('At least 2 characters.');
+    expect(screen.getByLabelText('Amount (CNY) *')).toHaveAttribute('aria-invalid', 'true');
+    expect(server.sent.map((r) => `${r.method} ${r.path}`).filter((r) => r.includes('/definitions/') || r.startsWith('POST'))).toEqual([]);
   });
 });

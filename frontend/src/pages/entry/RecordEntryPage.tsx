@@ -5,7 +5,7 @@ import { useApi } from '../../app/ApiContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ApiError, type FieldProblem } from '../../core/api/apiError';
 import type { ApiClient } from '../../core/api/client';
-import { getDefinitionVersion, getFormAccess, getRecord } from '../../core/api/endpoints';
+import { getFormAccess, getRecord } from '../../core/api/endpoints';
 import type { FormAccess, FormRecord } from '../../core/api/types';
 import { createRecordValidator, type RecordValidator } from '../../core/entry/createRecordValidator';
 import type { Choice } from '../../core/entry/defaultChoice';
@@ -34,31 +34,22 @@ interface Loaded {
   access: FormAccess;
   form: EntryForm;
   record: FormRecord | undefined;
-  /** validator checks in the browser; absent when the definition could not be read. */
+  /** validator checks in the browser; absent when the access answer carries no schema. */
   validator: RecordValidator | undefined;
 }
 
 async function loadEntry(api: ApiClient, tenant: string, formKey: string, id: string | undefined): Promise<Loaded> {
-  const access = await getFormAccess(api, tenant, formKey);
-  const [definition, record] = await Promise.all([
-    // The schema, layout and sub-table columns are in the definition, which not every role may read.
-    getDefinitionVersion<Record<string, unknown>>(api, tenant, 'form', formKey, access.version).then(
-      (v) => v.body,
-      (err: unknown) => {
-        if (err instanceof ApiError && (err.status === 403 || err.status === 404)) return undefined;
-        throw err;
-      },
-    ),
-    id ? getRecord(api, tenant, formKey, id) : Promise.resolve(undefined),
-  ]);
-  const form = entryForm(access, definition);
+  // The access answer carries the schema, layout and sub-table columns the person may
+  // know, so no right to the definition is needed.
+  const [access, record] = await Promise.all([getFormAccess(api, tenant, formKey), id ? getRecord(api, tenant, formKey, id) : Promise.resolve(undefined)]);
+  const form = entryForm(access);
   const validator = form.schema ? await createRecordValidator(form.schema) : undefined;
   return { access, form, record, validator };
 }
 
 /**
  * RecordEntryPage creates a record (/forms/:form/records/new) or changes one
- * (/forms/:form/records/:id/edit): the form drawn from the published definition, only
+ * (/forms/:form/records/:id/edit): the form drawn from the access answer, only
  * the fields the person may write as inputs, the values checked in the browser against
  * the form's JSON Schema before anything is sent, the server's problems placed on their
  * fields, and a version conflict resolved field by field.

@@ -52,7 +52,7 @@ describe('record list for 10,000 rows', () => {
     Object.defineProperty(box, 'clientHeight', { configurable: true, value: 600 });
     Object.defineProperty(box, 'clientWidth', { configurable: true, value: 1000 });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Load all (at most 10000)' }));
-    expect(await screen.findByText('All 10000 shown', {}, { timeout: 10_000 })).toBeInTheDocument();
+    expect(await screen.findByText('All 10,000 shown', {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(listCalls(server.sent).map((r) => r.query.get('limit'))).toEqual(['20', ...Array(9).fill('1000'), '980']);
     expect(table).toHaveAttribute('aria-rowcount', '10001');
 

@@ -56,6 +56,10 @@ export function useProblemText(): (p: FieldProblem, field?: EntryField) => strin
         case 'forbidden':
         case 'read_only':
         case 'unknown_field':
+        case 'attachment_not_found':
+        case 'attachment_wrong_field':
+        case 'attachment_in_use':
+        case 'attachment_import':
           return t(`entry.problems.${p.code}`);
         case 'computed':
           return t('entry.problems.computed', { message: p.message });

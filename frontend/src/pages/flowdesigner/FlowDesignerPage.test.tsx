@@ -154,4 +154,23 @@ describe('FlowDesignerPage', () => {
     expect(saved.nodes.some((n) => n.id === 'credit_review')).toBe(false);
     expect(saved.edges.some((e) => e.from === 'credit_review' || e.to === 'credit_review')).toBe(false);
   });
+
+  it('draws a step where its stored position puts it, and Arrange again forgets every position', async () => {
+    const placed = body();
+    const nodes = placed['nodes'] as JsonObject[];
+    const at = nodes.findIndex((n) => n['id'] === 'credit_review');
+    nodes[at] = { ...nodes[at], position: { x: 1234, y: 567 } };
+    const { user, puts } = renderFlow({ draft: placed });
+    await screen.findByRole('heading', { name: 'Flow: Loan approval', level: 1 });
+    const review = await within(canvas()).findByRole('button', { name: 'Approval: Credit review' });
+    await waitFor(() => expect(review.style.transform).toBe('translate(1234px,567px)'));
+    const arrange = screen.getByRole('button', { name: 'Arrange again' });
+    expect(arrange).toBeEnabled();
+    await user.click(arrange);
+    expect(arrange).toBeDisabled();
+    await waitFor(() => expect(review.style.transform).not.toBe('translate(1234px,567px)'));
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await screen.findByText(/Draft saved/);
+    expect(JSON.stringify(puts()[0])).toBe(JSON.stringify(loanApproval));
+  });
 });

@@ -15,14 +15,15 @@ import { isObject } from '../../core/designer/isObject';
 import { newId } from '../../core/designer/newId';
 import type { JsonObject } from '../../core/designer/types';
 import { localized } from '../../core/forms/localized';
+import { nameWithKey } from '../../core/forms/nameWithKey';
 import { applyFlowEdit, type FlowEdit } from '../../core/flows/applyFlowEdit';
 import { clearFlowProblems } from '../../core/flows/clearFlowProblems';
 import { fromFlow } from '../../core/flows/fromFlow';
-import { layoutFlow } from '../../core/flows/layoutFlow';
 import { locateFlowProblems, type FlowProblems } from '../../core/flows/locateFlowProblems';
 import { newNode } from '../../core/flows/newNode';
+import { placeNodes } from '../../core/flows/placeNodes';
 import { toFlow } from '../../core/flows/toFlow';
-import type { ActionDo, FlowDesign, NodeType, Position } from '../../core/flows/types';
+import type { ActionDo, FlowDesign, NodeType } from '../../core/flows/types';
 import { loadDefinition, useDefinitionEditor, type DefinitionModel, type LoadedDefinition } from '../../hooks/useDefinitionEditor';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
@@ -45,7 +46,8 @@ const flowModel: DefinitionModel<FlowDesign, FlowEdit, FlowProblems> = {
 
 /**
  * FlowDesignerPage is the flow designer of one flow (/designer/flows/:key): a palette
- * of step types, the flow on a node canvas (laid out automatically), a property panel
+ * of step types, the flow on a node canvas (steps where their stored positions put them,
+ * the others laid out automatically; a step dragged stores its new place), a property panel
  * for the step or connection selected, saving the draft (the server compiles it, CEL
  * conditions included, and its problems land on the inputs they are about), publishing,
  * and the version history with rollback.
@@ -76,7 +78,6 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
   const api = useApi();
   const lang = i18n.language;
   const [selection, setSelection] = useState<Selection>({ kind: 'flow' });
-  const [moved, setMoved] = useState<Record<string, Position>>({});
   const editor = useDefinitionEditor({
     kind: 'flow',
     definitionKey: flowKey,
@@ -85,10 +86,7 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
     model: flowModel,
     words: 'automation.flows.status',
     confirm: 'designer.versions.rollbackConfirm',
-    onLoad: () => {
-      setSelection({ kind: 'flow' });
-      setMoved({});
-    },
+    onLoad: () => setSelection({ kind: 'flow' }),
   });
   const { design, problems, edit } = editor;
   const formKey = typeof design.rest['form'] === 'string' ? design.rest['form'] : '';
@@ -99,16 +97,9 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
   const title = localized(isObject(design.rest['name']) ? (design.rest['name'] as Localized) : undefined, lang, flowKey);
   const formTitle = access.data ? localized(access.data.title, lang, formKey) : formKey;
 
-  // Laid out from the edges each time they change; a step the person moved stays put.
-  const layout = useMemo(() => {
-    const ids = design.nodes.map((n) => String(n.raw['id'] ?? n.handle));
-    const auto = layoutFlow(ids, design.edges.map((e) => ({ from: String(e.raw['from']), to: String(e.raw['to']) })));
-    const out: Record<string, Position> = {};
-    design.nodes.forEach((n, i) => {
-      out[n.handle] = moved[n.handle] ?? auto[ids[i]!] ?? { x: 0, y: 0 };
-    });
-    return out;
-  }, [design.nodes, design.edges, moved]);
+  // A step stays where its stored position puts it; the others are laid out from the edges.
+  const layout = useMemo(() => placeNodes({ nodes: design.nodes, edges: design.edges }), [design.nodes, design.edges]);
+  const placed = design.nodes.some((n) => Object.hasOwn(n.raw, 'position'));
 
   const add = (type: NodeType, action?: ActionDo) => {
     const handle = newId();
@@ -127,7 +118,7 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
     edit,
     select: setSelection,
     fields: (access.data?.fields ?? []).map((f) => ({ value: f.name, label: f.label ? `${localized(f.label, lang, f.name)} (${f.name})` : f.name })),
-    flows: (flows.data ?? []).map((d) => ({ value: d.key, label: d.key })),
+    flows: (flows.data ?? []).map((d) => ({ value: d.key, label: nameWithKey(d.title, lang, d.key) })),
     roles: (roles.data ?? []).map((r) => r.key),
   };
 
@@ -142,7 +133,7 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
         words="designer"
         undo
         extra={
-          <button type="button" onClick={() => setMoved({})} disabled={Object.keys(moved).length === 0}>
+          <button type="button" onClick={() => edit({ kind: 'arrange' })} disabled={!placed}>
             {t('automation.flows.canvas.arrange')}
           </button>
         }
@@ -170,7 +161,7 @@ function Designer({ flowKey, tenant, initial }: { flowKey: string; tenant: strin
               problems={problems}
               onSelect={setSelection}
               onConnect={(from, to) => edit({ kind: 'connect', handle: newId(), from, to })}
-              onMoved={(handle, at) => setMoved((m) => ({ ...m, [handle]: at }))}
+              onMoved={(handle, at) => edit({ kind: 'moveNode', handle, at })}
             />
             <p className="hint">{t('automation.flows.canvas.hint')}</p>
           </div>

@@ -8,12 +8,18 @@ const admin: Principal = { id: 'u-1', email: 'admin@demo.credo', name: 'Demo adm
 const form: FormAccess = {
   form: 'loan_application', version: 1, title: { en: 'Loan application', 'zh-CN': '贷款申请' }, create: true, read: true, update: true, delete: false, export: false, row_scoped: false, fields: [],
 };
-const summary = { kind: 'flow', key: 'loan_approval', latest: 1, published_at: '2026-04-01T08:00:00Z', draft: 'none', draft_valid: true };
+const summary = {
+  kind: 'flow', key: 'loan_approval', title: loanApproval.name, form: 'loan_application', status: 'published', updated_at: '2026-04-01T08:00:00Z',
+  latest: 1, published_at: '2026-04-01T08:00:00Z', draft: 'none', draft_valid: true,
+};
 const routes = {
   'GET /api/v1/t/demo/definitions/flow': () => ({ body: { definitions: [summary] } }),
-  'GET /api/v1/t/demo/definitions/flow/loan_approval/versions/1': () => ({ body: { kind: 'flow', key: 'loan_approval', version: 1, body: loanApproval } }),
-  'GET /api/v1/t/demo/definitions/form': () => ({ body: { definitions: [{ kind: 'form', key: 'loan_application', latest: 1, draft: 'none', draft_valid: true }] } }),
-  'GET /api/v1/t/demo/definitions/rule': () => ({ body: { definitions: [{ kind: 'rule', key: 'loan_application', latest: 2, draft: 'changed', draft_valid: false }] } }),
+  'GET /api/v1/t/demo/definitions/form': () => ({
+    body: { definitions: [{ kind: 'form', key: 'loan_application', title: form.title, status: 'published', updated_at: '2026-04-01T08:00:00Z', latest: 1, draft: 'none', draft_valid: true }] },
+  }),
+  'GET /api/v1/t/demo/definitions/rule': () => ({
+    body: { definitions: [{ kind: 'rule', key: 'loan_application', title: form.title, form: 'loan_application', status: 'draft_ahead', updated_at: '2026-04-02T08:00:00Z', latest: 2, draft: 'changed', draft_valid: false }] },
+  }),
   'GET /api/v1/t/demo/forms': () => ({ body: { forms: [form] } }),
   'PUT /api/v1/t/demo/definitions/flow/early_collection': (req: { body: unknown }) => ({ body: { kind: 'flow', key: 'early_collection', body: req.body, problems: [], valid: true } }),
 };

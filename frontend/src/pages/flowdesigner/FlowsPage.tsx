@@ -4,22 +4,13 @@ import { Link, useNavigate } from 'react-router';
 import { useApi } from '../../app/ApiContext';
 import { DefinitionTable } from '../../components/definitions/DefinitionTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { getDraft, getVersion, listDefinitions, saveDraft } from '../../core/api/automationEndpoints';
-import type { DefinitionSummary } from '../../core/api/designerEndpoints';
+import { listDefinitions, saveDraft } from '../../core/api/automationEndpoints';
 import { listForms } from '../../core/api/endpoints';
-import type { Localized } from '../../core/api/types';
-import { isObject } from '../../core/designer/isObject';
 import type { JsonObject } from '../../core/designer/types';
 import { localized } from '../../core/forms/localized';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
 import { LocalizedInput, SelectInput, TextInput } from './Inputs';
-
-/** FlowRow is one flow of the list, with the name and form its latest body gives. */
-interface FlowRow extends DefinitionSummary {
-  name?: Localized;
-  form?: string;
-}
 
 /**
  * FlowsPage lists the tenant's flows (published or only drafted) with their form, latest
@@ -30,19 +21,8 @@ export function FlowsPage() {
   const api = useApi();
   const tenant = useSession().user?.tenant ?? '';
   const lang = i18n.language;
-  const rows = useLoad(async () => {
-    const defs = await listDefinitions(api, tenant, 'flow');
-    // The names live in the bodies: one read per flow (a tenant has a handful).
-    return Promise.all(
-      defs.map(async (d): Promise<FlowRow> => {
-        const body = await (d.draft !== 'none' ? getDraft(api, tenant, 'flow', d.key) : getVersion(api, tenant, 'flow', d.key, d.latest)).then((x) => x.body ?? {}).catch(() => ({}) as JsonObject);
-        const row: FlowRow = { ...d };
-        if (isObject(body['name'])) row.name = body['name'] as Localized;
-        if (typeof body['form'] === 'string') row.form = body['form'];
-        return row;
-      }),
-    );
-  }, [api, tenant]);
+  // The list names each flow and its form: no body is read.
+  const rows = useLoad(() => listDefinitions(api, tenant, 'flow'), [api, tenant]);
   const forms = useLoad(() => listForms(api, tenant).catch(() => []), [api, tenant]);
   const formTitle = (key: string | undefined) => {
     const f = forms.data?.find((x) => x.form === key);
@@ -63,8 +43,8 @@ export function FlowsPage() {
         name={{
           heading: t('automation.flows.columns.name'),
           cell: (d) => (
-            <Link to={`/designer/flows/${encodeURIComponent(d.key)}`} aria-label={t('automation.flows.open', { flow: localized(d.name, lang, d.key) })}>
-              {localized(d.name, lang, d.key)}
+            <Link to={`/designer/flows/${encodeURIComponent(d.key)}`} aria-label={t('automation.flows.open', { flow: localized(d.title, lang, d.key) })}>
+              {localized(d.title, lang, d.key)}
             </Link>
           ),
         }}

@@ -3,21 +3,30 @@ import type { Column } from '../../core/forms/columns';
 import { formatCell } from '../../core/forms/formatCell';
 import { localized } from '../../core/forms/localized';
 import { useCellWords } from '../../hooks/useCellWords';
+import { AttachmentLinks, useRecordFiles } from './AttachmentLinks';
 
 /**
  * RecordFields lists a record's readable fields as label and value, in the form's
- * order; a masked value reads exactly as the server masked it.
+ * order; a masked value reads exactly as the server masked it, and attachments are
+ * download links with the files' names.
  */
 export function RecordFields({ columns, data }: { columns: Column[]; data: Record<string, unknown> }) {
   const { i18n } = useTranslation();
   const words = useCellWords();
   const lang = i18n.language;
+  const files = useRecordFiles(columns, data);
   return (
     <dl className="fields card">
       {columns.map((c) => (
         <div key={c.name} className="field-row">
           <dt title={c.name}>{localized(c.label, lang, c.name)}</dt>
-          <dd>{formatCell(data[c.name], c, lang, words)}</dd>
+          <dd>
+            {c.widget === 'attachment' ? (
+              <AttachmentLinks column={c} value={data[c.name]} files={files} fallback={words.empty} />
+            ) : (
+              formatCell(data[c.name], c, lang, words)
+            )}
+          </dd>
         </div>
       ))}
     </dl>

@@ -14,6 +14,7 @@ import { isObject } from '../../core/designer/isObject';
 import { newId } from '../../core/designer/newId';
 import type { JsonObject } from '../../core/designer/types';
 import { localized } from '../../core/forms/localized';
+import { nameWithKey } from '../../core/forms/nameWithKey';
 import { applyRuleEdit, type RuleEdit } from '../../core/rules/applyRuleEdit';
 import { fromRuleSet } from '../../core/rules/fromRuleSet';
 import { locateRuleProblems, type RuleProblems } from '../../core/rules/locateRuleProblems';
@@ -125,7 +126,7 @@ function Editor({ form, tenant, initial, fields, formTitle }: { form: string; te
     () => fields.filter((f) => !f.path.includes('.')).map((f) => ({ value: f.path, label: f.label ? `${localized(f.label, lang, f.path)} (${f.path})` : f.path })),
     [fields, lang],
   );
-  const flowChoices = (flows.data ?? []).filter((f) => f.form === form || f.form === '').map((f) => ({ value: f.key, label: localized(f.name, lang, f.key) }));
+  const flowChoices = (flows.data ?? []).filter((f) => f.form === form || f.form === '').map((f) => ({ value: f.key, label: nameWithKey(f.name, lang, f.key) }));
   const nodesOf = (flow: string) => flows.data?.find((f) => f.key === flow)?.nodes ?? [];
 
   const ruleState: RuleState | null = rule

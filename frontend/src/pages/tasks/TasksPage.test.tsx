@@ -63,12 +63,24 @@ describe('TasksPage', () => {
     expect(screen.getByRole('link', { name: /^Tasks/ })).toHaveTextContent('Tasks 2 open 1 overdue');
   });
 
-  it('offers "All" only to those the server lets see every task', async () => {
+  it('offers "All" only to those the session’s can map lets see every task', async () => {
     renderInbox('/tasks');
     await screen.findAllByRole('link', { name: 'Credit review' });
     expect(screen.getByRole('tab', { name: 'Mine' })).toHaveAttribute('aria-selected', 'true');
     expect(screen.getByRole('tab', { name: 'My team' })).toBeInTheDocument();
     expect(screen.queryByRole('tab', { name: 'All' })).not.toBeInTheDocument();
+  });
+
+  it('offers "All" to a supervisor', async () => {
+    renderApp({
+      url: '/tasks',
+      user: { ...reviewer, roles: ['supervisor'], can: { 'admin:tasks': ['read'] } },
+      routes: {
+        'GET /api/v1/t/demo/tasks/counts': () => ({ body: { open: 0, overdue: 0 } }),
+        'GET /api/v1/t/demo/tasks': () => ({ body: { tasks: [] } }),
+      },
+    });
+    expect(await screen.findByRole('tab', { name: 'All' })).toBeInTheDocument();
   });
 
   it('asks the server for the team’s overdue tasks when the person says so', async () => {

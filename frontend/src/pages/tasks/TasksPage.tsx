@@ -4,10 +4,9 @@ import { useApi } from '../../app/ApiContext';
 import { useTaskCounts } from '../../app/TaskCountsContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LoadMore } from '../../components/LoadMore';
-import { ApiError } from '../../core/api/apiError';
 import { listTasks } from '../../core/api/taskEndpoints';
+import { mayUse } from '../../core/can/mayUse';
 import type { TaskScope, TaskStatusFilter } from '../../core/api/types';
-import { useLoad } from '../../hooks/useLoad';
 import { usePages } from '../../hooks/usePages';
 import { useSession } from '../../session/SessionContext';
 import { ScopeTabs } from './ScopeTabs';
@@ -25,7 +24,8 @@ const STATUSES: readonly TaskStatusFilter[] = ['open', 'completed', 'any'];
 export function TasksPage() {
   const { t } = useTranslation();
   const api = useApi();
-  const tenant = useSession().user?.tenant ?? '';
+  const { user } = useSession();
+  const tenant = user?.tenant ?? '';
   const { refresh: refreshCounts } = useTaskCounts();
   const taskId = useParams().task;
   const [search, setSearch] = useSearchParams();
@@ -33,9 +33,8 @@ export function TasksPage() {
   const status = STATUSES.find((s) => s === search.get('status')) ?? 'open';
   const overdue = search.get('overdue') === 'true';
 
-  // "All" is for those who may see every task: ask once, and hide the tab on a refusal.
-  const probeAll = useLoad(() => listTasks(api, tenant, { scope: 'all', limit: 1 }), [api, tenant]);
-  const allowAll = !(probeAll.error instanceof ApiError && probeAll.error.code === 'forbidden');
+  // "All" is for those who may see every task.
+  const allowAll = mayUse(user, 'allTasks');
 
   const pages = usePages(
     async (cursor) => {
