@@ -205,3 +205,36 @@ func classifyReports(err error) (int, ErrorDetail, bool) {
 	}
 	return 0, ErrorDetail{}, false
 }
+
+// previewWidget computes and draws one widget of the dashboard definition in the body —
+// a designer's unsaved draft — compiled as a publish would compile it (its problems
+// answered the same way), figured under the caller's own record rights, nothing stored.
+// It answers the widget's data and its chart as SVG text.
+func (s *Server) previewWidget(c *fiber.Ctx) error {
+	if s.deps.Dashboards == nil || s.deps.Reports == nil {
+		return errDashboardsDisabled
+	}
+	if err := s.require(c, tenants.ScopeDefinitionsRead, objDefinitions, tenants.ActionRead); err != nil {
+		return err
+	}
+	body := c.Body()
+	if err := requireJSON(c, body); err != nil {
+		return err
+	}
+	if err := checkShape(body); err != nil {
+		return err
+	}
+	d, err := s.deps.Dashboards.Compile(c.UserContext(), c.Params("tenant"), c.Params("key"), body)
+	if err != nil {
+		return err
+	}
+	data, err := s.deps.Reports.Render(c.UserContext(), s.actor(c), d, c.Params("id"), dashboardParams(c))
+	if err != nil {
+		return err
+	}
+	var svg bytes.Buffer
+	if err := report.RenderChart(data, "svg", &svg); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"data": data, "svg": svg.String()})
+}

@@ -216,6 +216,7 @@ func (s *Server) routes() {
 	t.Get("/dashboards/:key/widgets/:id", s.widgetData)
 	t.Get("/dashboards/:key/widgets/:id/chart.:format", s.widgetChart)
 	t.Get("/dashboards/:key/widgets/:id/drill", s.widgetDrill)
+	t.Post("/dashboards/:key/preview/widgets/:id", s.previewWidget)
 
 	t.Get("/notifications", s.listNotifications)
 	t.Post("/notifications/:id/read", s.readNotification)

@@ -176,7 +176,8 @@ export const dashDesignerEn = {
     published: 'As published in version {{version}}, drawn by the server:',
     chart: '{{title}} (chart)',
     data: 'Data',
-    draftOnly: 'The server draws published widgets only, and this widget differs from the published version (or is new). Publish to see its chart; until then, here is what will be saved:',
+    draft: 'As it stands in the designer (not saved), figured and drawn by the server on the records you may read:',
+    fixFirst: 'The dashboard has a problem the server points out below; the preview returns once it is fixed.',
     kpiNoChart: 'KPI figures have no chart; their values:',
   },
   problems: {

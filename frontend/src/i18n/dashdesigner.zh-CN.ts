@@ -177,7 +177,8 @@ export const dashDesignerZhCN: Catalogue['dashdesigner'] = {
     published: '版本 {{version}} 中已发布的样子，由服务器绘制：',
     chart: '{{title}}（图表）',
     data: '数据',
-    draftOnly: '服务器只绘制已发布的组件，而此组件与已发布版本不同（或是新组件）。发布后即可看到图表；在此之前，以下是将要保存的内容：',
+    draft: '设计器中当前的样子（尚未保存），由服务器按您可读的记录计算并绘制：',
+    fixFirst: '服务器在下方指出了仪表板的问题；修正后即可再次预览。',
     kpiNoChart: '指标卡没有图表，其取值如下：',
   },
   problems: {

@@ -61,8 +61,8 @@ export class ApiClient {
     return this.request<T>('GET', withQuery(path, query));
   }
 
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('POST', path, body);
+  post<T>(path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
+    return this.request<T>('POST', withQuery(path, query), body);
   }
 
   patch<T>(path: string, body: unknown): Promise<T> {

@@ -20,6 +20,17 @@ export const getWidget = (api: ApiClient, tenant: string, key: string, widget: s
 export const chartHref = (api: ApiClient, tenant: string, key: string, widget: string, locale: string, filters: FilterValues) =>
   api.href(`${widgetPath(tenant, key, widget)}/chart.svg`, dashboardQuery(locale, filters));
 
+/** WidgetPreview is a widget of an unsaved dashboard body, figured and drawn by the server. */
+export interface WidgetPreview {
+  data: WidgetData;
+  /** svg is the chart as SVG text. */
+  svg: string;
+}
+
+/** previewWidget figures and draws widget of the dashboard body as it stands in the designer; nothing is saved. */
+export const previewWidget = (api: ApiClient, tenant: string, key: string, widget: string, locale: string, body: unknown) =>
+  api.post<WidgetPreview>(`/t/${seg(tenant)}/dashboards/${seg(key)}/preview/widgets/${seg(widget)}`, body, dashboardQuery(locale, {}));
+
 /** DrillPoint names the figure clicked: its category's key and the series. */
 export interface DrillPoint {
   category: unknown[];

@@ -68,7 +68,20 @@ function dashboardServer(check: (body: JsonObject) => FieldProblem[] = () => [])
   routes['GET /api/v1/t/demo/dashboards/cockpit/widgets/volume_by_channel'] = () => ({
     body: { id: 'volume_by_channel', type: 'bar', title: 'Applications by channel', dimensions: ['Channel'], categories: [{ key: ['online'], label: 'Online' }], series: [{ id: 'volume', measure: 'volume', label: 'Volume', values: [42] }] },
   });
-  return { routes, drafts, versions };
+  // The preview figures the body it is sent: the widget's limit comes back as its value.
+  const previews: JsonObject[] = [];
+  routes['POST /api/v1/t/demo/dashboards/cockpit/preview/widgets/volume_by_channel'] = (req) => {
+    const body = req.body as JsonObject;
+    previews.push(body);
+    const w = (body['widgets'] as JsonObject[]).find((x) => x['id'] === 'volume_by_channel')!;
+    return {
+      body: {
+        data: { id: 'volume_by_channel', type: 'bar', title: 'Applications by channel', dimensions: ['Channel'], categories: [{ key: ['online'], label: 'Online' }], series: [{ id: 'volume', measure: 'volume', label: 'Volume', values: [Number(w['limit'] ?? 0) * 100] }] },
+        svg: '<svg xmlns="http://www.w3.org/2000/svg"><text>draft</text></svg>',
+      },
+    };
+  };
+  return { routes, drafts, versions, previews };
 }
 
 const widgetTitles = () => screen.getAllByRole('heading', { level: 3 }).map((h) => h.firstChild?.textContent?.trim());
@@ -148,7 +161,7 @@ describe('dashboard designer', () => {
     expect(widgetTitles()).toContain('Vintage by disbursement month');
   });
 
-  it('previews a published widget as the server draws it, and a changed one as its JSON', async () => {
+  it('previews a published widget as the server draws it, and a changed one from the unsaved body', async () => {
     const fake = dashboardServer();
     renderApp({ url: '/designer/dashboards/cockpit', user: admin, routes: fake.routes });
     await screen.findByRole('heading', { name: 'Design: Lending cockpit', level: 1 });
@@ -161,8 +174,12 @@ describe('dashboard designer', () => {
 
     await user.click(within(card).getByRole('button', { name: 'Edit Applications by channel' }));
     await user.type(within(card).getByLabelText('Show only the first (top N)'), '5');
-    expect(within(card).getByText(/The server draws published widgets only/)).toBeInTheDocument();
-    expect(within(card).queryByRole('img')).not.toBeInTheDocument();
+    expect(within(card).getByText(/As it stands in the designer \(not saved\)/)).toBeInTheDocument();
+    expect(await within(card).findByRole('cell', { name: '500' }, { timeout: 3000 })).toBeInTheDocument();
+    const drawn = within(card).getByRole('img', { name: 'Applications by channel (chart)' });
+    expect(drawn.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    expect(fake.previews.at(-1)).toEqual(expect.objectContaining({ key: 'cockpit' }));
+    expect(fake.drafts['cockpit']!['widgets']).toEqual(cockpit['widgets']); // previewing saved nothing
   });
 
   it('lists the dashboards and starts a copy of the cockpit', async () => {
