@@ -22,14 +22,24 @@ var (
 	errTooLarge = newAPIError(fiber.StatusBadRequest, "too_large", fmt.Sprintf("The body holds more than %d values.", maxBodyNodes))
 )
 
+// jsonBody is the request body, checked to be JSON of a bounded shape, for handlers that
+// pass it on undecoded (definitions).
+func jsonBody(c *fiber.Ctx) ([]byte, error) {
+	body := c.Body() // a copy (Immutable): take it once
+	if err := requireJSON(c, body); err != nil {
+		return nil, err
+	}
+	if err := checkShape(body); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
 // decodeStrict reads the request body into v: one JSON value, unknown keys refused, numbers
 // kept exact. Errors name the field at fault.
 func decodeStrict(c *fiber.Ctx, v any) error {
-	body := c.Body() // a copy (Immutable): take it once
-	if err := requireJSON(c, body); err != nil {
-		return err
-	}
-	if err := checkShape(body); err != nil {
+	body, err := jsonBody(c)
+	if err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))

@@ -217,11 +217,8 @@ func (s *Server) previewWidget(c *fiber.Ctx) error {
 	if err := s.require(c, tenants.ScopeDefinitionsRead, objDefinitions, tenants.ActionRead); err != nil {
 		return err
 	}
-	body := c.Body()
-	if err := requireJSON(c, body); err != nil {
-		return err
-	}
-	if err := checkShape(body); err != nil {
+	body, err := jsonBody(c)
+	if err != nil {
 		return err
 	}
 	d, err := s.deps.Dashboards.Compile(c.UserContext(), c.Params("tenant"), c.Params("key"), body)

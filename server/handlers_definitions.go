@@ -36,11 +36,8 @@ func (s *Server) putDraft(c *fiber.Ctx) error {
 	if err := s.require(c, tenants.ScopeDefinitionsWrite, objDefinitions, tenants.ActionUpdate); err != nil {
 		return err
 	}
-	body := c.Body()
-	if err := requireJSON(c, body); err != nil {
-		return err
-	}
-	if err := checkShape(body); err != nil {
+	body, err := jsonBody(c)
+	if err != nil {
 		return err
 	}
 	d, err := s.deps.Builder.SaveDraft(c.UserContext(), s.actor(c), c.Params("kind"), c.Params("key"), body)

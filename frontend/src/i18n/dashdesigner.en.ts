@@ -175,7 +175,6 @@ export const dashDesignerEn = {
     title: 'Preview of {{title}}',
     published: 'As published in version {{version}}, drawn by the server:',
     chart: '{{title}} (chart)',
-    data: 'Data',
     draft: 'As it stands in the designer (not saved), figured and drawn by the server on the records you may read:',
     fixFirst: 'The dashboard has a problem the server points out below; the preview returns once it is fixed.',
     kpiNoChart: 'KPI figures have no chart; their values:',

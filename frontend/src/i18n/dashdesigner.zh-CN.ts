@@ -176,7 +176,6 @@ export const dashDesignerZhCN: Catalogue['dashdesigner'] = {
     title: '{{title}}的预览',
     published: '版本 {{version}} 中已发布的样子，由服务器绘制：',
     chart: '{{title}}（图表）',
-    data: '数据',
     draft: '设计器中当前的样子（尚未保存），由服务器按您可读的记录计算并绘制：',
     fixFirst: '服务器在下方指出了仪表板的问题；修正后即可再次预览。',
     kpiNoChart: '指标卡没有图表，其取值如下：',

@@ -5,10 +5,10 @@ import type { DrillTarget } from './DrillPanel';
 
 /**
  * WidgetTable is a widget's figures as a table — a row per category, a column per
- * series — for those who cannot or would rather not read the chart. Each row's label
- * opens the records behind it (counted by the widget's first series).
+ * series — for those who cannot or would rather not read the chart. With onDrill, each
+ * row's label opens the records behind it (counted by the widget's first series).
  */
-export function WidgetTable({ data, onDrill }: { data: WidgetData; onDrill: (target: DrillTarget) => void }) {
+export function WidgetTable({ data, onDrill }: { data: WidgetData; onDrill?: (target: DrillTarget) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const first = data.series[0];
@@ -33,7 +33,7 @@ export function WidgetTable({ data, onDrill }: { data: WidgetData; onDrill: (tar
             return (
               <tr key={JSON.stringify(c.key)}>
                 <th scope="row">
-                  {first ? (
+                  {first && onDrill ? (
                     <button
                       type="button"
                       className="link"

@@ -4,14 +4,13 @@ import { useApi } from '../../app/ApiContext';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ApiError } from '../../core/api/apiError';
 import { chartHref, getWidget, previewWidget } from '../../core/api/dashboardEndpoints';
-import type { WidgetData } from '../../core/api/types';
 import { asList } from '../../core/dashdesigner/asList';
 import { asObject } from '../../core/dashdesigner/asObject';
 import type { JsonObject } from '../../core/dashdesigner/types';
-import { formatFigure } from '../../core/format/formatFigure';
 import { localized } from '../../core/forms/localized';
 import { useLoad } from '../../hooks/useLoad';
 import { useSession } from '../../session/SessionContext';
+import { WidgetTable } from '../cockpit/WidgetTable';
 import { useDashEditor } from './DashEditorContext';
 
 /**
@@ -48,7 +47,7 @@ function Drawn({ dashboard, id, title, kpi, version }: { dashboard: string; id: 
       <p className="hint">{kpi ? t('dashdesigner.preview.kpiNoChart') : t('dashdesigner.preview.published', { version })}</p>
       {kpi ? null : <img className="chart" src={chartHref(api, tenant, dashboard, id, lang, {})} alt={t('dashdesigner.preview.chart', { title })} />}
       {data.error ? <ErrorNotice error={data.error} /> : null}
-      {data.data ? <DataTable data={data.data} title={title} /> : null}
+      {data.data ? <WidgetTable data={data.data} /> : null}
     </>
   );
 }
@@ -77,43 +76,9 @@ function DraftDrawn({ dashboard, id, title, kpi }: { dashboard: string; id: stri
       {p && !preview.error ? (
         <>
           {kpi ? null : <img className="chart" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.svg)}`} alt={t('dashdesigner.preview.chart', { title })} />}
-          <DataTable data={p.data} title={title} />
+          <WidgetTable data={p.data} />
         </>
       ) : null}
     </>
-  );
-}
-
-function DataTable({ data, title }: { data: WidgetData; title: string }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">{t('dashdesigner.preview.data')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{data.dimensions.join(' / ') || title}</th>
-            {data.series.map((s) => (
-              <th key={s.id} scope="col" className="num">
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.categories.map((c, i) => (
-            <tr key={JSON.stringify(c.key)}>
-              <th scope="row">{c.label || '—'}</th>
-              {data.series.map((s) => (
-                <td key={s.id} className="num">
-                  {formatFigure(s.values[i], s.format, lang, '—')}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
