@@ -14,7 +14,8 @@ import (
 
 // evaluator counts records into the rows of one rollup. It reads a record with the
 // store's own contract in Go (store.Match, store.GroupKeyOf, store.Numeric), so a
-// record counts in a rollup exactly where the store's aggregate would count it.
+// record counts in a rollup exactly where the store's aggregate would count it. It
+// holds no state of a count, so concurrent writes may share it.
 type evaluator struct {
 	spec *rollupSpec
 	id   string
@@ -22,10 +23,17 @@ type evaluator struct {
 	filters   []*store.Filter
 	keys      []string
 	colFilter []int
+	// colPaths and dimPaths are the columns' and dimensions' fields split at their dots,
+	// once; rangeKeys are the range dimensions' group keys.
+	colPaths  [][]string
+	dimPaths  [][]string
+	rangeKeys []store.GroupKey
 }
 
 func newEvaluator(spec *rollupSpec) *evaluator {
-	e := &evaluator{spec: spec, id: spec.id(), colFilter: make([]int, len(spec.Cols))}
+	e := &evaluator{spec: spec, id: spec.id(), colFilter: make([]int, len(spec.Cols)),
+		colPaths: make([][]string, len(spec.Cols)), dimPaths: make([][]string, len(spec.Dims)),
+		rangeKeys: make([]store.GroupKey, len(spec.Dims))}
 	seen := map[string]int{}
 	for i, c := range spec.Cols {
 		b, _ := json.Marshal(c.Filter)
@@ -37,6 +45,15 @@ func newEvaluator(spec *rollupSpec) *evaluator {
 			e.keys = append(e.keys, string(b))
 		}
 		e.colFilter[i] = j
+		if c.Field != "" {
+			e.colPaths[i] = strings.Split(c.Field, ".")
+		}
+	}
+	for i, dm := range spec.Dims {
+		e.dimPaths[i] = strings.Split(dm.Field, ".")
+		if dm.Grain == grainRange {
+			e.rangeKeys[i] = store.GroupKey{Field: dm.Field, Bucket: store.BucketRange, Bounds: dm.Bounds}
+		}
 	}
 	return e
 }
@@ -47,21 +64,23 @@ type matcher struct {
 	filters []*store.Filter
 	index   map[*evaluator][]int
 	got     []bool
+	doc     store.Doc
 }
 
 func newMatcher(evals ...*evaluator) *matcher {
 	m := &matcher{index: make(map[*evaluator][]int, len(evals))}
 	at := map[string]int{}
 	for _, e := range evals {
-		idx := make([]int, len(e.filters))
-		for i, k := range e.keys {
-			j, ok := at[k]
+		// idx maps each column of e to the matcher's result for its filter.
+		idx := make([]int, len(e.spec.Cols))
+		for i, j := range e.colFilter {
+			mi, ok := at[e.keys[j]]
 			if !ok {
-				j = len(m.filters)
-				at[k] = j
-				m.filters = append(m.filters, e.filters[i])
+				mi = len(m.filters)
+				at[e.keys[j]] = mi
+				m.filters = append(m.filters, e.filters[j])
 			}
-			idx[i] = j
+			idx[i] = mi
 		}
 		m.index[e] = idx
 	}
@@ -71,9 +90,9 @@ func newMatcher(evals ...*evaluator) *matcher {
 
 // match evaluates every filter on a record's fields; add then reads the results.
 func (m *matcher) match(data map[string]any) {
-	doc := &store.Doc{Data: data}
+	m.doc.Data = data
 	for i, f := range m.filters {
-		m.got[i] = store.Match(f, doc)
+		m.got[i] = store.Match(f, &m.doc)
 	}
 }
 
@@ -82,26 +101,53 @@ func (e *evaluator) collection() string { return rollupCollection(e.id) }
 
 func rollupCollection(id string) string { return "rollup:" + id }
 
-// tally accumulates the increments of a batch of records, one per row touched.
+// tally accumulates the increments of a batch of records, one per row touched, in the
+// order the rows were first touched.
 type tally struct {
-	rows  map[string]*store.Increment
-	order []string
+	rows  map[string]*tallyRow // by the row's key (appendKey of its dimension values)
+	order []*tallyRow
+	// key and vals are scratch space for the row of the record being counted.
+	key  []byte
+	vals []any
+	doc  store.Doc
 }
 
-func newTally() *tally { return &tally{rows: map[string]*store.Increment{}} }
+// tallyRow is one row's dimension values and what is added to each of its columns.
+type tallyRow struct {
+	key, id string
+	set     map[string]any
+	add     []float64
+}
+
+func newTally() *tally { return &tally{rows: map[string]*tallyRow{}} }
+
+// merge adds o's rows to t's, those t does not have after its own, in o's order.
+func (t *tally) merge(o *tally) {
+	for _, row := range o.order {
+		mine, ok := t.rows[row.key]
+		if !ok {
+			t.rows[row.key] = row
+			t.order = append(t.order, row)
+			continue
+		}
+		for i, v := range row.add {
+			mine.add[i] += v
+		}
+	}
+}
 
 // add counts data (a record's fields, which m has just matched) into its row with
 // sign +1 or -1.
 func (e *evaluator) add(t *tally, m *matcher, data map[string]any, sign float64) {
 	idx := m.index[e]
-	var adds map[string]float64
+	var row *tallyRow
 	for i, c := range e.spec.Cols {
-		if !m.got[idx[e.colFilter[i]]] {
+		if !m.got[idx[i]] {
 			continue
 		}
 		v := 1.0
 		if c.Op != colCount {
-			n, ok := store.Numeric(rawValue(data, c.Field))
+			n, ok := store.Numeric(fieldAt(data, e.colPaths[i]))
 			if !ok {
 				continue
 			}
@@ -109,23 +155,10 @@ func (e *evaluator) add(t *tally, m *matcher, data map[string]any, sign float64)
 				v = n
 			}
 		}
-		if adds == nil {
-			adds = make(map[string]float64, len(e.spec.Cols))
+		if row == nil {
+			row = e.row(t, data)
 		}
-		adds[c.Name] += sign * v
-	}
-	if adds == nil {
-		return // the record holds nothing of this rollup
-	}
-	id, set := e.row(data)
-	inc, ok := t.rows[id]
-	if !ok {
-		inc = &store.Increment{ID: id, Set: set, Add: map[string]float64{}}
-		t.rows[id] = inc
-		t.order = append(t.order, id)
-	}
-	for k, v := range adds {
-		inc.Add[k] += v
+		row.add[i] += sign * v
 	}
 }
 
@@ -134,49 +167,62 @@ func (e *evaluator) add(t *tally, m *matcher, data map[string]any, sign float64)
 // alone. A column a row never had reads as nothing, which sums as 0.
 func (e *evaluator) increments(t *tally) []store.Increment {
 	out := make([]store.Increment, 0, len(t.order))
-	for _, id := range t.order {
-		inc := t.rows[id]
-		for k, v := range inc.Add {
+	for _, row := range t.order {
+		var add map[string]float64
+		for i, v := range row.add {
 			if v == 0 {
-				delete(inc.Add, k)
+				continue
 			}
+			if add == nil {
+				add = make(map[string]float64, len(row.add))
+			}
+			add[e.spec.Cols[i].Name] = v
 		}
-		if len(inc.Add) > 0 {
-			out = append(out, *inc)
+		if add != nil {
+			out = append(out, store.Increment{ID: row.id, Set: row.set, Add: add})
 		}
 	}
 	return out
 }
 
-// row is the id and dimension values of the row a record counts in. A dimension whose
-// field is missing or null is left out of the row, which every filter and group key
-// reads as it reads the record.
-func (e *evaluator) row(data map[string]any) (string, map[string]any) {
-	set := make(map[string]any, len(e.spec.Dims))
-	key := make([]byte, 0, 64)
-	for _, dm := range e.spec.Dims {
+// row is the tally's row a record counts in, added when new: its id and dimension
+// values. A dimension whose field is missing or null is left out of the row, which
+// every filter and group key reads as it reads the record.
+func (e *evaluator) row(t *tally, data map[string]any) *tallyRow {
+	t.key, t.vals = t.key[:0], t.vals[:0]
+	for i, dm := range e.spec.Dims {
 		var v any
 		switch dm.Grain {
 		case grainRange:
-			doc := &store.Doc{Data: data}
-			if i, ok := store.GroupKeyOf(doc, store.GroupKey{Field: dm.Field, Bucket: store.BucketRange, Bounds: dm.Bounds}).(int); ok {
-				v = json.Number(strconv.Itoa(i))
+			t.doc.Data = data
+			if k, ok := store.GroupKeyOf(&t.doc, e.rangeKeys[i]).(int); ok {
+				v = json.Number(strconv.Itoa(k))
 			}
 		case grainDay:
-			v = dimValue(rawValue(data, dm.Field))
+			v = dimValue(fieldAt(data, e.dimPaths[i]))
 			if s, ok := v.(string); ok && store.HasDatePrefix(s) {
 				v = s[:10]
 			}
 		default:
-			v = dimValue(rawValue(data, dm.Field))
+			v = dimValue(fieldAt(data, e.dimPaths[i]))
 		}
-		key = appendKey(key, v)
-		if v != nil {
-			set[dm.Name] = v
+		t.key = appendKey(t.key, v)
+		t.vals = append(t.vals, v)
+	}
+	if row, ok := t.rows[string(t.key)]; ok {
+		return row
+	}
+	set := make(map[string]any, len(e.spec.Dims))
+	for i, dm := range e.spec.Dims {
+		if t.vals[i] != nil {
+			set[dm.Name] = t.vals[i]
 		}
 	}
-	sum := sha256.Sum256(key)
-	return hex.EncodeToString(sum[:16]), set
+	sum := sha256.Sum256(t.key)
+	row := &tallyRow{key: string(t.key), id: hex.EncodeToString(sum[:16]), set: set, add: make([]float64, len(e.spec.Cols))}
+	t.rows[row.key] = row
+	t.order = append(t.order, row)
+	return row
 }
 
 // appendKey writes a dimension value into a row's key, unambiguously: a type tag, and
@@ -235,10 +281,10 @@ func canonicalNumber(v any) json.Number {
 	return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
 }
 
-// rawValue reads a dotted path in a record's fields.
-func rawValue(data map[string]any, path string) any {
+// fieldAt reads a path (a dotted field split at its dots) in a record's fields.
+func fieldAt(data map[string]any, path []string) any {
 	var cur any = data
-	for _, p := range strings.Split(path, ".") {
+	for _, p := range path {
 		m, ok := cur.(map[string]any)
 		if !ok {
 			return nil

@@ -619,3 +619,58 @@ func TestWritesShowAtOnce(t *testing.T) {
 	assert.Equal(t, first, must(t, valueAt(t, render(t, fx, mgr, "headline", Params{}), "applications")))
 	assert.Equal(t, before.Rollup+2, fx.engine.Stats().Rollup)
 }
+
+// TestCountingInPartsAddsUp: a large write's changes are counted on every core in
+// parts whose tallies are merged; the rows and amounts are those one pass gives.
+func TestCountingInPartsAddsUp(t *testing.T) {
+	fx := newFixture(t, sqlite.MemoryPath)
+	var targets []countTarget
+	for _, spec := range fx.cockpit.rollups().specs {
+		targets = append(targets, countTarget{eval: newEvaluator(spec), all: true})
+	}
+	loans := genLoans(3000)
+	changes := make([]form.RecordChange, len(loans))
+	for i, l := range loans {
+		data := validData(l)
+		data["overdue_amount"] = 0.1 * float64(i%7) // sums that are not exact in binary
+		changes[i] = form.RecordChange{Form: "loan_application", ID: fmt.Sprintf("r%05d", i), Data: data}
+	}
+	updates := make([]form.RecordChange, 0, len(changes))
+	for i, c := range changes[:1500] {
+		next := validData(loans[(i+7)%len(loans)])
+		updates = append(updates, form.RecordChange{Form: c.Form, ID: c.ID, Data: next, Changed: []string{"status"}, Prior: c.Data})
+	}
+	for _, tc := range []struct {
+		event   string
+		changes []form.RecordChange
+	}{{form.EventRecordCreated, changes}, {form.EventRecordUpdated, updates}, {form.EventRecordDeleted, changes[:999]}} {
+		t.Run(tc.event, func(t *testing.T) {
+			one := countInParts(targets, tc.event, tc.changes, 1)
+			three := countInParts(targets, tc.event, tc.changes, 3)
+			for i, tg := range targets {
+				want, got := tg.eval.increments(one[i]), tg.eval.increments(three[i])
+				require.Len(t, got, len(want), tg.eval.id)
+				byID := map[string]store.Increment{}
+				for _, inc := range got {
+					byID[inc.ID] = inc
+				}
+				for _, w := range want {
+					g, ok := byID[w.ID]
+					require.True(t, ok, "row %s of %s", w.ID, tg.eval.id)
+					assert.Equal(t, w.Set, g.Set)
+					require.Len(t, g.Add, len(w.Add), "row %s of %s", w.ID, tg.eval.id)
+					for k, v := range w.Add {
+						assert.InDelta(t, v, g.Add[k], 1e-9*max(1, abs(v)), "%s of row %s of %s", k, w.ID, tg.eval.id)
+					}
+				}
+			}
+		})
+	}
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -246,19 +247,12 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 	if err != nil {
 		return err
 	}
-	type target struct {
-		en     *rollupEntry
-		all    bool
-		cursor string
-		t      *tally
-	}
-	var targets []target
-	var evals []*evaluator
+	var targets []countTarget
 	for _, en := range fr.byID {
 		if en.state != stateBuilding && en.state != stateReady {
 			continue
 		}
-		tg := target{en: en, all: true, t: newTally()}
+		tg := countTarget{eval: en.eval, all: true}
 		if en.state == stateBuilding {
 			state, cur, err := r.buildPosition(ctx, sc, en.id)
 			if err != nil {
@@ -273,18 +267,84 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 			}
 		}
 		targets = append(targets, tg)
-		evals = append(evals, en.eval)
 	}
 	if len(targets) == 0 {
 		return nil
 	}
+	for i, t := range countChanges(targets, event, changes) {
+		e := targets[i].eval
+		if incs := e.increments(t); len(incs) > 0 {
+			if err := sc.Collection(e.collection()).Increment(ctx, incs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// countTarget is a rollup a write maintains: every record, or while it is being built
+// only those at or before its build's cursor (the build counts the others as they are
+// then).
+type countTarget struct {
+	eval   *evaluator
+	all    bool
+	cursor string
+}
+
+// parallelCountMin is the fewest changes counted on every core: counting is a write's
+// own work in Go, done while its transaction holds the store's writer.
+const parallelCountMin = 1024
+
+// countChanges tallies the changes of one event into one tally per target. Many changes
+// are counted on every core, each a contiguous part, the parts' tallies then merged in
+// order.
+func countChanges(targets []countTarget, event string, changes []form.RecordChange) []*tally {
+	parts := 1
+	if len(changes) >= parallelCountMin {
+		parts = max(1, min(runtime.GOMAXPROCS(0), len(changes)/(parallelCountMin/2)))
+	}
+	return countInParts(targets, event, changes, parts)
+}
+
+// countInParts is countChanges in parts parts.
+func countInParts(targets []countTarget, event string, changes []form.RecordChange, parts int) []*tally {
+	counted := make([][]*tally, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		part := changes[p*len(changes)/parts : (p+1)*len(changes)/parts]
+		if p == parts-1 {
+			counted[p] = countPart(targets, event, part)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counted[p] = countPart(targets, event, part)
+		}()
+	}
+	wg.Wait()
+	out := counted[0]
+	for _, more := range counted[1:] {
+		for i, t := range more {
+			out[i].merge(t)
+		}
+	}
+	return out
+}
+
+// countPart tallies changes into a fresh tally per target.
+func countPart(targets []countTarget, event string, changes []form.RecordChange) []*tally {
+	evals := make([]*evaluator, len(targets))
+	tallies := make([]*tally, len(targets))
+	for i, tg := range targets {
+		evals[i], tallies[i] = tg.eval, newTally()
+	}
 	m := newMatcher(evals...)
 	count := func(c form.RecordChange, data map[string]any, sign float64) {
 		m.match(data)
-		for _, tg := range targets {
-			// A record the build has not passed yet is counted by the build, as it is then.
+		for i, tg := range targets {
 			if tg.all || c.ID <= tg.cursor {
-				tg.en.eval.add(tg.t, m, data, sign)
+				tg.eval.add(tallies[i], m, data, sign)
 			}
 		}
 	}
@@ -299,14 +359,7 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 			count(c, c.Data, 1)
 		}
 	}
-	for _, tg := range targets {
-		if incs := tg.en.eval.increments(tg.t); len(incs) > 0 {
-			if err := sc.Collection(tg.en.eval.collection()).Increment(ctx, incs); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return tallies
 }
 
 // buildPosition reads, in the write's transaction, a building rollup's state and the

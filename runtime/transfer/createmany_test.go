@@ -17,6 +17,7 @@ import (
 	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/tenants"
 )
 
 // borrowerData is a valid borrower as an API caller would send it.
@@ -99,6 +100,40 @@ func TestCreateManyOutcomes(t *testing.T) {
 		assert.Equal(t, form.BulkRejected, res[0].Status)
 		assert.Equal(t, "forbidden", res[0].Problems[0].Code)
 	})
+}
+
+// TestCreateManyRowScope: a batch admits, as Create does, only the rows its writer's
+// row scope would let them see afterwards; the others are rejected, each with the
+// reason, and the batch goes on.
+func TestCreateManyRowScope(t *testing.T) {
+	fx := newFixture(t, transfer.Options{})
+	ctx := context.Background()
+	obj := tenants.FormObject(borrowerForm)
+	_, err := fx.ts.CreateRole(ctx, testTenant, tenants.RoleInput{Key: "online_agent", Name: "online agent",
+		RowScopes: map[string]string{borrowerForm: `record.channel == "online"`}})
+	require.NoError(t, err)
+	require.NoError(t, fx.ts.SetPermissions(ctx, testTenant, "online_agent", []tenants.Permission{
+		{Object: obj, Action: "create"}, {Object: obj, Action: "read"},
+		{Object: obj + "/*", Action: "read"}, {Object: obj + "/*", Action: "update"}}))
+	_, err = fx.ts.CreateUser(ctx, testTenant, tenants.UserInput{Email: "agent@acme.test", Name: "agent",
+		Password: "correct-horse-1", Roles: []string{"online_agent"}})
+	require.NoError(t, err)
+	agent := fx.actor(t, fx.ts, "agent@acme.test", "online_agent")
+
+	var rows []form.BulkRow
+	for i, channel := range []string{"online", "branch", "online", "partner"} {
+		d := borrowerData(i)
+		d["channel"] = channel
+		rows = append(rows, form.BulkRow{ID: fmt.Sprintf("s-%d", i), Data: d})
+	}
+	res, err := fx.forms.CreateMany(ctx, agent, borrowerForm, rows, form.BulkOptions{})
+	require.NoError(t, err)
+	for i, want := range []string{form.BulkCreated, form.BulkRejected, form.BulkCreated, form.BulkRejected} {
+		assert.Equal(t, want, res[i].Status, "row %d", i)
+	}
+	require.Len(t, res[1].Problems, 1)
+	assert.Equal(t, "row_scope", res[1].Problems[0].Code)
+	assert.Equal(t, int64(2), fx.count(t), "only the rows within the scope are stored")
 }
 
 func TestCreateManyDecisionsAreOptional(t *testing.T) {

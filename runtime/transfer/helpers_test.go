@@ -38,6 +38,7 @@ type fixture struct {
 	admin  form.Actor // every right
 	clerk  form.Actor // create and export, but may not write notes nor see id_number in full
 	reader form.Actor // read only
+	ts     *tenants.Service
 }
 
 func newFixture(t testing.TB, opts transfer.Options) *fixture {
@@ -53,7 +54,7 @@ func newFixture(t testing.TB, opts transfer.Options) *fixture {
 	require.NoError(t, err)
 	log := audit.New(nil)
 	forms := form.NewService(b, ts, log, form.Options{})
-	fx := &fixture{b: b, forms: forms}
+	fx := &fixture{b: b, forms: forms, ts: ts}
 	fx.admin = fx.actor(t, ts, "admin@acme.test", "admin")
 
 	body, err := os.ReadFile(filepath.Join("testdata", "borrower.json"))

@@ -45,10 +45,14 @@ type Config struct {
 	// CacheSize is the most page cache, in bytes, each read connection keeps (SQLite's
 	// cache_size). Dashboards aggregate over whole collections: a cache smaller than the
 	// pages they read sends every row lookup back to the file. Pages are cached as they
-	// are read, so this is a ceiling, not an allocation. The writer keeps SQLite's
-	// default: a checkpoint that restarts the WAL makes it drop its whole cache, and
-	// freeing a large one cost imports about a tenth of their time. Default 256 MiB.
+	// are read, so this is a ceiling, not an allocation. Default 256 MiB.
 	CacheSize int64
+	// WriterCacheSize is the most page cache, in bytes, the writer connection keeps. A
+	// large write transaction (an import batch with its indexes, events and dashboard
+	// rollups) modifies tens of megabytes of pages: in a smaller cache they are written
+	// to the WAL before the commit and read back. A TRUNCATE checkpoint makes the
+	// writer drop its cache, which costs little next to that. Default 64 MiB.
+	WriterCacheSize int64
 	// MmapSize is how many bytes of the database file readers map into memory
 	// (SQLite's mmap_size): mapped pages are read without a system call and shared by
 	// every connection through the operating system's cache. Default 1 GiB; a negative
@@ -83,6 +87,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.CacheSize <= 0 {
 		c.CacheSize = 256 << 20
+	}
+	if c.WriterCacheSize <= 0 {
+		c.WriterCacheSize = 64 << 20
 	}
 	switch {
 	case c.MmapSize == 0:
@@ -133,9 +140,12 @@ func (c Config) dsn(role connRole) string {
 	q.Add("_pragma", "analysis_limit(1000)")
 	// Sorts and GROUP BY B-trees of aggregates stay in memory rather than temp files.
 	q.Add("_pragma", "temp_store(MEMORY)")
-	if role == roleReader || c.memory() {
-		// Negative: a size in KiB rather than in pages.
+	// Negative: a size in KiB rather than in pages.
+	switch {
+	case role == roleReader || c.memory():
 		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -max(c.CacheSize>>10, 1)))
+	case role == roleWriter:
+		q.Add("_pragma", fmt.Sprintf("cache_size(%d)", -max(c.WriterCacheSize>>10, 1)))
 	}
 	if c.memory() {
 		return MemoryPath + "?" + q.Encode()

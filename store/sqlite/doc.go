@@ -22,9 +22,12 @@
 // transaction use a pool of read-only connections that see every committed write (WAL).
 // A caller that finds the writer free uses it at once; callers that find it busy queue
 // for a writer loop, started by Open, which runs the queued transactions together in
-// one SQLite transaction, each in a savepoint of its own, and commits them at once
-// (group commit, group.go): a commit's WAL writes are paid once per group, and each
-// caller still gets its own outcome. A ":memory:" path opens a private in-memory
+// one SQLite transaction, each but the first in a savepoint of its own, and commits
+// them at once (group commit, group.go): a commit's WAL writes are paid once per group,
+// and each caller still gets its own outcome. InsertMany and Increment keep themselves
+// whole inside a caller's transaction by undoing what they wrote when they fail, not
+// with a savepoint, whose copy of every page changed would cost a large batch a tenth
+// of its time. A ":memory:" path opens a private in-memory
 // database on a single connection shared by readers and the writer: everything is
 // serialized, so a read made with a ctx from outside a running WithTx waits until that
 // transaction ends.

@@ -14,15 +14,15 @@ import (
 // calls, and on the one writer connection concurrent transactions would pay it one after
 // the other. So top-level transactions queue for the writer loop, which runs those
 // waiting at a time in one SQLite transaction and commits them together: BEGIN
-// IMMEDIATE once, each caller's fn in a savepoint of its own, one COMMIT. Pages that
-// several of them touch are written once.
+// IMMEDIATE once, each caller's fn in a savepoint of its own (but the first, which
+// needs none), one COMMIT. Pages that several of them touch are written once.
 //
 // Errors stay with their caller. An fn that fails or panics is rolled back to its
-// savepoint and its caller alone gets its error (or its panic); the others are released
-// into the shared transaction, and their callers wait for the COMMIT and all get its
-// outcome. If SQLite itself rolls the shared transaction back (some engine errors do),
-// the callers released before it get ErrTxAborted and the loop goes on with a fresh
-// transaction for the rest.
+// savepoint (the first, the whole transaction) and its caller alone gets its error (or
+// its panic); the others are released into the shared transaction, and their callers
+// wait for the COMMIT and all get its outcome. If SQLite itself rolls the shared
+// transaction back (some engine errors do), the callers released before it get
+// ErrTxAborted and the loop goes on with a fresh transaction for the rest.
 //
 // Nothing waits for a group to fill. A caller that finds the writer free takes it and
 // runs alone, as a plain transaction (tx.go), with no hand-off. Callers that find it
@@ -65,6 +65,9 @@ const (
 	// endBroken: the shared transaction is gone or in doubt, and with it the writes of
 	// the members kept before.
 	endBroken
+	// endRolledBack: a member that ran without a savepoint failed and the transaction,
+	// which held nothing else, was rolled back.
+	endRolledBack
 )
 
 // txCall is one top-level WithTx between its caller and the writer loop. Its channels
@@ -79,6 +82,12 @@ type txCall struct {
 	ended chan txEnd
 	// result is the outcome of the group's COMMIT, for a caller whose writes were kept.
 	result chan error
+	// bare is set by the loop, before start, for a member that finds no writes kept in
+	// the transaction: it runs without a savepoint, and when it fails the whole
+	// transaction is rolled back. A savepoint makes SQLite keep a copy of every page the
+	// member changes, which for a large transaction (an import batch) is a tenth of its
+	// cost, and the first member of a group needs none.
+	bare bool
 }
 
 // enqueue puts a call in the writer's queue and waits for its turn.
@@ -108,21 +117,23 @@ func (b *Backend) enqueue(ctx context.Context) (*txCall, error) {
 }
 
 // run runs fn, in the caller's goroutine, inside a savepoint of the group's
-// transaction, tells the loop how it ended and, when its writes were kept, waits for
-// the COMMIT.
+// transaction (or, bare, in the transaction itself), tells the loop how it ended and,
+// when its writes were kept, waits for the COMMIT.
 func (c *txCall) run(b *Backend, fn func(ctx context.Context) error) error {
 	// The statements that bracket fn must run to their end whatever c.ctx does.
 	ctx := context.WithoutCancel(c.ctx)
-	if _, err := b.writer.exec(ctx, sqlSavepoint); err != nil {
-		c.ended <- endBroken
-		return fmt.Errorf("begin transaction: %w", err)
+	if !c.bare {
+		if _, err := b.writer.exec(ctx, sqlSavepoint); err != nil {
+			c.ended <- endBroken
+			return fmt.Errorf("begin transaction: %w", err)
+		}
 	}
 	st := &txState{b: b}
 	returned := false
 	defer func() {
 		if !returned { // fn panicked: drop its writes and let the group go on, then unwind
 			st.done.Store(true)
-			end, _ := b.drop(ctx)
+			end, _ := c.drop(b, ctx)
 			c.ended <- end
 		}
 	}()
@@ -133,19 +144,51 @@ func (c *txCall) run(b *Backend, fn func(ctx context.Context) error) error {
 		err = fmt.Errorf("commit transaction: %w", c.ctx.Err())
 	}
 	if err != nil {
-		end, dropErr := b.drop(ctx)
+		end, dropErr := c.drop(b, ctx)
 		c.ended <- end
 		if dropErr != nil {
 			return errors.Join(err, dropErr)
 		}
 		return err
 	}
-	if _, err := b.writer.exec(ctx, sqlRelease); err != nil {
+	if !c.bare {
+		if _, err := b.writer.exec(ctx, sqlRelease); err != nil {
+			c.ended <- endBroken
+			return fmt.Errorf("commit transaction: %w", err)
+		}
+	} else if err := stillOpen(ctx, b); err != nil {
 		c.ended <- endBroken
 		return fmt.Errorf("commit transaction: %w", err)
 	}
 	c.ended <- endKept
 	return <-c.result
+}
+
+// stillOpen checks that the group's transaction survived a bare member, which has no
+// savepoint whose release would tell (SQLite rolls the transaction back after some
+// engine errors, and fn may have returned nil anyway): BEGIN fails inside a
+// transaction; outside one it begins a new one, which the loop rolls back.
+func stillOpen(ctx context.Context, b *Backend) error {
+	_, err := b.writer.exec(ctx, sqlBegin)
+	switch {
+	case err == nil:
+		return ErrTxAborted
+	case strings.Contains(err.Error(), "within a transaction"):
+		return nil
+	}
+	return err
+}
+
+// drop undoes a failed member's writes: back to its savepoint, or for a bare member
+// the whole transaction, which holds nothing else.
+func (c *txCall) drop(b *Backend, ctx context.Context) (txEnd, error) {
+	if c.bare {
+		if err := b.rollback(ctx); err != nil {
+			return endBroken, err // the loop rolls back again before the next member
+		}
+		return endRolledBack, nil
+	}
+	return b.drop(ctx)
 }
 
 // drop rolls a member back to its savepoint. When SQLite has already rolled back the
@@ -205,10 +248,13 @@ func (b *Backend) runGroup(first *txCall) {
 			}
 			open = true
 		}
+		c.bare = len(kept) == 0
 		c.start <- nil
 		switch <-c.ended {
 		case endKept:
 			kept = append(kept, c)
+		case endRolledBack:
+			open = false
 		case endBroken:
 			err := fmt.Errorf("commit transaction: %w", ErrTxAborted)
 			if rbErr := b.rollback(ctx); rbErr != nil {

@@ -146,6 +146,72 @@ func TestGroupFailures(t *testing.T) {
 				assert.True(t, visible(t, "e-3"))
 			})
 
+			t.Run("a first member, run without a savepoint, failing or panicking", func(t *testing.T) {
+				// The first member of a group has no savepoint: its failure rolls the
+				// transaction back whole, and the next member begins a fresh one.
+				fails := func(id string) func(ctx context.Context) error {
+					return func(ctx context.Context) error {
+						if err := insert(id)(ctx); err != nil {
+							return err
+						}
+						return errMember
+					}
+				}
+				errs := groupOf(t, b, fails("b-1"), insert("b-2"), fails("b-3"), insert("b-4"))
+				assert.Equal(t, errMember, errs[0])
+				assert.NoError(t, errs[1])
+				assert.Equal(t, errMember, errs[2], "a later member is rolled back to its savepoint")
+				assert.NoError(t, errs[3])
+				assert.False(t, visible(t, "b-1"))
+				assert.True(t, visible(t, "b-2"))
+				assert.False(t, visible(t, "b-3"))
+				assert.True(t, visible(t, "b-4"))
+
+				// The same with a panic, which reaches the first member's caller.
+				require.NoError(t, b.acquire(ctx))
+				var panicked any
+				var secondErr error
+				var wg sync.WaitGroup
+				wg.Add(2)
+				go func() {
+					defer wg.Done()
+					defer func() { panicked = recover() }()
+					_ = b.withTx(ctx, func(ctx context.Context) error {
+						if err := insert("p-1")(ctx); err != nil {
+							return err
+						}
+						panic("first member")
+					})
+				}()
+				time.Sleep(50 * time.Millisecond) // queue in this order
+				go func() {
+					defer wg.Done()
+					secondErr = b.withTx(ctx, insert("p-2"))
+				}()
+				time.Sleep(50 * time.Millisecond)
+				b.release()
+				wg.Wait()
+				assert.Equal(t, "first member", panicked)
+				assert.NoError(t, secondErr)
+				assert.False(t, visible(t, "p-1"))
+				assert.True(t, visible(t, "p-2"))
+			})
+
+			t.Run("a first member that ends the transaction and returns nil", func(t *testing.T) {
+				errs := groupOf(t, b,
+					func(ctx context.Context) error {
+						if err := insert("m-1")(ctx); err != nil {
+							return err
+						}
+						return sqlExec(ctx, b, "ROLLBACK")
+					},
+					insert("m-2"))
+				assert.ErrorIs(t, errs[0], ErrTxAborted, "its writes are gone: it is not told it committed")
+				assert.NoError(t, errs[1], "the next member runs in a fresh transaction")
+				assert.False(t, visible(t, "m-1"))
+				assert.True(t, visible(t, "m-2"))
+			})
+
 			t.Run("a member that ends the transaction and returns nil", func(t *testing.T) {
 				errs := groupOf(t, b, insert("n-1"),
 					func(ctx context.Context) error { return sqlExec(ctx, b, "ROLLBACK") },

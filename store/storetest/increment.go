@@ -127,6 +127,61 @@ func testIncrement(t *testing.T, e *env) {
 		}
 	})
 
+	t.Run("a call failing in the caller's transaction leaves nothing of itself", func(t *testing.T) {
+		if !e.opts.Transactions {
+			// Nothing to undo: without transactions each document's increment stands
+			// on its own ("in a failed transaction" above checks that it stays).
+			return
+		}
+		s := e.scope(t)
+		c := s.Collection("rollup:undo")
+		require.NoError(t, c.EnsureIndex(ctx, store.Index{Name: "by_k", Fields: []string{"k"}, Unique: true}))
+		var seed []store.Increment
+		for i := range 3 {
+			seed = append(seed, store.Increment{ID: fmt.Sprintf("e%d", i), Set: map[string]any{"k": fmt.Sprintf("e%d", i)}, Add: map[string]float64{"n": 1}})
+		}
+		require.NoError(t, c.Increment(ctx, seed))
+		// The existing documents first, then new ones, then one whose unique key an
+		// existing document holds: an engine may have written the others by then. A few
+		// increments (a record write's) and many (an import batch's).
+		few := []store.Increment{{ID: "e1", Add: map[string]float64{"n": 5}},
+			{ID: "f0", Set: map[string]any{"k": "f0"}, Add: map[string]float64{"n": 1}},
+			{ID: "clash", Set: map[string]any{"k": "e0"}, Add: map[string]float64{"n": 1}}}
+		var many []store.Increment
+		for i := range 3 {
+			many = append(many, store.Increment{ID: fmt.Sprintf("e%d", i), Add: map[string]float64{"n": 5, "m": 2.5}})
+		}
+		for i := range 200 {
+			many = append(many, store.Increment{ID: fmt.Sprintf("n%03d", i), Set: map[string]any{"k": fmt.Sprintf("n%03d", i)}, Add: map[string]float64{"n": 1}})
+		}
+		many = append(many, store.Increment{ID: "clash", Set: map[string]any{"k": "e0"}, Add: map[string]float64{"n": 1}})
+		for _, incs := range [][]store.Increment{few, many} {
+			var incErr error
+			txErr := s.WithTx(ctx, func(ctx context.Context) error {
+				incErr = c.Increment(ctx, incs)
+				return c.Increment(ctx, []store.Increment{{ID: fmt.Sprintf("after%d", len(incs)), Set: map[string]any{"k": fmt.Sprintf("after%d", len(incs))}, Add: map[string]float64{"n": 1}}})
+			})
+			require.ErrorIs(t, incErr, store.ErrDuplicate)
+			for i := range 3 {
+				got, err := c.Get(ctx, fmt.Sprintf("e%d", i))
+				require.NoError(t, err)
+				assert.Equal(t, int64(1), got.Version, "the existing documents are as they were")
+				assert.Empty(t, sameData(map[string]any{"k": fmt.Sprintf("e%d", i), "n": num("1")}, got.Data))
+			}
+			for _, id := range []string{"f0", "n000"} {
+				_, err := c.Get(ctx, id)
+				assert.ErrorIs(t, err, store.ErrNotFound, "no new document of the call is stored")
+			}
+			// The transaction's other write commits where the engine keeps the transaction.
+			_, err := c.Get(ctx, fmt.Sprintf("after%d", len(incs)))
+			if txErr == nil {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, store.ErrNotFound, "transaction error: %v", txErr)
+			}
+		}
+	})
+
 	t.Run("concurrent increments of one document all count", func(t *testing.T) {
 		c := e.scope(t).Collection("rollup:race")
 		const writers, each = 6, 10

@@ -108,6 +108,40 @@ func testInsertMany(t *testing.T, e *env) {
 		assert.Zero(t, count(t, c))
 	})
 
+	t.Run("a batch failing in the caller's transaction leaves nothing of itself", func(t *testing.T) {
+		sc := e.scope(t)
+		c := sc.Collection("records:bulk")
+		require.NoError(t, c.Insert(ctx, &store.Doc{ID: "f-0250", Data: map[string]any{"v": "first"}}))
+		docs := batch("f", 300) // the duplicate comes after rows an engine may write in chunks
+		var batchErr error
+		txErr := sc.WithTx(ctx, func(ctx context.Context) error {
+			if err := c.Insert(ctx, &store.Doc{ID: "before", Data: map[string]any{"v": "kept"}}); err != nil {
+				return err
+			}
+			batchErr = c.InsertMany(ctx, docs)
+			// The caller carries on: its transaction is its own to commit.
+			return c.Insert(ctx, &store.Doc{ID: "after", Data: map[string]any{"v": "kept"}})
+		})
+		require.ErrorIs(t, batchErr, store.ErrDuplicate)
+		got, err := c.Get(ctx, "f-0250")
+		require.NoError(t, err)
+		assert.Equal(t, "first", got.Data["v"], "the stored document is left alone")
+		if !e.opts.Transactions {
+			return
+		}
+		_, err = c.Get(ctx, "f-0000")
+		assert.ErrorIs(t, err, store.ErrNotFound, "nothing of the batch is stored")
+		_, err = c.Get(ctx, "f-0299")
+		assert.ErrorIs(t, err, store.ErrNotFound, "nothing of the batch is stored")
+		// An engine may keep the transaction (its other writes commit) or abort it
+		// (the commit fails and nothing of it is stored); either way the batch is whole.
+		want := int64(1)
+		if txErr == nil {
+			want = 3
+		}
+		assert.Equal(t, want, count(t, c), "transaction error: %v", txErr)
+	})
+
 	t.Run("the batch commits or rolls back with the caller's transaction", func(t *testing.T) {
 		sc := e.scope(t)
 		c := sc.Collection("records:bulk")
