@@ -50,7 +50,8 @@ export async function filesSteps({ page, step, logIn, logOut }) {
     await logIn(page, 'demo', 'admin@demo.credo', demoPassword);
     await page.getByRole('heading', { name: 'Forms', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Customer', exact: true }).click();
-    await page.getByRole('link', { name: 'New record' }).click();
+    await page.getByRole('heading', { name: 'Customer: records' }).waitFor();
+    await page.getByRole('link', { name: 'New record', exact: true }).click();
     await page.getByRole('heading', { name: 'Customer: new record' }).waitFor();
     await page.getByLabel('Customer name *').fill('附件 测试');
     await page.getByRole('radio', { name: 'Individual' }).check();
