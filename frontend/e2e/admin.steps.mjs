@@ -6,13 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoPassword, must } from './server.mjs';
 
-const demoPassword = 'credo-demo-2026';
 const collectorRole = 'Collector (M1) / 催收员（M1）';
-
-function must(cond, message) {
-  if (!cond) throw new Error(message);
-}
 
 /**
  * adminSteps runs the administration scenario. It starts with anyone logged in (or

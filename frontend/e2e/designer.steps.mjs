@@ -3,13 +3,9 @@
 // (buttons, a mouse drag, the keyboard), meets the server's refusal of a bad pattern on
 // that very field, fixes it, publishes, finds the new columns on the form's records
 // page, publishes a second version and rolls back to the first.
+import { demoPassword, must } from './server.mjs';
 
-const demoPassword = 'credo-demo-2026';
 const form = { key: 'e2e_intake', zh: '端到端进件', en: 'E2E intake' };
-
-function must(cond, message) {
-  if (!cond) throw new Error(message);
-}
 
 /** expectValue waits until the input holds value (a panel re-rendering for a new selection). */
 async function expectValue(input, value, timeout = 10_000) {

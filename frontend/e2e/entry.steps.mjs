@@ -4,25 +4,7 @@
 // changes it, meets a version conflict made meanwhile by a second session through the
 // API and resolves it field by field; filters and sorts a record list kept in the URL;
 // then copies the cockpit, adds a widget, publishes the copy and sees its chart.
-
-const demoPassword = 'credo-demo-2026';
-
-function must(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-/** apiSession logs in through the API as a second session: its cookie and CSRF token. */
-async function apiSession(base, email) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'demo', email, password: demoPassword }),
-  });
-  must(res.ok, `API login as ${email}: HTTP ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrf_token: csrf } = await res.json();
-  return { cookie, csrf };
-}
+import { apiSession, demoPassword, must } from './server.mjs';
 
 /** entrySteps runs the scenario; step, logIn and logOut are shell.e2e.mjs's own. */
 export async function entrySteps({ page, step, logIn, logOut, base }) {

@@ -2,12 +2,7 @@
 // real server: the demo administrator uploads a small PDF (made here, byte by byte) in
 // the customer entry form, creates the record, finds the file as a download link on
 // the record page, and downloads exactly the bytes uploaded.
-
-const demoPassword = 'credo-demo-2026';
-
-function must(cond, message) {
-  if (!cond) throw new Error(message);
-}
+import { demoPassword, idNumber, must } from './server.mjs';
 
 /** samplePdf is a small, well-formed one-page PDF whose text names the run. */
 function samplePdf(marker) {
@@ -30,13 +25,6 @@ function samplePdf(marker) {
   for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
-}
-
-/** idNumber is a mainland resident ID number with a correct check digit. */
-function idNumber(body17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return body17 + '10X98765432'[sum % 11];
 }
 
 /** filesSteps runs the scenario; step, logIn and logOut are shell.e2e.mjs's own. */

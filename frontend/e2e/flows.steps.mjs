@@ -4,12 +4,7 @@
 // refusal of a bad gateway condition on that very input, fixes it and publishes; then
 // adds a rule to the loan applications with the visual builder (amount above 100,000 →
 // flag), dry-runs it against a stored application and sees it hold, and publishes.
-
-const demoPassword = 'credo-demo-2026';
-
-function must(cond, message) {
-  if (!cond) throw new Error(message);
-}
+import { demoPassword, must } from './server.mjs';
 
 /** flowSteps runs the flow and rule scenario; step, logIn and logOut are shell.e2e.mjs's own. */
 export async function flowSteps({ page, step, logIn, logOut, base }) {

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildBinary, demoPassword, freePort, frontendDir, startServer, stopServer, waitReady } from './server.mjs';
+import { apiSession, buildBinary, demoPassword, freePort, frontendDir, idNumber, startServer, stopServer, waitReady } from './server.mjs';
 
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const designFields = 200;
@@ -36,7 +36,7 @@ async function main() {
     server = startServer(bin, work, port, log, { CREDO_ADMIN_PASSWORD: randomBytes(12).toString('hex'), CREDO_LOG_LEVEL: 'warn' });
     await waitReady(base, server, log);
     const api = await apiSession(base, 'admin@demo.credo');
-    await api.put(`/t/demo/definitions/form/perf_${designFields}`, wideForm(designFields));
+    await api.send('PUT', `/t/demo/definitions/form/perf_${designFields}`, wideForm(designFields));
     console.log(`seeding ${listRows} customers…`);
     const seeded = Date.now();
     await seedCustomers(api, listRows);
@@ -60,27 +60,6 @@ async function main() {
     await stopServer(server);
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-async function apiSession(base, email) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'demo', email, password: demoPassword }),
-  });
-  if (!res.ok) throw new Error(`API login as ${email}: HTTP ${res.status}`);
-  const { csrf_token: csrf } = await res.json();
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const send = async (method, path, body) => {
-    const r = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, cookie },
-      body: JSON.stringify(body),
-    });
-    if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${await r.text()}`);
-    return r.json();
-  };
-  return { put: (p, b) => send('PUT', p, b), post: (p, b) => send('POST', p, b) };
 }
 
 /** wideForm is a draft of n fields of the common kinds, ten to a section. */
@@ -119,10 +98,10 @@ async function seedCustomers(api, n) {
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      await api.post('/t/demo/forms/customer/records', {
+      await api.send('POST', '/t/demo/forms/customer/records', {
         name: `Customer ${i}`,
         customer_type: i % 5 === 0 ? 'sole_proprietor' : 'individual',
-        id_number: idNumber(i),
+        id_number: idNumber(`110101${1960 + (i % 40)}${String((i % 12) + 1).padStart(2, '0')}${String((i % 28) + 1).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`),
         mobile_phone: `138${String(i).padStart(8, '0')}`,
         channel: ['branch', 'online', 'partner', 'agent'][i % 4],
         risk_level: ['low', 'medium', 'high'][i % 3],
@@ -130,14 +109,6 @@ async function seedCustomers(api, n) {
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
-}
-
-/** idNumber is a valid resident ID number (GB 11643 check digit) for i. */
-function idNumber(i) {
-  const body = `110101${1960 + (i % 40)}${String((i % 12) + 1).padStart(2, '0')}${String((i % 28) + 1).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, k) => s + Number(d) * weights[k], 0);
-  return body + '10X98765432'[sum % 11];
 }
 
 /** startRecording collects frame intervals, pointer-move-to-frame delays and long tasks in the page. */

@@ -1,6 +1,7 @@
 // The real server for browser runs: builds the Go binary with the UI embedded (and the
 // reference plugins when asked), starts it on a free port over a fresh SQLite file with
-// the demo tenant, and waits until it is ready.
+// the demo tenant, and waits until it is ready; and the few helpers every run uses to
+// check and to talk to it.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -84,4 +85,42 @@ export async function stopServer(server) {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
   }
+}
+
+/** must throws message unless cond holds. */
+export function must(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/**
+ * apiSession logs in to the demo tenant through the API, a session of its own: its cookie
+ * and CSRF token, and send(method, path, body) for /api/v1 paths, which fails on any
+ * answer but a success and returns the answer's JSON.
+ */
+export async function apiSession(base, email) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', email, password: demoPassword }),
+  });
+  must(res.ok, `API login as ${email}: HTTP ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrf_token: csrf } = await res.json();
+  const send = async (method, path, body) => {
+    const r = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${method} ${path}: HTTP ${r.status} ${await r.text()}`);
+    return r.status === 204 ? undefined : r.json();
+  };
+  return { cookie, csrf, send };
+}
+
+/** idNumber completes 17 digits into a mainland resident ID number with its check digit (GB 11643). */
+export function idNumber(body17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body17].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return body17 + '10X98765432'[sum % 11];
 }

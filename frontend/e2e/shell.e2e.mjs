@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildBinary, buildPlugins, demoPassword, freePort, repo, startServer, stopServer, waitReady } from './server.mjs';
+import { apiSession, buildBinary, buildPlugins, demoPassword, freePort, must, repo, startServer, stopServer, waitReady } from './server.mjs';
 import { designerSteps } from './designer.steps.mjs';
 import { adminSteps } from './admin.steps.mjs';
 import { entrySteps } from './entry.steps.mjs';
@@ -76,10 +76,6 @@ async function step(page, name, fn) {
   await page.screenshot({ path: join(artifacts, file), fullPage: true }).catch(() => undefined);
 }
 
-function must(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
 async function logIn(page, tenant, email, password) {
   await page.getByLabel(/^(Tenant|租户)$/).fill(tenant);
   await page.getByLabel(/^(Email|邮箱)$/).fill(email);
@@ -91,13 +87,7 @@ async function logIn(page, tenant, email, password) {
 // the credit reviewers, and returns the reviewer's open task count.
 async function waitForInbox(base, email) {
   const deadline = Date.now() + 90_000;
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'demo', email, password: demoPassword }),
-  });
-  must(res.ok, `API login as ${email}: HTTP ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { cookie } = await apiSession(base, email);
   while (Date.now() < deadline) {
     const counts = await (await fetch(`${base}/api/v1/t/demo/tasks/counts`, { headers: { cookie } })).json();
     if (counts.open > 0) return counts.open;

@@ -6,33 +6,15 @@
 // a designer's address saying it is not for them; the administrator drags a flow step,
 // saves, reopens the flow and finds it where it was put, stored in the definition; and
 // the designs lists name every form, flow and dashboard in the reader's language.
+import { apiSession, demoPassword, must } from './server.mjs';
 
-const demoPassword = 'credo-demo-2026';
 const clerkEmail = 'clerk@demo.credo';
 const hidden = ['monthly_income', 'other_income', 'monthly_debt'];
 
-function must(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
 /** adminApi is the demo administrator's second session through the API, for setting up. */
 async function adminApi(base) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: 'demo', email: 'admin@demo.credo', password: demoPassword }),
-  });
-  must(res.ok, `API login as the administrator: HTTP ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrf_token: csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${base}/api/v1/t/demo${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', cookie, 'X-CSRF-Token': csrf },
-      body: JSON.stringify(body),
-    });
-    must(r.ok, `${method} ${path}: HTTP ${r.status} ${await r.text()}`);
-  };
+  const { send } = await apiSession(base, 'admin@demo.credo');
+  return (method, path, body) => send(method, `/t/demo${path}`, body);
 }
 
 /** workspaceSteps runs the scenario; step, logIn and logOut are shell.e2e.mjs's own. */
