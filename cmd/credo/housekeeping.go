@@ -104,6 +104,7 @@ func workers(ctx context.Context, a *app, log *slog.Logger) error {
 			log.Error(name+" stopped", "error", err.Error())
 		}
 	}
+	a.dispatcher.Store(d)
 	go run("dispatcher", d.Run)
 	go run("scheduler", s.Run)
 	go run("webhooks", func(ctx context.Context) error { return a.hooks.Run(ctx, tenants) })

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/credolabs/credo/builder"
@@ -52,8 +53,18 @@ type app struct {
 	rollups *report.Rollups
 	// events lists the handlers of outbox events and timers this node runs.
 	events *events.Registry
-	server *server.Server
-	log    *slog.Logger
+	// dispatcher delivers this node's share of the outbox, once workers started it.
+	dispatcher atomic.Pointer[events.Dispatcher]
+	server     *server.Server
+	log        *slog.Logger
+}
+
+// eventsCommitted wakes this node's dispatcher after a record write committed its
+// events, so rules and flows react at once rather than at the dispatcher's next poll.
+func (a *app) eventsCommitted() {
+	if d := a.dispatcher.Load(); d != nil {
+		d.Notify()
+	}
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -88,7 +99,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a.lists = list.NewService(b, a.audit)
 	a.rollups = report.NewRollups(b, report.RollupOptions{Logger: log.With("component", "rollups")})
-	formOpts := form.Options{Observer: a.rollups, Attachments: files.Attacher{}}
+	formOpts := form.Options{Observer: a.rollups, Attachments: files.Attacher{}, Committed: a.eventsCommitted}
 	if cfg.PluginDir != "" {
 		a.plugins = host.New(b, host.Config{
 			Dir:           cfg.PluginDir,

@@ -125,11 +125,11 @@ func (s *Service) CreateMany(ctx context.Context, a Actor, form string, rows []B
 	// The batch is written as it is, without looking its ids up again on the store's
 	// single writer; only when another writer stored one of them meanwhile does the
 	// transaction start over and settle the rows one by one.
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
+	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		return s.insertRows(ctx, sc, coll, a, f, out, prepared, opts, false)
 	})
 	if errors.Is(err, errRecheck) {
-		err = sc.WithTx(ctx, func(ctx context.Context) error {
+		err = s.inTx(ctx, sc, func(ctx context.Context) error {
 			return s.insertRows(ctx, sc, coll, a, f, out, prepared, opts, true)
 		})
 	}

@@ -229,7 +229,7 @@ func (s *Service) retryOne(ctx context.Context, sc store.Scope, p *store.Doc) (b
 	upd.Version, upd.CreatedAt = d.Version, d.CreatedAt
 	e := audit.Entry{Actor: SystemActor, Action: audit.ActionUpdate, Object: RecordObject(key, id),
 		Diff: f.diff(old, next), Detail: map[string]any{"form_version": f.version, "reason": "decision retry", "attempts": attempts}}
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
+	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		if err := coll.Update(ctx, upd); err != nil {
 			return err
 		}

@@ -79,3 +79,16 @@ func (c RecordChange) Previous() map[string]any {
 	}
 	return prev
 }
+
+// inTx runs fn in a transaction of sc and, when it commits, tells Options.Committed.
+// Inside a caller's transaction the commit is the caller's, later: the call is early
+// and harmless (a dispatcher that looks finds nothing yet and polls again).
+func (s *Service) inTx(ctx context.Context, sc store.Scope, fn func(ctx context.Context) error) error {
+	if err := sc.WithTx(ctx, fn); err != nil {
+		return err
+	}
+	if s.opts.Committed != nil {
+		s.opts.Committed()
+	}
+	return nil
+}

@@ -71,7 +71,7 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	if err != nil {
 		return nil, fmt.Errorf("create %s record: %w", f.key, err)
 	}
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
+	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		if err := s.attach(ctx, sc, f, doc.ID, files); err != nil {
 			return err
 		}
@@ -263,7 +263,7 @@ func (s *Service) Update(ctx context.Context, a Actor, form, id string, version 
 		return nil, err
 	}
 	var rec *Record
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
+	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		d, err := s.fetch(ctx, a, f, sc, id)
 		if err != nil {
 			return err
@@ -347,7 +347,7 @@ func (s *Service) Delete(ctx context.Context, a Actor, form, id string, version 
 	if err != nil {
 		return err
 	}
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
+	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		d, err := s.fetch(ctx, a, f, sc, id)
 		if err != nil {
 			return err

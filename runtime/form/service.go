@@ -35,6 +35,10 @@ type Options struct {
 	// Attachments checks and keeps the files attachment fields refer to; nil takes
 	// attachment values as plain text.
 	Attachments Attachments
+	// Committed is called after each write transaction of the service ends well, its
+	// record events with it (an event dispatcher in this process delivers them at once
+	// rather than at its next poll); nil calls nothing. It must not block.
+	Committed func()
 }
 
 // Service is the record service: compiled forms per tenant, field masks, row scopes,

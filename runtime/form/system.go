@@ -47,7 +47,7 @@ func (s *Service) Apply(ctx context.Context, tenant, form, id string, patch map[
 	}
 	a := Actor{Tenant: tenant, UserID: cmp.Or(c.Actor, SystemActor), Origin: c.Origin, Depth: c.Depth}
 	var out *Applied
-	err = sc.WithTx(ctx, func(ctx context.Context) error {
+	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		d, err := sc.Collection(RecordsCollection(f.key)).Get(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrNotFound
