@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
 	"math/big"
@@ -223,7 +224,7 @@ func compareValues(a, b any) (int, bool) {
 		}
 		return 1, true
 	case vkTime:
-		return cmpInt(a.(time.Time).UnixMilli(), b.(time.Time).UnixMilli()), true
+		return cmp.Compare(a.(time.Time).UnixMilli(), b.(time.Time).UnixMilli()), true
 	}
 	return compareNumbers(a, b)
 }
@@ -234,7 +235,7 @@ func compareNumbers(a, b any) (int, bool) {
 	ia, aInt := integerOf(a)
 	ib, bInt := integerOf(b)
 	if aInt && bInt {
-		return cmpInt(ia, ib), true
+		return cmp.Compare(ia, ib), true
 	}
 	fa, ok := bigOf(a)
 	if !ok {
@@ -271,14 +272,4 @@ func bigOf(v any) (*big.Float, bool) {
 		return nil, false
 	}
 	return new(big.Float).SetFloat64(f), true
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/credolabs/credo/store"
 )
 
 // explainer turns a jsonschema validation tree into Problems with our own messages:
@@ -336,7 +338,7 @@ func formatMessage(f string) string {
 }
 
 func multipleMessage(limit any) string {
-	f, ok := toFloat(limit)
+	f, ok := store.Numeric(limit)
 	if ok && f > 0 && f < 1 {
 		if d := -math.Log10(f); math.Abs(d-math.Round(d)) < 1e-9 {
 			n := int(math.Round(d))
@@ -361,21 +363,8 @@ func number(v any) any {
 	return string(n)
 }
 
-func toFloat(v any) (float64, bool) {
-	switch n := v.(type) {
-	case int64:
-		return float64(n), true
-	case float64:
-		return n, true
-	case json.Number:
-		f, err := n.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
 func plural(v any, one, many string) string {
-	if f, ok := toFloat(v); ok && f == 1 {
+	if f, ok := store.Numeric(v); ok && f == 1 {
 		return one
 	}
 	return many

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/store"
 )
 
 // valueKind is what a dashboard may do with a field.
@@ -119,27 +120,12 @@ func (fi *formInfo) optionRank(name string, v any) int {
 
 // sameValue compares a definition value (json.Number) with a store value (float64).
 func sameValue(a, b any) bool {
-	fa, aNum := toFloat(a)
-	fb, bNum := toFloat(b)
+	fa, aNum := store.Numeric(a)
+	fb, bNum := store.Numeric(b)
 	if aNum || bNum {
 		return aNum && bNum && fa == fb
 	}
 	return a == b
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case json.Number:
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
 }
 
 // pick is the text for locale: the locale, else zh-CN, en, then any.

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -112,7 +113,7 @@ func formatNumber(x float64) string {
 }
 
 func rangeIndex(v any) (int, bool) {
-	f, ok := toFloat(v)
+	f, ok := store.Numeric(v)
 	if !ok || f != math.Trunc(f) {
 		return 0, false
 	}
@@ -141,11 +142,11 @@ func compareKeys(fi *formInfo, g GroupDef, a, b any) int {
 		}
 		return 0
 	}
-	fa, aNum := toFloat(a)
-	fb, bNum := toFloat(b)
+	fa, aNum := store.Numeric(a)
+	fb, bNum := store.Numeric(b)
 	switch {
 	case aNum && bNum:
-		return cmpFloat(fa, fb)
+		return cmp.Compare(fa, fb)
 	case aNum:
 		return -1
 	case bNum:
@@ -162,16 +163,6 @@ func compareKeys(fi *formInfo, g GroupDef, a, b any) int {
 		return 1
 	}
 	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func cmpBool(a, b bool) int {
