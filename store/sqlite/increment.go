@@ -75,18 +75,7 @@ func (c *collection) applyFew(ctx context.Context, r *runner, incs []store.Incre
 	if len(incs) == 1 || !joined {
 		return c.incrementEach(ctx, r, incs, now)
 	}
-	if _, err := r.exec(ctx, sqlSavepointUndo); err != nil {
-		return err
-	}
-	if err := c.incrementEach(ctx, r, incs, now); err != nil {
-		_, rbErr := r.exec(ctx, sqlRollbackToUndo)
-		if rbErr == nil {
-			_, rbErr = r.exec(ctx, sqlReleaseUndo)
-		}
-		return errors.Join(err, rbErr)
-	}
-	_, err := r.exec(ctx, sqlReleaseUndo)
-	return err
+	return inUndoSavepoint(ctx, r, func() error { return c.incrementEach(ctx, r, incs, now) })
 }
 
 // incrementEach updates each document in place with its amounts bound to the statement

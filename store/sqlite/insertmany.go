@@ -90,10 +90,16 @@ func undoable(ctx context.Context, r *runner, write func(last int64) error) erro
 	if last < maxUndoRowid {
 		return write(last)
 	}
+	return inUndoSavepoint(ctx, r, func() error { return write(-1) })
+}
+
+// inUndoSavepoint runs fn in a savepoint of the caller's transaction and rolls back to
+// it when fn fails, so fn's writes are all or nothing without ending the transaction.
+func inUndoSavepoint(ctx context.Context, r *runner, fn func() error) error {
 	if _, err := r.exec(ctx, sqlSavepointUndo); err != nil {
 		return err
 	}
-	if err := write(-1); err != nil {
+	if err := fn(); err != nil {
 		_, rbErr := r.exec(ctx, sqlRollbackToUndo)
 		if rbErr == nil {
 			_, rbErr = r.exec(ctx, sqlReleaseUndo)
