@@ -228,7 +228,8 @@ func writable(f *Form, m *FieldMask, data map[string]any) bool {
 	return true
 }
 
-// inScope is checkScope for a row of a batch, given the actor's row scopes.
+// inScope tells whether record lies inside one of the actor's row scopes (nil: no
+// restriction); a batch reads the scopes once and asks for each row.
 func (s *Service) inScope(f *Form, scopes []string, a Actor, rec map[string]any) error {
 	if scopes == nil {
 		return nil

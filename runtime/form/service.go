@@ -280,16 +280,7 @@ func (s *Service) checkScope(ctx context.Context, a Actor, f *Form, record map[s
 	if err != nil {
 		return fmt.Errorf("row scopes of %s: %w", f.key, err)
 	}
-	if exprs == nil {
-		return nil
-	}
-	user := userValue(a)
-	for _, e := range exprs {
-		if rs, err := s.scopes.get(f, e); err == nil && rs.admits(record, user) {
-			return nil
-		}
-	}
-	return errOutsideScope
+	return s.inScope(f, exprs, a, record)
 }
 
 // scopeCache keeps compiled row scopes per (form, version, expression).
