@@ -134,8 +134,14 @@ func (s *Server) actOnTask(c *fiber.Ctx) error {
 		}
 		var denied []FieldProblem
 		for _, f := range slices.Sorted(maps.Keys(act.Fields)) {
-			if !m.CanWrite(f) {
+			switch {
+			case !m.CanWrite(f):
 				denied = append(denied, FieldProblem{Path: "/fields/" + f, Code: "forbidden", Message: "you may not change this field"})
+			case !m.WritesWhole(f):
+				// A task's edit replaces the value; rows of a table the caller writes only
+				// in part are edited on the record, where the untouched columns are kept.
+				denied = append(denied, FieldProblem{Path: "/fields/" + f, Code: "forbidden",
+					Message: "you may change only some columns of this table; edit it on the record"})
 			}
 		}
 		if len(denied) > 0 {

@@ -19,6 +19,7 @@ func newAdapterEnforcer(t *testing.T, sc store.Scope) *casbin.Enforcer {
 	require.NoError(t, err)
 	e, err := casbin.NewEnforcer(m, NewAdapter(sc))
 	require.NoError(t, err)
+	e.AddFunction("objMatch", objMatchFunc)
 	return e
 }
 

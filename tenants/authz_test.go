@@ -31,6 +31,12 @@ func lendingRoles(t *testing.T, s *Service, tenant string) (officer, auditor, co
 		Permission{Object: "form:loan", Action: ActionRead},
 		Permission{Object: "form:loan/field:amount", Action: ActionRead},
 	)
+	newRoleWith(t, s, tenant, "contacts_clerk", nil,
+		Permission{Object: "form:loan/field:contacts", Action: ActionAll},
+		Permission{Object: "form:loan/field:contacts.phone", Action: ActionRead, Effect: EffectDeny},
+		Permission{Object: "form:loan/field:contacts.phone", Action: ActionReadMasked},
+		Permission{Object: "form:loan/field:referees.name", Action: ActionRead},
+	)
 	newRoleWith(t, s, tenant, "blocked_exports", nil,
 		Permission{Object: "*", Action: ActionExport, Effect: EffectDeny},
 	)
@@ -38,6 +44,7 @@ func lendingRoles(t *testing.T, s *Service, tenant string) (officer, auditor, co
 	auditor = newUserWith(t, s, tenant, "auditor@"+tenant+".example", "auditor")
 	collector = newUserWith(t, s, tenant, "collector@"+tenant+".example", "collector")
 	multi = newUserWith(t, s, tenant, "multi@"+tenant+".example", "auditor", "blocked_exports")
+	newUserWith(t, s, tenant, "clerk@"+tenant+".example", "contacts_clerk")
 	return officer, auditor, collector, multi
 }
 
@@ -47,6 +54,8 @@ func TestEnforceTable(t *testing.T) {
 	s, _ := newTestService(t, newTestBackend(t), Options{})
 	admin := newTenantWithAdmin(t, s, "acme")
 	officer, auditor, collector, multi := lendingRoles(t, s, "acme")
+	clerk, err := s.UserByEmail(ctx, "acme", "clerk@acme.example")
+	require.NoError(t, err)
 
 	cases := []struct {
 		name     string
@@ -77,6 +86,15 @@ func TestEnforceTable(t *testing.T) {
 		{"collector single field", collector, "form:loan/field:amount", ActionRead, true},
 		{"collector other field", collector, "form:loan/field:id_number", ActionRead, false},
 		{"deny from a second role wins", multi, "form:loan", ActionExport, false},
+		{"a table's rule covers its columns", clerk, "form:loan/field:contacts.name", ActionUpdate, true},
+		{"the table itself", clerk, "form:loan/field:contacts", ActionRead, true},
+		{"a column's deny wins over the table's rule", clerk, "form:loan/field:contacts.phone", ActionRead, false},
+		{"a column's own allow", clerk, "form:loan/field:contacts.phone", ActionReadMasked, true},
+		{"no prefix confusion in columns", clerk, "form:loan/field:contactsx", ActionRead, false},
+		{"no prefix confusion in column names", clerk, "form:loan/field:contacts_old.name", ActionRead, false},
+		{"a column's rule leaves its table alone", clerk, "form:loan/field:referees", ActionRead, false},
+		{"a column's rule leaves its siblings alone", clerk, "form:loan/field:referees.phone", ActionRead, false},
+		{"a column's rule covers only itself", clerk, "form:loan/field:referees.name", ActionRead, true},
 		{"second role leaves reads", multi, "form:loan", ActionRead, true},
 		{"unknown user", &User{ID: "0195f000-0000-7000-8000-000000000000"}, "form:loan", ActionRead, false},
 		{"empty user", &User{}, "form:loan", ActionRead, false},

@@ -8,9 +8,10 @@ import (
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
+	"github.com/casbin/casbin/v2/util"
 )
 
-// modelConf is the casbin model: RBAC with domains, keyMatch objects, deny wins.
+// modelConf is the casbin model: RBAC with domains, objMatch objects, deny wins.
 //
 //go:embed model.conf
 var modelConf string
@@ -58,6 +59,7 @@ func loadEnforcer(ctx context.Context, a *Adapter) (*casbin.Enforcer, error) {
 		return nil, fmt.Errorf("new enforcer: %w", err)
 	}
 	e.EnableAutoSave(false)
+	e.AddFunction("objMatch", objMatchFunc)
 	if err := e.BuildRoleLinks(); err != nil {
 		return nil, fmt.Errorf("build role links: %w", err)
 	}
@@ -74,4 +76,32 @@ func rolesOf(e *casbin.Enforcer, tenant, userID string) []string {
 		}
 	}
 	return out
+}
+
+// objMatch reports whether a rule's object p covers the requested object r: casbin's
+// keyMatch (a trailing "*" covers everything from there on), and a field object covers
+// the columns of its sub-table ("form:loan/field:contacts" covers
+// "form:loan/field:contacts.phone"), so a right on a table is a right on each column
+// unless a rule on the column says otherwise.
+func objMatch(r, p string) bool {
+	if util.KeyMatch(r, p) {
+		return true
+	}
+	if !strings.Contains(p, "/field:") || strings.HasSuffix(p, "*") {
+		return false
+	}
+	rest, ok := strings.CutPrefix(r, p)
+	return ok && strings.HasPrefix(rest, ".")
+}
+
+func objMatchFunc(args ...any) (any, error) {
+	if len(args) != 2 {
+		return false, fmt.Errorf("objMatch takes 2 arguments, got %d", len(args))
+	}
+	r, ok1 := args[0].(string)
+	p, ok2 := args[1].(string)
+	if !ok1 || !ok2 {
+		return false, fmt.Errorf("objMatch takes strings")
+	}
+	return objMatch(r, p), nil
 }

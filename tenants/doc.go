@@ -16,8 +16,9 @@
 //
 // The casbin model (model.conf, embedded) is RBAC with domains: the domain is the tenant,
 // subjects are "user:<id>" and "role:<key>", objects such as "form:loan",
-// "form:loan/field:id_number" or "flow:approval/node:review" are matched with keyMatch so
-// "form:loan/*" covers every field of loan and "*" covers everything, and an explicit
+// "form:loan/field:id_number" or "flow:approval/node:review" are matched with objMatch so
+// "form:loan/*" covers every field of loan, "*" covers everything and a sub-table field
+// covers its columns ("form:loan/field:contacts" covers "form:loan/field:contacts.phone"), and an explicit
 // deny wins over every allow. Each tenant gets its own enforcer with its own Model, loaded
 // from its own scope only, so a rule of one tenant can never match in another. Record
 // layers read field rights as: read on a field = see in full, read_masked = see masked,

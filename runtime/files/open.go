@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/form"
@@ -42,8 +41,7 @@ func (s *Service) Open(ctx context.Context, a form.Actor, formKey, record, fileI
 	if ref == nil {
 		return nil, nil, fmt.Errorf("open file %s of %s record %s: %w", fileID, formKey, record, ErrNotFound)
 	}
-	top, _, _ := strings.Cut(ref.Field, ".")
-	switch m.View(top) {
+	switch m.View(ref.Field) {
 	case form.ViewNone:
 		return nil, nil, fmt.Errorf("open file %s of %s record %s: %w", fileID, formKey, record, ErrNotFound)
 	case form.ViewMasked:
@@ -60,8 +58,8 @@ func (s *Service) Open(ctx context.Context, a form.Actor, formKey, record, fileI
 	e := audit.Entry{Actor: a.UserID, Action: audit.ActionView, Object: recordFileObject(formKey, record, fileID),
 		Client: a.Client, RequestID: a.RequestID, Detail: map[string]any{
 			"field": meta.Field, "name": meta.Name, "size": meta.Size, "sha256": meta.SHA256}}
-	if f, err := s.forms.Form(ctx, a.Tenant, formKey); err == nil && f.Sensitive(top) {
-		e.Detail["unmasked"] = []string{top}
+	if f, err := s.forms.Form(ctx, a.Tenant, formKey); err == nil && f.Sensitive(ref.Field) {
+		e.Detail["unmasked"] = []string{ref.Field}
 	}
 	if _, err := s.log.Append(ctx, sc, e); err != nil {
 		return nil, nil, fmt.Errorf("open file %s of %s record %s: %w", fileID, formKey, record, err)
@@ -83,8 +81,7 @@ func (s *Service) Attached(ctx context.Context, a form.Actor, formKey, record st
 	}
 	out := []Held{}
 	for _, r := range held {
-		top, _, _ := strings.Cut(r.Field, ".")
-		if m.View(top) != form.ViewFull {
+		if m.View(r.Field) != form.ViewFull {
 			continue
 		}
 		meta, err := s.heldMeta(ctx, sc, formKey, record, r)

@@ -105,12 +105,11 @@ func (s *Service) mayWrite(ctx context.Context, a form.Actor, formKey, field str
 	if !m.Can(form.ActCreate) && !m.Can(form.ActUpdate) {
 		return fmt.Errorf("upload to %s: %w", formKey, form.ErrForbidden)
 	}
-	top, _, _ := strings.Cut(field, ".")
 	// A field the actor may not know of is answered exactly like one the form lacks.
-	if !f.AttachmentField(field) || !m.Known(top) {
+	if !f.AttachmentField(field) || !m.Known(field) {
 		return fmt.Errorf("upload to %s field %q: %w", formKey, field, ErrNotAttachmentField)
 	}
-	if !m.CanWrite(top) {
+	if !m.CanWrite(field) {
 		return fmt.Errorf("upload to %s field %s: %w", formKey, field, form.ErrForbidden)
 	}
 	return nil

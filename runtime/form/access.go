@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/credolabs/credo/runtime/audit"
@@ -73,6 +74,8 @@ type FieldMask struct {
 	rights  map[string]bool
 	fields  []fieldRight
 	byName  map[string]*fieldRight
+	// partRows are the sub-tables the user may write only in part (see keepColumns).
+	partRows []*fieldRight
 	// unmasked lists the sensitive fields this user reads in full.
 	unmasked []string
 	// entry is the form's schema and layout reduced to this user's fields, made once.
@@ -84,78 +87,134 @@ type fieldRight struct {
 	view  View
 	write bool
 	info  *fieldInfo
-	mask  masker
+	// show turns a stored value into what the reader sees; nil: the value as stored.
+	show masker
+	// cols are a sub-table's columns the reader may read or write, in name order.
+	cols []fieldRight
+	// wholeRows: the reader reads in full and writes every column of the sub-table, so
+	// its rows may be removed and reordered; otherwise row i of a write is row i stored.
+	wholeRows bool
+}
+
+// col is the reader's right on a column of a sub-table; nil when they may neither read
+// nor write it.
+func (r *fieldRight) col(name string) *fieldRight {
+	for i := range r.cols {
+		if r.cols[i].name == name {
+			return &r.cols[i]
+		}
+	}
+	return nil
 }
 
 // Can reports a record-level right: ActCreate, ActRead, ActUpdate, ActDelete or ActExport.
 func (m *FieldMask) Can(act string) bool { return m.rights[act] }
 
-// View is the user's view of field (ViewNone for unknown fields).
+// right finds the reader's right on a field or, for "table.column", on a sub-table's
+// column; nil when they may neither read nor write it.
+func (m *FieldMask) right(field string) *fieldRight {
+	top, col, nested := strings.Cut(field, ".")
+	r, ok := m.byName[top]
+	if !ok || !nested {
+		return r
+	}
+	return r.col(col)
+}
+
+// View is the user's view of a field or of a sub-table's column ("contacts.phone");
+// ViewNone for unknown ones. A sub-table's own view is the best of its columns'.
 func (m *FieldMask) View(field string) View {
-	if r, ok := m.byName[field]; ok {
+	if r := m.right(field); r != nil {
 		return r.view
 	}
 	return ViewNone
 }
 
-// CanWrite reports whether the user may write field.
+// CanWrite reports whether the user may write a field or a sub-table's column. For a
+// sub-table it means some column: see WritesWhole.
 func (m *FieldMask) CanWrite(field string) bool {
-	r, ok := m.byName[field]
-	return ok && r.write
+	r := m.right(field)
+	return r != nil && r.write
 }
 
-// Known reports whether the user may know the field exists: they may read or write it.
-// Every other field is treated exactly like a name the form does not have.
-func (m *FieldMask) Known(field string) bool {
-	_, ok := m.byName[field]
-	return ok
+// WritesWhole reports whether the user may replace a field's whole value: its write
+// right, and for a sub-table, full reads and writes of every column, since rows they
+// may not see or change would otherwise go with the old value.
+func (m *FieldMask) WritesWhole(field string) bool {
+	r := m.right(field)
+	return r != nil && r.write && (r.info.sub == nil || r.wholeRows)
 }
 
-// Unmasked lists the sensitive fields the user reads in full, in form order.
+// Known reports whether the user may know the field (or "table.column") exists: they
+// may read or write it. Every other field is treated exactly like a name the form does
+// not have.
+func (m *FieldMask) Known(field string) bool { return m.right(field) != nil }
+
+// Unmasked lists the sensitive fields the user reads in full, in form order; a
+// sub-table is listed when one of its sensitive columns is.
 func (m *FieldMask) Unmasked() []string { return append([]string(nil), m.unmasked...) }
 
-// Apply returns what the user sees of a record's data: unreadable fields absent,
-// masked fields through their mask. data is not modified.
+// Apply returns what the user sees of a record's data: unreadable fields and columns
+// absent, masked ones through their mask. data is not modified.
 func (m *FieldMask) Apply(data map[string]any) map[string]any {
 	out := make(map[string]any, len(m.fields))
 	for i := range m.fields {
 		r := &m.fields[i]
-		v, ok := data[r.name]
-		if !ok {
-			continue
-		}
-		switch r.view {
-		case ViewFull:
-			out[r.name] = v
-		case ViewMasked:
-			out[r.name] = r.mask(v)
+		if v, ok := data[r.name]; ok && r.view != ViewNone {
+			out[r.name] = r.shown(v)
 		}
 	}
 	return out
 }
 
+func (r *fieldRight) shown(v any) any {
+	if r.show == nil {
+		return v
+	}
+	return r.show(v)
+}
+
 // RedactDiff drops from an audit diff the fields the user may not read and masks those
-// they read masked, so an audit view shows each reader only what they may see.
+// they read masked, so an audit view shows each reader only what they may see. A
+// sub-table whose change lies only in columns hidden from the reader is dropped too.
 func (m *FieldMask) RedactDiff(diff map[string]audit.Change) map[string]audit.Change {
 	out := make(map[string]audit.Change, len(diff))
 	for k, c := range diff {
 		r, ok := m.byName[k]
-		if !ok {
+		if !ok || r.view == ViewNone {
 			continue
 		}
-		switch r.view {
-		case ViewFull:
-			out[k] = c
-		case ViewMasked:
-			out[k] = audit.Change{From: r.mask(c.From), To: r.mask(c.To)}
+		from, to := r.shown(c.From), r.shown(c.To)
+		if r.info.sub != nil && sameValue(from, to) {
+			continue
 		}
+		out[k] = audit.Change{From: from, To: to}
 	}
 	return out
 }
 
-// rowMasker masks a subtable for a masked reader: each row's sensitive or masked
-// columns through their masks, the other columns as they are.
+// rowMasker masks a subtable for a masked reader of every column: each row's sensitive
+// or masked columns through their masks, the other columns as they are.
 func rowMasker(fi *fieldInfo) masker {
+	cols := make([]fieldRight, len(fi.sub))
+	for i, c := range fi.sub {
+		cols[i] = fieldRight{name: c.name, view: ViewMasked, info: c, show: columnMasker(c)}
+	}
+	return rowProjector(cols)
+}
+
+// columnMasker is how a masked reader sees a column: through its mask when it is
+// sensitive or has one; a column with neither has nothing to hide and is shown as is.
+func columnMasker(c *fieldInfo) masker {
+	if c.meta.Sensitive || c.meta.Mask != nil {
+		return c.mask
+	}
+	return nil
+}
+
+// rowProjector shows a sub-table's rows with only the columns cols lists, each as its
+// reader sees it. A value that is not a list of rows is masked whole.
+func rowProjector(cols []fieldRight) masker {
 	return func(v any) any {
 		rows, ok := v.([]any)
 		if !ok {
@@ -168,21 +227,93 @@ func rowMasker(fi *fieldInfo) masker {
 				out[i] = maskFullValue(r)
 				continue
 			}
-			masked := make(map[string]any, len(row))
-			for k, cv := range row {
-				col, known := fi.subByName[k]
-				switch {
-				case !known:
-				case col.meta.Sensitive || col.meta.Mask != nil:
-					masked[k] = col.mask(cv)
-				default:
-					masked[k] = cv
+			shown := make(map[string]any, len(cols))
+			for j := range cols {
+				c := &cols[j]
+				if cv, ok := row[c.name]; ok && c.view != ViewNone {
+					shown[c.name] = c.shown(cv)
 				}
 			}
-			out[i] = masked
+			out[i] = shown
 		}
 		return out
 	}
+}
+
+// fieldRights asks the authorizer the read, read_masked and update questions of one
+// field object.
+func fieldRights(ctx context.Context, authz Authorizer, tenant, user, obj string, computed bool) (view View, write bool, err error) {
+	full, err := authz.Enforce(ctx, tenant, user, obj, ActRead)
+	if err != nil {
+		return 0, false, fmt.Errorf("resolve rights on %s: %w", obj, err)
+	}
+	if full {
+		view = ViewFull
+	} else if masked, err := authz.Enforce(ctx, tenant, user, obj, ActReadMasked); err != nil {
+		return 0, false, fmt.Errorf("resolve rights on %s: %w", obj, err)
+	} else if masked {
+		view = ViewMasked
+	}
+	if !computed {
+		if write, err = authz.Enforce(ctx, tenant, user, obj, ActUpdate); err != nil {
+			return 0, false, fmt.Errorf("resolve rights on %s: %w", obj, err)
+		}
+	}
+	return view, write, nil
+}
+
+// resolveField resolves one field's right. A sub-table's comes from its columns (a
+// rule on the table covers them, a rule on a column only that column): it shows the
+// columns its reader may read and may be written when one column may.
+func resolveField(ctx context.Context, authz Authorizer, tenant, user, form string, fi *fieldInfo) (fieldRight, error) {
+	r := fieldRight{name: fi.name, info: fi}
+	obj := FieldObject(form, fi.name)
+	if len(fi.sub) == 0 {
+		var err error
+		if r.view, r.write, err = fieldRights(ctx, authz, tenant, user, obj, fi.computed); err != nil {
+			return r, err
+		}
+		if r.view == ViewMasked {
+			r.show = maskerOf(fi)
+		}
+		return r, nil
+	}
+	r.wholeRows = true
+	for _, c := range fi.sub {
+		view, write, err := fieldRights(ctx, authz, tenant, user, obj+"."+c.name, false)
+		if err != nil {
+			return r, err
+		}
+		col := fieldRight{name: c.name, view: view, write: write, info: c}
+		if view == ViewMasked {
+			if col.show = columnMasker(c); col.show == nil {
+				col.view = ViewFull
+			}
+		}
+		r.wholeRows = r.wholeRows && col.view == ViewFull && write
+		if col.view == ViewNone && !write {
+			continue
+		}
+		r.view, r.write = max(r.view, col.view), r.write || write
+		r.cols = append(r.cols, col)
+	}
+	if !r.wholeRows || len(r.cols) < len(fi.sub) {
+		r.show = rowProjector(r.cols)
+	}
+	return r, nil
+}
+
+// sensitiveInFull reports whether the reader sees personal data of the field in full.
+func (r *fieldRight) sensitiveInFull() bool {
+	if r.info.sub == nil {
+		return r.view == ViewFull && r.info.meta.Sensitive
+	}
+	for i := range r.cols {
+		if c := &r.cols[i]; c.view == ViewFull && c.info.meta.Sensitive {
+			return true
+		}
+	}
+	return false
 }
 
 // maskerOf is how a masked reader sees the field.
@@ -211,35 +342,24 @@ func resolveMask(ctx context.Context, authz Authorizer, tenant, user string, f *
 		m.rights[act] = ok
 	}
 	for _, name := range f.order {
-		fi := f.fields[name]
-		fobj := FieldObject(f.key, name)
-		r := fieldRight{name: name, info: fi, mask: maskerOf(fi)}
-		full, err := authz.Enforce(ctx, tenant, user, fobj, ActRead)
+		r, err := resolveField(ctx, authz, tenant, user, f.key, f.fields[name])
 		if err != nil {
-			return nil, fmt.Errorf("resolve rights on %s: %w", fobj, err)
-		}
-		if full {
-			r.view = ViewFull
-		} else if masked, err := authz.Enforce(ctx, tenant, user, fobj, ActReadMasked); err != nil {
-			return nil, fmt.Errorf("resolve rights on %s: %w", fobj, err)
-		} else if masked {
-			r.view = ViewMasked
-		}
-		if !fi.computed {
-			if r.write, err = authz.Enforce(ctx, tenant, user, fobj, ActUpdate); err != nil {
-				return nil, fmt.Errorf("resolve rights on %s: %w", fobj, err)
-			}
+			return nil, err
 		}
 		if r.view == ViewNone && !r.write {
 			continue
 		}
-		if r.view == ViewFull && fi.sensitive() {
+		if r.sensitiveInFull() {
 			m.unmasked = append(m.unmasked, name)
 		}
 		m.fields = append(m.fields, r)
 	}
 	for i := range m.fields {
-		m.byName[m.fields[i].name] = &m.fields[i]
+		r := &m.fields[i]
+		m.byName[r.name] = r
+		if r.info.sub != nil && r.write && !r.wholeRows {
+			m.partRows = append(m.partRows, r)
+		}
 	}
 	return m, nil
 }
@@ -323,9 +443,14 @@ type FieldAccess struct {
 	// Help and Placeholder are the entry form's hints.
 	Help        Localized `json:"help,omitempty"`
 	Placeholder Localized `json:"placeholder,omitempty"`
-	// Columns are a sub-table's columns in the schema's order, with the table's write
-	// right and, for a masked reader, masked where the column is sensitive or masked.
+	// Columns are the sub-table's columns the actor may read or write, in the schema's
+	// order, each with its own view and write right. A sub-table's own View is the best
+	// of its columns' and Write tells that one column may be written.
 	Columns []FieldAccess `json:"columns,omitempty"`
+	// RemoveRows tells, for a sub-table, whether the actor may remove and reorder its
+	// rows: only when they read in full and write every column. Otherwise row i of a
+	// write is row i of the stored record.
+	RemoveRows bool `json:"remove_rows,omitempty"`
 }
 
 func (m *FieldMask) access() *Access {
@@ -336,7 +461,8 @@ func (m *FieldMask) access() *Access {
 		Fields: make([]FieldAccess, 0, len(m.fields)),
 	}
 	for _, r := range m.fields {
-		fa := FieldAccess{Name: r.name, View: r.view, Write: r.write, Sensitive: r.info.sensitive(), Computed: r.info.computed}
+		fa := FieldAccess{Name: r.name, View: r.view, Write: r.write, Sensitive: r.info.sensitive(), Computed: r.info.computed,
+			RemoveRows: r.info.sub != nil && r.wholeRows}
 		if meta := r.info.meta; meta != nil {
 			fa.Label, fa.Widget, fa.Options = meta.Label, meta.Widget, meta.Options
 			fa.Help, fa.Placeholder = meta.Help, meta.Placeholder

@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 )
 
-// tableAuthz is a table-driven Authorizer for tests: rules "user obj act" allow; an obj
-// ending in "/field:*" covers every field of its form. The real casbin implementation
+// tableAuthz is a table-driven Authorizer for tests: rules "user obj act" allow and
+// "user obj deny-act" deny; an obj ending in "/field:*" covers every field of its form. The real casbin implementation
 // lives in tenants and implements the same interface.
 type tableAuthz struct {
 	mu      sync.Mutex
@@ -52,13 +52,23 @@ func (a *tableAuthz) Enforce(_ context.Context, _, user, obj, act string) (bool,
 	a.enforce.Add(1)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.allow[user+" "+obj+" "+act] {
-		return true, nil
-	}
+	// Like the casbin model: a rule on "form:k/field:*" covers every field, one on a
+	// sub-table covers its columns, and a deny ("deny-<act>") on any of them wins.
+	objs := []string{obj}
 	if i := strings.Index(obj, "/field:"); i >= 0 {
-		return a.allow[user+" "+obj[:i]+"/field:* "+act], nil
+		if table, _, ok := strings.Cut(obj[i:], "."); ok {
+			objs = append(objs, obj[:i]+table)
+		}
+		objs = append(objs, obj[:i]+"/field:*")
 	}
-	return false, nil
+	allowed := false
+	for _, o := range objs {
+		if a.allow[user+" "+o+" deny-"+act] {
+			return false, nil
+		}
+		allowed = allowed || a.allow[user+" "+o+" "+act]
+	}
+	return allowed, nil
 }
 
 func (a *tableAuthz) PolicyVersion(string) uint64 { return a.policy.Load() }

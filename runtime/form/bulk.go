@@ -195,6 +195,10 @@ func (s *Service) prepareRow(ctx context.Context, a Actor, f *Form, m *FieldMask
 			return reject(err)
 		}
 	}
+	data, err := keepColumns(m, nil, data)
+	if err != nil {
+		return reject(err)
+	}
 	if hasNull(data) {
 		data = withoutNulls(data)
 	}

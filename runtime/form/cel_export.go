@@ -89,8 +89,17 @@ func (f *Form) Decision(field string) bool {
 func IssueMessage(iss *cel.Issues) string { return issueMessage(iss) }
 
 // Sensitive reports whether a field holds personal data (itself or in a sub-table
-// column): masked for masked readers and kept out of what leaves Credo unasked.
+// column), or for "table.column", whether that column does: masked for masked readers
+// and kept out of what leaves Credo unasked.
 func (f *Form) Sensitive(field string) bool {
-	fi, ok := f.fields[field]
-	return ok && fi.sensitive()
+	top, col, nested := strings.Cut(field, ".")
+	fi, ok := f.fields[top]
+	switch {
+	case !ok:
+		return false
+	case nested:
+		c, ok := fi.subByName[col]
+		return ok && c.meta.Sensitive
+	}
+	return fi.sensitive()
 }

@@ -39,7 +39,13 @@ func newEntryView(m *FieldMask, f *Form) (*entryView, error) {
 	if !ok {
 		return nil, fmt.Errorf("entry view of %s: the schema is not an object", f.key)
 	}
-	reduced := reduceSchema(root, &nameScope{known: m.Known})
+	reduced := reduceSchema(root, &nameScope{known: m.Known, below: func(name string) *nameScope {
+		r := m.byName[name]
+		if r == nil || r.info.sub == nil || len(r.cols) == len(r.info.sub) {
+			return nil
+		}
+		return &nameScope{known: func(col string) bool { return r.col(col) != nil }}
+	}})
 	var raw bytes.Buffer
 	if err := writeOrdered(&raw, reduced); err != nil {
 		return nil, fmt.Errorf("entry view of %s: %w", f.key, err)
@@ -92,30 +98,25 @@ func (r *schemaReducer) deref(node any) *jsonObject {
 }
 
 // columnsOf describes a sub-table's columns to its reader in order (columns the schema
-// does not list last, by name): the table's write right, and its view except that a
-// masked reader sees a column in full unless the column is sensitive or has a mask,
-// as rowMasker shows the rows.
+// does not list last, by name), each with the reader's own view and write right.
 func columnsOf(fr *fieldRight, order []string) []FieldAccess {
-	out := make([]FieldAccess, 0, len(fr.info.sub))
-	seen := make(map[string]bool, len(fr.info.sub))
-	add := func(col *fieldInfo) {
-		seen[col.name] = true
-		fa := FieldAccess{Name: col.name, View: fr.view, Write: fr.write, Sensitive: col.meta.Sensitive,
-			Label: col.meta.Label, Widget: col.meta.Widget, Options: col.meta.Options,
-			Help: col.meta.Help, Placeholder: col.meta.Placeholder}
-		if fr.view == ViewMasked && !col.meta.Sensitive && col.meta.Mask == nil {
-			fa.View = ViewFull
-		}
-		out = append(out, fa)
+	out := make([]FieldAccess, 0, len(fr.cols))
+	seen := make(map[string]bool, len(fr.cols))
+	add := func(c *fieldRight) {
+		seen[c.name] = true
+		meta := c.info.meta
+		out = append(out, FieldAccess{Name: c.name, View: c.view, Write: c.write, Sensitive: meta.Sensitive,
+			Label: meta.Label, Widget: meta.Widget, Options: meta.Options,
+			Help: meta.Help, Placeholder: meta.Placeholder})
 	}
 	for _, name := range order {
-		if col, ok := fr.info.subByName[name]; ok && !seen[name] {
-			add(col)
+		if c := fr.col(name); c != nil && !seen[name] {
+			add(c)
 		}
 	}
-	for _, col := range fr.info.sub {
-		if !seen[col.name] {
-			add(col)
+	for i := range fr.cols {
+		if c := &fr.cols[i]; !seen[c.name] {
+			add(c)
 		}
 	}
 	return out

@@ -69,8 +69,7 @@ func visibleProblems(m *FieldMask, ps []Problem) []Problem {
 	out := make([]Problem, 0, len(ps))
 	hidden, hiddenRequired := false, false
 	for _, p := range ps {
-		head := ptrHead(p.Path)
-		if head == "" || m.Known(head) {
+		if knowsPath(m, p.Path) {
 			out = append(out, p)
 			continue
 		}
@@ -84,6 +83,21 @@ func visibleProblems(m *FieldMask, ps []Problem) []Problem {
 		out = append(out, Problem{Code: "invalid", Message: "a field you cannot see has an invalid value; ask an administrator"})
 	}
 	return sortProblems(out)
+}
+
+// knowsPath reports whether the actor may know what a problem's path names: its field
+// and, inside a sub-table's row, its column.
+func knowsPath(m *FieldMask, path string) bool {
+	ts := ptrTokens(path)
+	switch {
+	case len(ts) == 0:
+		return true
+	case len(ts) >= 3:
+		if r := m.byName[ts[0]]; r != nil && r.info.sub != nil {
+			return r.info.subByName[ts[2]] == nil || r.col(ts[2]) != nil
+		}
+	}
+	return m.Known(ts[0])
 }
 
 // mergePatch applies a JSON merge patch (RFC 7396) to a copy of doc.

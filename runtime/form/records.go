@@ -47,6 +47,9 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	if err := checkWrites(f, m, data); err != nil {
 		return nil, err
 	}
+	if data, err = keepColumns(m, nil, data); err != nil {
+		return nil, err
+	}
 	rec, err := f.Prepare(withoutNulls(data))
 	if err != nil {
 		return nil, s.visible(m, err)
@@ -270,6 +273,10 @@ func (s *Service) Update(ctx context.Context, a Actor, form, id string, version 
 		}
 		if d.Version != version {
 			return ErrConflict
+		}
+		patch, err := keepColumns(m, f.storedData(d), patch)
+		if err != nil {
+			return err
 		}
 		w, err := s.write(ctx, sc, a, f, d, patch, func(next map[string]any) error { return s.checkScope(ctx, a, f, next) }, nil)
 		if err != nil {

@@ -46,16 +46,23 @@ func (a *tableAuthz) grant(user, obj string, acts ...string) *tableAuthz {
 func (a *tableAuthz) Enforce(_ context.Context, _, user, obj, act string) (bool, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	switch {
-	case a.allow[user+" "+obj+" deny-"+act]:
-		return false, nil
-	case a.allow[user+" "+obj+" "+act]:
-		return true, nil
-	}
+	// Like the casbin model: a rule on "form:k/field:*" covers every field, one on a
+	// sub-table covers its columns, and a deny ("deny-<act>") on any of them wins.
+	objs := []string{obj}
 	if i := strings.Index(obj, "/field:"); i >= 0 {
-		return a.allow[user+" "+obj[:i]+"/field:* "+act], nil
+		if table, _, ok := strings.Cut(obj[i:], "."); ok {
+			objs = append(objs, obj[:i]+table)
+		}
+		objs = append(objs, obj[:i]+"/field:*")
 	}
-	return false, nil
+	allowed := false
+	for _, o := range objs {
+		if a.allow[user+" "+o+" deny-"+act] {
+			return false, nil
+		}
+		allowed = allowed || a.allow[user+" "+o+" "+act]
+	}
+	return allowed, nil
 }
 
 func (a *tableAuthz) PolicyVersion(string) uint64 { return 1 }
