@@ -20,6 +20,12 @@ type Config struct {
 	Store string `json:"store"`
 	// SQLitePath is the embedded database file (CREDO_SQLITE_PATH, default "data/credo.db").
 	SQLitePath string `json:"sqlite_path"`
+	// SQLiteCache and SQLiteWriterCache are the most page cache, in bytes, each read
+	// connection and the writer keep (CREDO_SQLITE_CACHE, default 268435456;
+	// CREDO_SQLITE_WRITER_CACHE, default 67108864): more for large dashboards and
+	// imports, less on a small machine.
+	SQLiteCache       int `json:"sqlite_cache"`
+	SQLiteWriterCache int `json:"sqlite_writer_cache"`
 	// MongoURI is the MongoDB connection string (CREDO_MONGODB_URI or MONGODB_URI).
 	MongoURI string `json:"mongodb_uri"`
 	// MongoDatabase is the MongoDB database name (CREDO_MONGODB_DATABASE, default "credo").
@@ -138,6 +144,8 @@ func loadConfig(path string, env func(string) string) (Config, error) {
 			*dst = n
 		}
 	}
+	positive(&c.SQLiteCache, "CREDO_SQLITE_CACHE", "bytes")
+	positive(&c.SQLiteWriterCache, "CREDO_SQLITE_WRITER_CACHE", "bytes")
 	positive(&c.BodyLimit, "CREDO_BODY_LIMIT", "bytes")
 	positive(&c.UploadLimit, "CREDO_UPLOAD_LIMIT", "bytes")
 	positive(&c.FileLimit, "CREDO_FILE_LIMIT", "bytes")

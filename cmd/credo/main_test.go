@@ -40,6 +40,12 @@ func TestLoadConfig(t *testing.T) {
 			check: func(t *testing.T, c Config) { assert.Equal(t, "mongodb://x", c.MongoURI) }},
 		{name: "bad store", env: map[string]string{"CREDO_STORE": "postgres"}, wantErr: "want sqlite or mongodb"},
 		{name: "bad boolean", env: map[string]string{"CREDO_DEMO": "yes please"}, wantErr: "CREDO_DEMO"},
+		{name: "SQLite caches", env: map[string]string{"CREDO_SQLITE_CACHE": "1048576", "CREDO_SQLITE_WRITER_CACHE": "134217728"},
+			check: func(t *testing.T, c Config) {
+				assert.Equal(t, 1<<20, c.SQLiteCache)
+				assert.Equal(t, 128<<20, c.SQLiteWriterCache)
+			}},
+		{name: "bad cache size", env: map[string]string{"CREDO_SQLITE_WRITER_CACHE": "64MB"}, wantErr: "CREDO_SQLITE_WRITER_CACHE"},
 		{name: "bad duration", env: map[string]string{"CREDO_REQUEST_TIMEOUT": "soon"}, wantErr: "CREDO_REQUEST_TIMEOUT"},
 	}
 	for _, tc := range cases {

@@ -83,7 +83,8 @@ func openBackend(ctx context.Context, cfg Config, log *slog.Logger) (store.Backe
 				return nil, fmt.Errorf("create data directory: %w", err)
 			}
 		}
-		return sqlite.Open(ctx, sqlite.Config{Path: cfg.SQLitePath, Logger: log.With("component", "sqlite")})
+		return sqlite.Open(ctx, sqlite.Config{Path: cfg.SQLitePath, Logger: log.With("component", "sqlite"),
+			CacheSize: int64(cfg.SQLiteCache), WriterCacheSize: int64(cfg.SQLiteWriterCache)})
 	}
 }
 
