@@ -13,7 +13,6 @@ import {
   type DragStartEvent,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Edit } from '../../core/designer/applyEdit';
@@ -21,6 +20,7 @@ import { dragId } from '../../core/designer/dragId';
 import { dropEdit, type DropMakers } from '../../core/designer/dropEdit';
 import { findField } from '../../core/designer/findField';
 import { useDesigner } from './DesignerContext';
+import { keyboardCoordinates } from './keyboardCoordinates';
 import { fieldLabel, sectionTitle } from './labels';
 
 /**
@@ -35,7 +35,7 @@ export function DesignerDnd({ make, onEdit, children }: { make: DropMakers; onEd
   const [active, setActive] = useState<string | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
   );
 
   const nameOf = (id: UniqueIdentifier | undefined): string => {
