@@ -311,6 +311,12 @@ func TestList(t *testing.T) {
 	}
 	_, err = fx.builder.List(ctx, tenant, "dashboards")
 	assert.ErrorIs(t, err, builder.ErrUnknownKind)
+
+	published, err := fx.builder.Published(ctx, tenant, "form")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"loan_application"}, published, "a form drafted only is not listed")
+	_, err = fx.builder.Published(ctx, tenant, "dashboards")
+	assert.ErrorIs(t, err, builder.ErrUnknownKind)
 }
 
 // TestTemplatesPublish: every starter form publishes and runs (the whole pack, flows and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -134,6 +135,34 @@ func (s *Service) List(ctx context.Context, tenant, kind string) ([]*Summary, er
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out, nil
+}
+
+// Published lists, in key order, the keys of kind's definitions that have a published
+// version: the heads only, without the drafts and versions List reads for names.
+func (s *Service) Published(ctx context.Context, tenant, kind string) ([]string, error) {
+	if err := s.checkKind(kind); err != nil {
+		return nil, err
+	}
+	sc, err := s.b.Scope(tenant)
+	if err != nil {
+		return nil, fmt.Errorf("list published %s definitions: %w", kind, err)
+	}
+	var keys []string
+	err = each(ctx, sc.Collection(form.DefinitionsCollection), store.Eq("kind", kind), nil, func(d *store.Doc) error {
+		h, err := form.HeadFromDoc(d)
+		if err != nil {
+			return err
+		}
+		if h.Version > 0 {
+			keys = append(keys, h.Key)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list published %s definitions: %w", kind, err)
+	}
+	slices.Sort(keys)
+	return keys, nil
 }
 
 // nameRuleSets titles each rule set, which has no name of its own, after its form.

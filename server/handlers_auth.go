@@ -158,16 +158,13 @@ func (s *Server) abilities(c *fiber.Ctx, p *tenants.Principal) (map[string][]str
 			return nil, err
 		}
 	}
-	forms, err := s.deps.Builder.List(ctx, p.Tenant, builder.KindForm)
+	forms, err := s.deps.Builder.Published(ctx, p.Tenant, builder.KindForm)
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range forms {
-		if d.Latest == 0 {
-			continue
-		}
+	for _, key := range forms {
 		for _, ra := range recordActions {
-			if err := allow(ra.scope, form.FormObject(d.Key), ra.action); err != nil {
+			if err := allow(ra.scope, form.FormObject(key), ra.action); err != nil {
 				return nil, err
 			}
 		}
@@ -175,15 +172,13 @@ func (s *Server) abilities(c *fiber.Ctx, p *tenants.Principal) (map[string][]str
 	if s.deps.Dashboards == nil {
 		return out, nil
 	}
-	dashboards, err := s.deps.Builder.List(ctx, p.Tenant, builder.KindDashboard)
+	dashboards, err := s.deps.Builder.Published(ctx, p.Tenant, builder.KindDashboard)
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range dashboards {
-		if d.Latest > 0 {
-			if err := allow(tenants.ScopeRecordsRead, "dashboard:"+d.Key, tenants.ActionRead); err != nil {
-				return nil, err
-			}
+	for _, key := range dashboards {
+		if err := allow(tenants.ScopeRecordsRead, "dashboard:"+key, tenants.ActionRead); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
