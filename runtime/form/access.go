@@ -297,7 +297,7 @@ func resolveField(ctx context.Context, authz Authorizer, tenant, user, form stri
 		r.view, r.write = max(r.view, col.view), r.write || write
 		r.cols = append(r.cols, col)
 	}
-	if !r.wholeRows || len(r.cols) < len(fi.sub) {
+	if !r.wholeRows {
 		r.show = rowProjector(r.cols)
 	}
 	return r, nil
