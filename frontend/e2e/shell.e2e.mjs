@@ -23,6 +23,7 @@ import { entrySteps } from './entry.steps.mjs';
 import { flowSteps } from './flows.steps.mjs';
 import { filesSteps } from './files.steps.mjs';
 import { workspaceSteps } from './workspace.steps.mjs';
+import { columnsSteps } from './columns.steps.mjs';
 
 const artifacts = join(repo, '.ci', 'artifacts', 'e2e');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -315,7 +316,8 @@ async function run(browser, base) {
     await page.getByRole('heading', { name: 'Loan application: records' }).waitFor();
     await page.getByRole('row').nth(1).getByRole('link').first().click();
     await page.getByRole('heading', { name: 'Loan application: record', level: 1 }).waitFor();
-    const phone = page.locator('.field-row').filter({ has: page.getByText('Mobile phone', { exact: true }) });
+    // The field's own term: the emergency contacts' table has a "Mobile phone" column too.
+    const phone = page.locator('.field-row').filter({ has: page.getByRole('term').getByText('Mobile phone', { exact: true }) });
     const value = await phone.locator('dd').textContent();
     must(/^\d{3}\*{4}\d{4}$/.test(value), `mobile phone reads ${value}`);
   });
@@ -331,6 +333,8 @@ async function run(browser, base) {
   await filesSteps({ page, step, logIn, logOut, base });
 
   await workspaceSteps({ page, step, logIn, logOut, base });
+
+  await columnsSteps({ page, step, logIn, logOut, base });
 
   await step(page, 'no errors in the page', async () => {
     must(pageErrors.length === 0, `page errors:\n${pageErrors.join('\n')}`);

@@ -339,6 +339,7 @@ export const en = {
       unmapped_key: 'The key must be a field a column fills.',
       no_header: 'This row of the file is empty; it must hold the column headers.',
       too_many: 'Too many: {{message}}.',
+      blocked_by_deny: 'Not possible: a deny on the whole table (or on every field) wins over this column’s allow. Change the table’s level first.',
     },
     users: {
       title: 'Users',
@@ -410,6 +411,8 @@ export const en = {
       computed: 'computed',
       sensitive: 'sensitive',
       cellLabel: '{{field}} for {{role}}',
+      columnLabel: '{{table}}: {{column}} for {{role}}',
+      table: 'table: its columns follow it unless set below',
       level: {
         hidden: 'Hidden',
         masked: 'Masked',

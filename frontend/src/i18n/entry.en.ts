@@ -54,6 +54,9 @@ export const entryEn = {
     removeRow: 'Remove row {{n}}',
     empty: 'No rows yet.',
     noColumns: 'The columns of this table are in the form’s design, which your role may not read.',
+    readOnlyCell: 'Read only.',
+    maskedCell: 'Shown masked: you cannot change it.',
+    fixedRows: 'Saved rows cannot be removed or moved: some of their columns are hidden from you or read-only.',
   },
   conflict: {
     title: 'Someone else saved this record meanwhile',
@@ -101,6 +104,7 @@ export const entryEn = {
     uniqueItems: 'The same entry appears twice.',
     additionalProperties: 'Not a field of this form.',
     forbidden: 'You may not change this field.',
+    remove_rows_forbidden: 'Saved rows of this table cannot be removed or moved: some of its columns are hidden from you or read-only.',
     read_only: 'Set by the server: it cannot be written.',
     unknown_field: 'Not a field of this form.',
     computed: 'Could not be computed: {{message}}',

@@ -54,6 +54,9 @@ export const entryZhCN: Catalogue['entry'] = {
     removeRow: '删除第 {{n}} 行',
     empty: '还没有行。',
     noColumns: '此子表的列定义在表单设计中，您的角色无权查看。',
+    readOnlyCell: '只读。',
+    maskedCell: '脱敏显示：不能修改。',
+    fixedRows: '已保存的行不能删除或移动：其中有些列对您隐藏或只读。',
   },
   conflict: {
     title: '在您编辑期间，其他人保存了此记录',
@@ -101,6 +104,7 @@ export const entryZhCN: Catalogue['entry'] = {
     uniqueItems: '有重复的项。',
     additionalProperties: '不是此表单的字段。',
     forbidden: '您不能修改此字段。',
+    remove_rows_forbidden: '此表已保存的行不能删除或移动：其中有些列对您隐藏或只读。',
     read_only: '由服务器设置，不能写入。',
     unknown_field: '不是此表单的字段。',
     computed: '无法计算：{{message}}',

@@ -338,6 +338,7 @@ export const zhCN: Catalogue = {
       unmapped_key: '唯一键必须是某一列所填写的字段。',
       no_header: '文件的这一行是空的，它必须包含列标题。',
       too_many: '数量过多：{{message}}。',
+      blocked_by_deny: '无法设置：整张表格（或全部字段）上的拒绝规则优先于本列的允许。请先修改表格的权限。',
     },
     users: {
       title: '用户',
@@ -409,6 +410,8 @@ export const zhCN: Catalogue = {
       computed: '计算字段',
       sensitive: '敏感',
       cellLabel: '{{role}}：{{field}}',
+      columnLabel: '{{role}}：{{table}} › {{column}}',
+      table: '子表：各列随表格设置，除非在下方单独设置',
       level: {
         hidden: '隐藏',
         masked: '脱敏',

@@ -23,10 +23,18 @@ function wantsOf(cell: GridCell): Wants {
 /** objectOf is the policy object a cell decides. */
 const objectOf = (form: string, cell: GridCell) => (cell.kind === 'action' ? `form:${form}` : fieldObject(form, cell.field));
 
+/** isColumn tells a sub-table column's cell ("contacts.phone") from a field's or an action's. */
+const isColumn = (cell: GridCell) => cell.kind === 'field' && cell.field.includes('.');
+
 /**
  * applyGridEdits applies the changed cells of one role's column to its rules on form.
  * Only the rules of changed cells change; every other rule (other forms, flows,
  * dashboards, administration) is sent back as it was read, in its order.
+ *
+ * A sub-table's rule covers its columns, so columns come after every table whatever
+ * the order they were chosen in: a column set apart from its table ("edit" table,
+ * "hidden" phone) then gets the denies it needs over the table's new allows, and
+ * keeps its level if the table changes later.
  *
  * @example
  * applyGridEdits(perms, 'loan_application', [{ kind: 'field', field: 'phone', level: 'hidden', computed: false }])
@@ -35,7 +43,8 @@ export function applyGridEdits(perms: readonly Permission[], form: string, cells
   let current = [...perms];
   const origin = new Map<Permission, string>();
   const impossible: string[] = [];
-  for (const cell of cells) {
+  const ordered = [...cells.filter((c) => !isColumn(c)), ...cells.filter(isColumn)];
+  for (const cell of ordered) {
     const next = withDecisions(current, objectOf(form, cell), wantsOf(cell));
     if (!next) {
       impossible.push(cellKey(cell));

@@ -34,4 +34,20 @@ describe('fieldLevel', () => {
   it('gives the admin role’s allow-everything rule every right', () => {
     expect(fieldLevel([allow('*', '*')], 'loan', 'phone', false)).toBe('edit');
   });
+
+  it('gives a column its table’s level unless the column’s own rules say otherwise', () => {
+    const perms = [
+      allow('form:loan/*', 'read'),
+      allow('form:loan/field:contacts', 'update'),
+      deny('form:loan/field:contacts.phone', 'read'),
+      deny('form:loan/field:contacts.phone', 'update'),
+      deny('form:loan/field:contacts.relation', 'update'),
+    ];
+    expect(fieldLevel(perms, 'loan', 'contacts', false)).toBe('edit');
+    expect(fieldLevel(perms, 'loan', 'contacts.name', false)).toBe('edit');
+    expect(fieldLevel(perms, 'loan', 'contacts.relation', false)).toBe('read');
+    expect(fieldLevel(perms, 'loan', 'contacts.phone', false)).toBe('hidden');
+    expect(fieldLevel(perms, 'loan', 'contactsX', false)).toBe('read');
+  });
 });
+

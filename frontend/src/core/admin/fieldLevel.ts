@@ -26,12 +26,13 @@ export const LEVEL_DECISIONS: Record<FieldLevel, Partial<Record<'read' | 'read_m
   hidden_edit: { read: false, read_masked: false, update: true },
 };
 
-/** fieldObject is the policy object of one field of a form. */
+/** fieldObject is the policy object of one field of a form, or of a sub-table's column ("contacts.phone"). */
 export const fieldObject = (form: string, field: string) => `form:${form}/field:${field}`;
 
 /**
- * fieldLevel is the level a role's rules give a field, wildcards and denies included.
- * A computed field is never written, so only its view counts.
+ * fieldLevel is the level a role's rules give a field, wildcards and denies included;
+ * a sub-table's column ("contacts.phone") takes its table's rules unless its own say
+ * otherwise. A computed field is never written, so only its view counts.
  *
  * @example
  * fieldLevel([{ object: 'form:loan/*', action: 'read_masked' }], 'loan', 'phone', false) // "masked"

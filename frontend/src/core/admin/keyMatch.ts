@@ -2,6 +2,7 @@
  * keyMatch is casbin's keyMatch, which the server's policy model uses for objects: a
  * pattern's "*" covers everything from its position on ("form:loan/*" covers
  * "form:loan/field:amount", "*" covers everything); without "*" the two must be equal.
+ * The server's objMatch (objMatch.ts) adds that a table's field covers its columns.
  *
  * @example
  * keyMatch('form:loan/field:amount', 'form:loan/*') // true

@@ -1,12 +1,11 @@
 import type { FieldProblem } from './apiError';
 import type { ApiClient } from './client';
 import { seg } from './endpoints';
-import type { Permission } from '../designer/mayEditDefinitions';
 import type { JsonObject } from '../designer/types';
 import type { Localized } from './types';
 
 // The definition routes the form designer uses (server/handlers_definitions.go), for
-// the form kind, and a role's permissions (to decide whether to offer the designer).
+// the form kind.
 
 /** DefinitionDraft is GET/PUT …/definitions/form/{key}: the working copy and its problems. */
 export interface DefinitionDraft {
@@ -67,7 +66,3 @@ export async function listFormDefinitions(api: ApiClient, tenant: string): Promi
 /** saveFormDraft stores body as the draft, valid or not; the answer lists its problems. */
 export const saveFormDraft = (api: ApiClient, tenant: string, key: string, body: JsonObject) =>
   api.request<DefinitionDraft>('PUT', formPath(tenant, key), body);
-
-export async function rolePermissions(api: ApiClient, tenant: string, role: string): Promise<Permission[]> {
-  return (await api.get<{ permissions: Permission[] | null }>(`/t/${seg(tenant)}/roles/${seg(role)}/permissions`)).permissions ?? [];
-}

@@ -70,8 +70,18 @@ export interface FieldAccess {
   /** help and placeholder are the entry form's hints (GET …/access only). */
   help?: Localized;
   placeholder?: Localized;
-  /** columns are a sub-table's columns in the schema's order, with the table's write right (GET …/access only). */
+  /**
+   * columns are a sub-table's columns the caller may read or write, in the schema's
+   * order, each with its own view and write right; the table's own view is the best of
+   * its columns' and its write tells that one column may be written (GET …/access only).
+   */
   columns?: FieldAccess[];
+  /**
+   * remove_rows, for a sub-table, tells whether the caller may remove and reorder its
+   * rows: only when they read in full and write every column. Otherwise row i of a
+   * write is row i of the stored record, and rows may only be added.
+   */
+  remove_rows?: boolean;
 }
 
 /** AccessSection is one section of the layout an access answer carries: only fields the caller may know. */

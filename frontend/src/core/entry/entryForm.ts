@@ -54,6 +54,7 @@ function fieldOf(a: FieldAccess, schema: Obj | undefined, required: boolean): En
     const colProps = objAt(items, 'properties');
     const colRequired = new Set(namesAt(items, 'required'));
     f.columns = a.columns.map((c) => describe(c, objAt(colProps, c.name), colRequired.has(c.name)));
+    f.removeRows = a.remove_rows === true;
   }
   return f;
 }

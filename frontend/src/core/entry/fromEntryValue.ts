@@ -1,4 +1,5 @@
-import type { EntryField, EntryValue } from './types';
+import { cellEditable } from './cellEditable';
+import type { EntryField, EntryRow, EntryValue } from './types';
 import { valueKind } from './valueKind';
 
 const NUMERIC_WIDGETS = new Set(['money', 'number']);
@@ -7,7 +8,8 @@ const NUMERIC_WIDGETS = new Set(['money', 'number']);
  * fromEntryValue turns what an input holds into the record's value, or undefined when
  * left empty: numbers for number fields (text that is no number stays text, so the
  * check names the problem), option values for choices, lists from lines, rows of a
- * sub-table with their filled cells.
+ * sub-table with their filled cells and, in rows read from the record, the cells the
+ * person may not change as they were read.
  *
  * @example
  * fromEntryValue('24', { name: 'term', widget: 'number', schema: { type: 'integer' }, … }) // 24
@@ -17,10 +19,12 @@ export function fromEntryValue(v: EntryValue | undefined, f: EntryField): unknow
   switch (valueKind(f)) {
     case 'table': {
       if (!Array.isArray(v) || v.length === 0) return undefined;
-      return (v as Array<{ cells: Record<string, EntryValue> }>).map((row) => {
+      return (v as EntryRow[]).map((row) => {
         const out: Record<string, unknown> = {};
         for (const c of f.columns ?? []) {
-          const x = fromEntryValue(row.cells[c.name], c);
+          // A cell the person may not change goes back exactly as read (a masked value
+          // too, which the server takes as unchanged), or not at all in a new row.
+          const x = cellEditable(c, row) ? fromEntryValue(row.cells[c.name], c) : row.read?.[c.name];
           if (x !== undefined) out[c.name] = x;
         }
         return out;

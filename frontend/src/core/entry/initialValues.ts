@@ -1,3 +1,4 @@
+import { newRow } from './newRow';
 import { toEntryValue } from './toEntryValue';
 import type { EntryForm, EntryValues } from './types';
 import { valueKind } from './valueKind';
@@ -14,8 +15,11 @@ export function initialValues(form: EntryForm, data?: Record<string, unknown>): 
   const out: EntryValues = {};
   for (const f of form.fields) {
     const least = f.schema?.['minItems'];
-    const rows = !data && valueKind(f) === 'table' && typeof least === 'number' ? Array.from({ length: Math.min(least, 20) }, () => ({})) : undefined;
-    out[f.name] = toEntryValue(rows ?? data?.[f.name], f);
+    if (!data && valueKind(f) === 'table') {
+      out[f.name] = Array.from({ length: typeof least === 'number' ? Math.min(least, 20) : 0 }, () => newRow(f));
+      continue;
+    }
+    out[f.name] = toEntryValue(data?.[f.name], f);
   }
   return out;
 }

@@ -30,14 +30,26 @@ export function template(key: string): Obj {
   return structuredClone(found[1]);
 }
 
+/** ColumnRights gives a sub-table column's rights; undefined leaves the column out (hidden). */
+export type ColumnRights = (table: string, column: string) => Pick<FieldAccess, 'view' | 'write'> | undefined;
+
+const VIEW_RANK: Record<FieldAccess['view'], number> = { none: 0, masked: 1, full: 2 };
+
 /**
  * accessOf answers /access for a definition as the server does for someone who may know
  * every field: each field with the given view and write rights, its hints and sub-table
- * columns, the whole schema and layout.
+ * columns, the whole schema and layout. Columns follow their table unless columns says
+ * otherwise; then, as on the server, the table's view is the best of its columns', its
+ * write right that of any column, and the columns left out leave the schema too.
  */
-export function accessOf(def: Obj, rights: (name: string) => Pick<FieldAccess, 'view' | 'write'> = () => ({ view: 'full', write: true })): FormAccess {
+export function accessOf(
+  def: Obj,
+  rights: (name: string) => Pick<FieldAccess, 'view' | 'write'> = () => ({ view: 'full', write: true }),
+  columns?: ColumnRights,
+): FormAccess {
   const metas = def['fields'] as Record<string, Obj>;
   const computed = Object.keys((def['computed'] as Obj | undefined) ?? {});
+  const schema = structuredClone(def['schema'] as Obj);
   const access: FormAccess = {
     form: String(def['key']), version: 1, title: def['title'] as Record<string, string>,
     create: true, read: true, update: true, delete: false, export: false, row_scoped: false,
@@ -47,13 +59,34 @@ export function accessOf(def: Obj, rights: (name: string) => Pick<FieldAccess, '
       const f = fieldAccess(name, m, r.view, isComputed ? false : r.write);
       if (isComputed) f.computed = true;
       const cols = m['fields'] as Record<string, Obj> | undefined;
-      if (cols) f.columns = Object.entries(cols).map(([c, cm]) => fieldAccess(c, cm, r.view, f.write));
+      if (cols) {
+        const all = Object.entries(cols);
+        f.columns = all.flatMap(([c, cm]) => {
+          const cr = columns ? columns(name, c) : { view: r.view, write: f.write };
+          return cr ? [fieldAccess(c, cm, cr.view, cr.write)] : [];
+        });
+        if (columns) {
+          f.view = f.columns.reduce<FieldAccess['view']>((best, c) => (VIEW_RANK[c.view] > VIEW_RANK[best] ? c.view : best), 'none');
+          f.write = f.columns.some((c) => c.write);
+          dropColumns(schema, name, all.map(([c]) => c).filter((c) => !f.columns?.some((x) => x.name === c)));
+        }
+        if (f.columns.length === all.length && f.columns.every((c) => c.view === 'full' && c.write)) f.remove_rows = true;
+      }
       return f;
     }),
-    schema: def['schema'] as Obj,
+    schema,
   };
   if (def['layout']) access.layout = def['layout'] as NonNullable<FormAccess['layout']>;
   return access;
+}
+
+/** dropColumns takes hidden columns out of a sub-table's item schema, as the server's reduced schema does. */
+function dropColumns(schema: Obj, table: string, hidden: string[]) {
+  const items = ((schema['properties'] as Obj | undefined)?.[table] as Obj | undefined)?.['items'] as Obj | undefined;
+  if (!items) return;
+  const props = items['properties'] as Obj | undefined;
+  for (const h of hidden) delete props?.[h];
+  if (Array.isArray(items['required'])) items['required'] = (items['required'] as string[]).filter((n) => !hidden.includes(n));
 }
 
 function fieldAccess(name: string, m: Obj, view: FieldAccess['view'], write: boolean): FieldAccess {
@@ -64,8 +97,8 @@ function fieldAccess(name: string, m: Obj, view: FieldAccess['view'], write: boo
   return f;
 }
 
-/** entryOf is the entry form of a template as an administrator gets it. */
-export function entryOf(key: string, rights?: (name: string) => Pick<FieldAccess, 'view' | 'write'>): EntryForm {
+/** entryOf is the entry form of a template as an administrator gets it, or with the rights given. */
+export function entryOf(key: string, rights?: (name: string) => Pick<FieldAccess, 'view' | 'write'>, columns?: ColumnRights): EntryForm {
   const def = template(key);
-  return entryForm(accessOf(def, rights));
+  return entryForm(accessOf(def, rights, columns));
 }

@@ -6,7 +6,7 @@ import { valueKind } from './valueKind';
 /**
  * toEntryValue is a record value as the field's input holds it: a choice as its
  * option's index, several choices as indexes, a list one entry per line, a sub-table as
- * rows of inputs.
+ * rows of inputs, each keeping the row as read.
  *
  * @example
  * toEntryValue(['vip', 'watch'], { name: 'flags', widget: 'tags', … }) // "vip\nwatch"
@@ -19,7 +19,7 @@ export function toEntryValue(value: unknown, f: EntryField): EntryValue {
         const data = typeof r === 'object' && r !== null ? (r as Record<string, unknown>) : {};
         const cells: EntryRow['cells'] = {};
         for (const c of f.columns ?? []) cells[c.name] = toEntryValue(data[c.name], c);
-        return { id: newRowId(), cells };
+        return { id: newRowId(), cells, read: data };
       });
     }
     case 'choices': {

@@ -20,12 +20,18 @@ export interface EntryField {
   schema?: JsonSchema;
   required: boolean;
   view: FieldView;
-  /** write: the person may write this field (columns follow their table). */
+  /** write: the person may write this field; a sub-table's column has its own right. */
   write: boolean;
   /** computed: the server computes the value on every save. */
   computed: boolean;
-  /** columns are a sub-table's columns; absent when the definition was not readable. */
+  /** columns are a sub-table's columns the person may read or write. */
   columns?: EntryField[];
+  /**
+   * removeRows: the person may remove a sub-table's saved rows (they read in full and
+   * write every column). Otherwise saved rows stay where they are and rows may only be
+   * added, since row i of a write is row i of the stored record.
+   */
+  removeRows?: boolean;
 }
 
 /** EntrySection is one section of the layout, with the names of the fields it shows. */
@@ -55,6 +61,11 @@ export type EntryMode = 'create' | 'edit';
 export interface EntryRow {
   id: string;
   cells: Record<string, EntryValue>;
+  /**
+   * read is the row as read from the record, absent for a row added here: the columns
+   * the person may not change in it are sent back exactly so.
+   */
+  read?: Record<string, unknown>;
 }
 
 /**

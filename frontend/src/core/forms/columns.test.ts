@@ -22,4 +22,20 @@ describe('columnsOf', () => {
   it('stands the name in for a field the server sent without a label', () => {
     expect(columnsOf({ ...access, fields: [{ name: 'x', view: 'full', write: false }] })).toEqual([{ name: 'x' }]);
   });
+
+  it('gives a sub-table the columns the caller may read, each labelled', () => {
+    const contacts = {
+      name: 'contacts', view: 'full', write: true, label: { en: 'Contacts' }, widget: 'subtable',
+      columns: [
+        { name: 'name', view: 'full', write: true, label: { en: 'Name' }, widget: 'text' },
+        { name: 'phone', view: 'masked', write: false, label: { en: 'Phone' }, widget: 'phone' },
+        { name: 'note', view: 'none', write: true, label: { en: 'Note' } },
+      ],
+    } satisfies FormAccess['fields'][number];
+    expect(columnsOf({ ...access, fields: [contacts] })[0]?.columns).toEqual([
+      { name: 'name', label: { en: 'Name' }, widget: 'text' },
+      { name: 'phone', label: { en: 'Phone' }, widget: 'phone' },
+    ]);
+  });
 });
+

@@ -26,7 +26,7 @@ type ProblemKey = keyof (typeof en)['admin']['problems'];
 const WORDED = new Set<string>([
   'invalid_key', 'duplicate', 'unknown_role', 'unknown_user', 'invalid_object', 'invalid_action', 'action_not_allowed',
   'invalid_effect', 'read_only', 'cel_syntax', 'cel_type', 'unknown_form', 'schema', 'unknown_column', 'ambiguous_column',
-  'unknown_field', 'duplicate_field', 'unmapped_key', 'no_header', 'too_many',
+  'unknown_field', 'duplicate_field', 'unmapped_key', 'no_header', 'too_many', 'blocked_by_deny',
 ] satisfies ProblemKey[]);
 
 /**

@@ -5,7 +5,7 @@ import { ApiError, type FieldProblem } from '../../core/api/apiError';
 import { getPermissions, putPermissions, setRowScopes, type Permission, type Role } from '../../core/api/adminEndpoints';
 import { problemsAt } from '../../core/api/problemsAt';
 import type { FieldAccess, FormAccess } from '../../core/api/types';
-import { applyGridEdits } from '../../core/admin/applyGridEdits';
+import { applyGridEdits, type GridChange } from '../../core/admin/applyGridEdits';
 import { decide } from '../../core/admin/decide';
 import { CHOSEN_LEVELS, fieldLevel, fieldObject, LEVEL_DECISIONS, type FieldLevel } from '../../core/admin/fieldLevel';
 import { cellKey, FORM_ACTIONS, type FormAction, type GridCell } from '../../core/admin/gridCell';
@@ -29,12 +29,18 @@ type Problems = Record<string, FieldProblem[]>;
 
 const SCOPE = 'scope';
 
+/** BLOCKED is the problem of a column cell that a deny on its table (or a wildcard) keeps from being set. */
+const BLOCKED: FieldProblem = { path: '', code: 'blocked_by_deny', message: '' };
+
 /**
  * PermissionGrid shows, for one form, what each role may do: per field hidden, masked,
- * read or edit; the record-level rights; the row scope (a CEL filter the server
- * checks). Saving sends, per changed role, its rules with only the changed cells'
- * rules replaced (after checking nobody changed them meanwhile) and its row scopes;
- * the server's problems land on the cell or input they name.
+ * read or edit, and per sub-table column too (indented under its table, whose rules
+ * cover it unless the column's own say otherwise); the record-level rights; the row
+ * scope (a CEL filter the server checks). Every level shown is the effective one, the
+ * unsaved choices included: a table set to "edit" shows its columns as editable. Saving
+ * sends, per changed role, its rules with only the changed cells' rules replaced (after
+ * checking nobody changed them meanwhile) and its row scopes; the server's problems
+ * land on the cell or input they name.
  */
 export function PermissionGrid({ access, roles, permissions, onRoleChanged }: Props) {
   const { t, i18n } = useTranslation();
@@ -48,6 +54,20 @@ export function PermissionGrid({ access, roles, permissions, onRoleChanged }: Pr
   const [roleErrors, setRoleErrors] = useState<Record<string, unknown>>({});
   const [busy, setBusy] = useState(false);
   const [savedRoles, setSavedRoles] = useState<string[] | null>(null);
+
+  // Each role's rules with its unsaved cells applied: what the grid shows.
+  const pending = useMemo(() => {
+    const out: Record<string, GridChange> = {};
+    for (const r of roles) out[r.key] = applyGridEdits(perms[r.key] ?? [], form, Object.values(edits[r.key] ?? {}));
+    return out;
+  }, [roles, perms, edits, form]);
+
+  /** baseOf is a role's rules with every unsaved cell applied but key's: what that cell starts from. */
+  const baseOf = (role: string, key: string): Permission[] => {
+    const mine = edits[role] ?? {};
+    if (!(key in mine)) return pending[role]?.permissions ?? perms[role] ?? [];
+    return applyGridEdits(perms[role] ?? [], form, Object.values(mine).filter((c) => cellKey(c) !== key)).permissions;
+  };
 
   const changedRoles = roles.filter((r) => Object.keys(edits[r.key] ?? {}).length > 0 || r.key in scopes);
   const changes = changedRoles.reduce((n, r) => n + Object.keys(edits[r.key] ?? {}).length + (r.key in scopes ? 1 : 0), 0);
@@ -99,6 +119,11 @@ export function PermissionGrid({ access, roles, permissions, onRoleChanged }: Pr
     if (cells.length > 0) {
       const before = perms[role.key] ?? [];
       const change = applyGridEdits(before, form, cells);
+      if (change.impossible.length > 0) {
+        // Saving would quietly drop these cells: say so on them and save nothing of the role.
+        outProblems[role.key] = Object.fromEntries(change.impossible.map((k) => [k, [BLOCKED]]));
+        return false;
+      }
       try {
         // PUT replaces every rule of the role: refuse to overwrite what someone else changed
         // since the grid was read, and (by the revision) since this re-read.
@@ -239,23 +264,12 @@ export function PermissionGrid({ access, roles, permissions, onRoleChanged }: Pr
                 {t('admin.grid.fields')}
               </th>
             </tr>
-            {access.fields.map((f) => (
-              <tr key={f.name}>
-                <th scope="row">
-                  {localized(f.label, i18n.language, f.name)}
-                  <small className="hint">
-                    {f.name}
-                    {f.computed ? ` · ${t('admin.grid.computed')}` : ''}
-                    {f.sensitive ? ` · ${t('admin.grid.sensitive')}` : ''}
-                  </small>
-                </th>
-                {roles.map((r) => (
-                  <FieldCell key={r.key} role={r} form={form} field={f} perms={perms[r.key] ?? []}
-                    edit={edits[r.key]?.[`field:${f.name}`]} problems={problems[r.key]?.[`field:${f.name}`] ?? []}
-                    onChange={(cell, original) => setCell(r.key, cell, original)} />
-                ))}
-              </tr>
-            ))}
+            {access.fields.flatMap((f) => [
+              <FieldRow key={f.name} field={f} roles={roles} form={form} edits={edits} problems={problems} pending={pending} baseOf={baseOf} setCell={setCell} />,
+              ...(f.columns ?? []).map((c) => (
+                <FieldRow key={`${f.name}.${c.name}`} field={c} table={f} roles={roles} form={form} edits={edits} problems={problems} pending={pending} baseOf={baseOf} setCell={setCell} />
+              )),
+            ])}
           </tbody>
         </table>
       </div>
@@ -272,10 +286,65 @@ interface CellProps {
   onChange: (cell: GridCell, original: boolean) => void;
 }
 
-function FieldCell({ role, form, field, perms, edit, problems, onChange }: CellProps & { field: FieldAccess }) {
+interface FieldRowProps {
+  /** field is a field of the form, or a column of table. */
+  field: FieldAccess;
+  table?: FieldAccess;
+  roles: Role[];
+  form: string;
+  edits: Record<string, Record<string, GridCell>>;
+  problems: Record<string, Problems>;
+  pending: Record<string, GridChange>;
+  baseOf: (role: string, key: string) => Permission[];
+  setCell: (role: string, cell: GridCell, original: boolean) => void;
+}
+
+/** FieldRow is one field's (or sub-table column's) row: its name, then a level per role. */
+function FieldRow({ field, table, roles, form, edits, problems, pending, baseOf, setCell }: FieldRowProps) {
   const { t, i18n } = useTranslation();
-  const computed = field.computed ?? false;
-  const original = useMemo(() => fieldLevel(perms, form, field.name, computed), [perms, form, field.name, computed]);
+  const lang = i18n.language;
+  const name = table ? `${table.name}.${field.name}` : field.name;
+  const key = `field:${name}`;
+  const label = localized(field.label, lang, field.name);
+  const cellLabel = table
+    ? (role: Role) => t('admin.grid.columnLabel', { column: label, table: localized(table.label, lang, table.name), role: role.name })
+    : (role: Role) => t('admin.grid.cellLabel', { field: label, role: role.name });
+  return (
+    <tr className={table ? 'column-row' : undefined}>
+      <th scope="row">
+        {label}
+        <small className="hint">
+          {name}
+          {field.columns ? ` · ${t('admin.grid.table')}` : ''}
+          {field.computed ? ` · ${t('admin.grid.computed')}` : ''}
+          {field.sensitive ? ` · ${t('admin.grid.sensitive')}` : ''}
+        </small>
+      </th>
+      {roles.map((r) => (
+        <FieldCell key={r.key} role={r} form={form} field={name} computed={field.computed ?? false} label={cellLabel(r)}
+          perms={baseOf(r.key, key)} edit={edits[r.key]?.[key]} blocked={pending[r.key]?.impossible.includes(key) ?? false}
+          problems={problems[r.key]?.[key] ?? []} onChange={(cell, original) => setCell(r.key, cell, original)} />
+      ))}
+    </tr>
+  );
+}
+
+interface FieldCellProps extends CellProps {
+  /** field is the field's name, "table.column" for a sub-table's column. */
+  field: string;
+  computed: boolean;
+  label: string;
+  /** blocked: the level chosen cannot be had, a deny on the table or a wildcard wins. */
+  blocked: boolean;
+}
+
+/**
+ * FieldCell is one role's level of one field. perms are the role's rules with every
+ * other unsaved cell applied, so a column shows what its table's new level gives it.
+ */
+function FieldCell({ role, form, field, computed, label, perms, edit, blocked, problems, onChange }: FieldCellProps) {
+  const { t } = useTranslation();
+  const original = useMemo(() => fieldLevel(perms, form, field, computed), [perms, form, field, computed]);
   const level = edit?.kind === 'field' ? edit.level : original;
   const offered = useMemo(() => {
     const levels = CHOSEN_LEVELS.filter((l) => !computed || l !== 'edit');
@@ -283,10 +352,11 @@ function FieldCell({ role, form, field, perms, edit, problems, onChange }: CellP
     return levels.map((l) => {
       const wants = { ...LEVEL_DECISIONS[l] };
       if (computed) delete wants.update;
-      return { level: l, possible: l === original || withDecisions(perms, fieldObject(form, field.name), wants) !== null };
+      return { level: l, possible: l === original || withDecisions(perms, fieldObject(form, field), wants) !== null };
     });
-  }, [perms, form, field.name, computed, original]);
-  const id = `cell-${role.key}-${field.name}`;
+  }, [perms, form, field, computed, original]);
+  const shown = blocked && !problems.some((p) => p.code === BLOCKED.code) ? [...problems, BLOCKED] : problems;
+  const id = `cell-${role.key}-${field.replace(/\./g, '-')}`;
   return (
     <td className={edit ? 'changed' : undefined}>
       <select
@@ -296,11 +366,11 @@ function FieldCell({ role, form, field, perms, edit, problems, onChange }: CellP
         disabled={role.built_in}
         onChange={(e) => {
           const l = e.target.value as FieldLevel;
-          onChange({ kind: 'field', field: field.name, level: l, computed }, l === original);
+          onChange({ kind: 'field', field, level: l, computed }, l === original);
         }}
-        aria-label={t('admin.grid.cellLabel', { field: localized(field.label, i18n.language, field.name), role: role.name })}
-        aria-invalid={problems.length > 0 || undefined}
-        aria-describedby={problems.length > 0 ? `${id}-problems` : undefined}
+        aria-label={label}
+        aria-invalid={shown.length > 0 || undefined}
+        aria-describedby={shown.length > 0 ? `${id}-problems` : undefined}
       >
         {offered.map((o) => (
           <option key={o.level} value={o.level} disabled={!o.possible}>
@@ -308,7 +378,7 @@ function FieldCell({ role, form, field, perms, edit, problems, onChange }: CellP
           </option>
         ))}
       </select>
-      <AdminProblems id={`${id}-problems`} problems={problems} />
+      <AdminProblems id={`${id}-problems`} problems={shown} />
     </td>
   );
 }

@@ -15,6 +15,14 @@ const loans: FormAccess = {
     { name: 'mobile_phone', view: 'full', write: true, sensitive: true, label: { en: 'Mobile phone' } },
     { name: 'monthly_income', view: 'full', write: true, label: { en: 'Monthly income' } },
     { name: 'risk_score', view: 'full', write: false, computed: true, label: { en: 'Risk score' } },
+    {
+      name: 'emergency_contacts', view: 'full', write: true, label: { en: 'Emergency contacts' }, widget: 'subtable', remove_rows: true,
+      columns: [
+        { name: 'name', view: 'full', write: true, label: { en: 'Name' } },
+        { name: 'relation', view: 'full', write: true, label: { en: 'Relation' } },
+        { name: 'phone', view: 'full', write: true, sensitive: true, label: { en: 'Mobile phone' } },
+      ],
+    },
   ],
 };
 
@@ -54,6 +62,7 @@ function renderGrid(routes: Record<string, Handler> = {}) {
 }
 
 const cell = (field: string, roleName: string) => screen.getByRole('combobox', { name: `${field} for ${roleName}` });
+const columnCell = (column: string, roleName: string) => cell(`Emergency contacts: ${column}`, roleName);
 
 describe('PermissionsPage', () => {
   it('shows each role’s level per field, wildcards and denies included, the admin role read-only', async () => {
@@ -193,4 +202,90 @@ describe('PermissionsPage', () => {
     expect(screen.getByRole('checkbox', { name: 'Export for Collector' })).toBeChecked();
     expect(cell('Applicant name', 'Collector')).toHaveDisplayValue('Hidden');
   });
+
+  describe('sub-table columns', () => {
+    const contacts = 'form:loan_application/field:emergency_contacts';
+    const reader: Permission[] = [
+      allow('form:loan_application', 'read'),
+      allow('form:loan_application/*', 'read'),
+      deny(`${contacts}.phone`, 'read'),
+      allow(`${contacts}.phone`, 'read_masked'),
+    ];
+    const renderReader = (routes: Record<string, Handler> = {}) =>
+      renderGrid({ [`GET ${base}/roles/collector/permissions`]: () => ({ body: { permissions: reader, revision: 3 } }), ...routes });
+
+    it('lists each column under its table with its effective level, the table’s unsaved level included', async () => {
+      renderReader();
+      const user = userEvent.setup();
+      await screen.findByRole('table', { name: 'Permissions on Loan application' });
+      const rows = screen.getAllByRole('rowheader').map((h) => h.textContent);
+      const at = rows.findIndex((r) => r?.startsWith('Emergency contacts'));
+      expect(rows.slice(at, at + 4)).toEqual([
+        'Emergency contactsemergency_contacts · table: its columns follow it unless set below',
+        'Nameemergency_contacts.name',
+        'Relationemergency_contacts.relation',
+        'Mobile phoneemergency_contacts.phone · sensitive',
+      ]);
+      expect(cell('Emergency contacts', 'Collector')).toHaveDisplayValue('Read');
+      expect(columnCell('Name', 'Collector')).toHaveDisplayValue('Read');
+      expect(columnCell('Mobile phone', 'Collector')).toHaveDisplayValue('Masked');
+      expect(columnCell('Name', 'Administrator')).toHaveDisplayValue('Edit');
+
+      await user.selectOptions(cell('Emergency contacts', 'Collector'), 'Edit');
+      // The table's update covers every column that says nothing of its own about it.
+      expect(columnCell('Name', 'Collector')).toHaveDisplayValue('Edit');
+      expect(columnCell('Relation', 'Collector')).toHaveDisplayValue('Edit');
+      expect(columnCell('Mobile phone', 'Collector')).toHaveDisplayValue('Masked, editable');
+      expect(screen.getByRole('button', { name: 'Save changes (1)' })).toBeEnabled();
+    });
+
+    it('writes a table set to edit with one column hidden and one read-only as the table’s allows and the columns’ denies', async () => {
+      const { server } = renderReader({ [`PUT ${base}/roles/collector/permissions`]: (req) => ({ body: req.body }) });
+      const user = userEvent.setup();
+      await screen.findByRole('table', { name: 'Permissions on Loan application' });
+      // A column chosen before its table keeps its choice when the table changes.
+      await user.selectOptions(columnCell('Mobile phone', 'Collector'), 'Hidden');
+      await user.selectOptions(cell('Emergency contacts', 'Collector'), 'Edit');
+      expect(columnCell('Mobile phone', 'Collector')).toHaveDisplayValue('Hidden');
+      // A column that follows its table shows the table's new level until set apart.
+      expect(columnCell('Relation', 'Collector')).toHaveDisplayValue('Edit');
+      await user.selectOptions(columnCell('Relation', 'Collector'), 'Read');
+      await user.click(screen.getByRole('button', { name: 'Save changes (3)' }));
+      expect(await screen.findByRole('status')).toHaveTextContent('Saved: Collector.');
+      const put = server.sent.find((r) => r.method === 'PUT');
+      expect(put?.body).toEqual({
+        permissions: [
+          allow('form:loan_application', 'read'),
+          allow('form:loan_application/*', 'read'),
+          deny(`${contacts}.phone`, 'read'),
+          allow(contacts, 'update'),
+          deny(`${contacts}.phone`, 'update'),
+          deny(`${contacts}.relation`, 'update'),
+        ],
+        revision: 3,
+      });
+      expect(columnCell('Name', 'Collector')).toHaveDisplayValue('Edit');
+      expect(columnCell('Relation', 'Collector')).toHaveDisplayValue('Read');
+      expect(columnCell('Mobile phone', 'Collector')).toHaveDisplayValue('Hidden');
+    });
+
+    it('offers no column level a table’s deny forbids, and saves nothing when a table change blocks a chosen one', async () => {
+      const { server } = renderReader();
+      const user = userEvent.setup();
+      await screen.findByRole('table', { name: 'Permissions on Loan application' });
+      await user.selectOptions(columnCell('Name', 'Collector'), 'Edit');
+      await user.selectOptions(cell('Emergency contacts', 'Collector'), 'Hidden');
+      const name = columnCell('Name', 'Collector');
+      expect(name).toHaveDisplayValue('Edit');
+      expect(name).toHaveAttribute('aria-invalid', 'true');
+      expect(name).toHaveAccessibleDescription(/^Not possible: a deny on the whole table/);
+      expect(within(columnCell('Relation', 'Collector')).getByRole('option', { name: 'Read' })).toBeDisabled();
+      await user.click(screen.getByRole('button', { name: 'Save changes (2)' }));
+      await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Save changes (2)' })).toBeEnabled());
+      expect(server.sent.some((r) => r.method === 'PUT')).toBe(false);
+      expect(screen.queryByRole('status')).not.toBeInTheDocument();
+      expect(name).toHaveAttribute('aria-invalid', 'true');
+    });
+  });
 });
+

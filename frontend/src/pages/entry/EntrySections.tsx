@@ -5,6 +5,7 @@ import { valueKind } from '../../core/entry/valueKind';
 import { formatCell } from '../../core/forms/formatCell';
 import { localized } from '../../core/forms/localized';
 import { useCellWords } from '../../hooks/useCellWords';
+import { SubTableView } from '../record/SubTableView';
 import { EntryInput } from './EntryInput';
 
 interface Props {
@@ -69,7 +70,7 @@ function shown(f: EntryField, mode: EntryMode): boolean {
   return f.view !== 'none';
 }
 
-/** FixedField shows a field that cannot be changed here, and why. */
+/** FixedField shows a field that cannot be changed here (a sub-table as a small table), and why. */
 function FixedField({ field, mode, value }: { field: EntryField; mode: EntryMode; value: unknown }) {
   const { t, i18n } = useTranslation();
   const words = useCellWords();
@@ -82,7 +83,11 @@ function FixedField({ field, mode, value }: { field: EntryField; mode: EntryMode
   return (
     <div className="field entry-fixed">
       <span className="label">{localized(field.label, lang, field.name)}</span>
-      {mode === 'edit' ? <p className="entry-value">{formatCell(value, field, lang, words)}</p> : null}
+      {mode === 'edit' && valueKind(field) === 'table' ? (
+        <SubTableView table={{ ...field, columns: (field.columns ?? []).filter((c) => c.view !== 'none') }} value={value} files={[]} />
+      ) : mode === 'edit' ? (
+        <p className="entry-value">{formatCell(value, field, lang, words)}</p>
+      ) : null}
       <small className="hint">{why}</small>
     </div>
   );

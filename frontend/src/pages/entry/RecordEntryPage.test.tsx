@@ -217,4 +217,120 @@ describe('RecordEntryPage', () => {
     expect(screen.getByLabelText('Amount (CNY) *')).toHaveAttribute('aria-invalid', 'true');
     expect(server.sent.map((r) => `${r.method} ${r.path}`).filter((r) => r.includes('/definitions/') || r.startsWith('POST'))).toEqual([]);
   });
+
+  describe('a sub-table whose columns have rights of their own', () => {
+    const loanBase = '/api/v1/t/demo/forms/loan_application';
+    const readOnly = { view: 'full', write: false } as const;
+    const full = { view: 'full', write: true } as const;
+    // Every field read-only but the contacts' names: relation read-only, phone hidden.
+    const contactsAccess = (columns: Record<string, { view: 'full' | 'masked' | 'none'; write: boolean } | undefined>) =>
+      accessOf(template('loan_application'), () => readOnly, (table, column) => (table === 'emergency_contacts' ? columns[column] : readOnly));
+    const read = {
+      applicant_name: '王芳',
+      emergency_contacts: [{ name: '李四', relation: 'spouse' }, { name: '赵六', relation: 'friend' }],
+    };
+    const loanRecord = (version: number, data: Record<string, unknown>): FormRecord => ({ ...stored(version, data), form: 'loan_application', id: 'l1' });
+
+    function renderLoan(access: ReturnType<typeof contactsAccess>, patch: Handler, data: Record<string, unknown> = read) {
+      return renderApp({
+        url: '/forms/loan_application/records/l1/edit',
+        user: admin,
+        routes: {
+          [`GET ${loanBase}/access`]: () => ({ body: access }),
+          [`GET ${loanBase}/records/l1`]: () => ({ body: loanRecord(3, data) }),
+          [`PATCH ${loanBase}/records/l1`]: patch,
+        },
+      });
+    }
+
+    it('shows read-only cells as read, no hidden column, no way to remove saved rows, and sends them back as read', async () => {
+      const patches: unknown[] = [];
+      let calls = 0;
+      renderLoan(contactsAccess({ name: full, relation: readOnly }), (req) => {
+        patches.push(req.body);
+        if (++calls === 1) {
+          return apiError(422, 'validation_failed', 'The record is not valid; see fields.', {
+            fields: [
+              { path: '/emergency_contacts/1/relation', code: 'forbidden', message: 'you may not change this column' },
+              { path: '/emergency_contacts', code: 'remove_rows_forbidden', message: 'rows of this table cannot be removed' },
+            ],
+          });
+        }
+        return { body: loanRecord(4, read) };
+      });
+      const table = await screen.findByRole('group', { name: 'Emergency contacts *' });
+      const first = within(table).getByRole('group', { name: 'Row 1' });
+      const name = within(first).getByRole('textbox', { name: 'Name *' });
+      expect(name).toHaveValue('李四');
+      const relation = within(first).getByRole('textbox', { name: 'Relation' });
+      expect(relation).toHaveAttribute('readonly');
+      expect(relation).toHaveValue('Spouse');
+      expect(relation).toHaveAccessibleDescription('Read only.');
+      expect(within(first).queryByRole('combobox')).not.toBeInTheDocument();
+      expect(within(table).queryByText(/Mobile phone/)).not.toBeInTheDocument();
+      expect(within(table).queryByRole('button', { name: /^Remove row/ })).not.toBeInTheDocument();
+      // The relation is required and cannot be given: a new row could never be saved.
+      expect(within(table).queryByRole('button', { name: 'Add a row' })).not.toBeInTheDocument();
+      expect(within(table).getByText(/Saved rows cannot be removed or moved/)).toBeInTheDocument();
+
+      const user = userEvent.setup();
+      await user.clear(name);
+      await user.type(name, '李小四');
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      const second = within(table).getByRole('textbox', { name: 'Relation', description: /You may not change this field/ });
+      expect(second).toHaveAttribute('aria-invalid', 'true');
+      expect(within(table).getByText('Saved rows of this table cannot be removed or moved: some of its columns are hidden from you or read-only.')).toBeInTheDocument();
+
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(await screen.findByText('Changes saved (version 4).')).toBeInTheDocument();
+      const sent = { version: 3, data: { emergency_contacts: [{ name: '李小四', relation: 'spouse' }, { name: '赵六', relation: 'friend' }] } };
+      expect(patches).toEqual([sent, sent]);
+    });
+
+    it('offers removing and adding rows to who reads and writes every column, and a new row only what may be given', async () => {
+      const patches: unknown[] = [];
+      const whole = { applicant_name: '王芳', emergency_contacts: [{ name: '李四', relation: 'spouse', phone: '13800000000' }, { name: '赵六', relation: 'friend', phone: '13800000001' }] };
+      renderLoan(
+        contactsAccess({ name: full, relation: full, phone: full }),
+        (req) => {
+          patches.push(req.body);
+          return { body: loanRecord(4, whole) };
+        },
+        whole,
+      );
+      const table = await screen.findByRole('group', { name: 'Emergency contacts *' });
+      const user = userEvent.setup();
+      await user.click(within(table).getByRole('button', { name: 'Remove row 1' }));
+      await user.click(within(table).getByRole('button', { name: 'Add a row' }));
+      const added = within(table).getByRole('group', { name: 'Row 2' });
+      await user.type(within(added).getByRole('textbox', { name: 'Name *' }), '王五');
+      await user.selectOptions(within(added).getByRole('combobox', { name: 'Relation *' }), 'Colleague');
+      await user.type(within(added).getByRole('textbox', { name: 'Mobile phone *' }), '13900000002');
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(await screen.findByText('Changes saved (version 4).')).toBeInTheDocument();
+      expect(patches).toEqual([
+        { version: 3, data: { emergency_contacts: [{ name: '赵六', relation: 'friend', phone: '13800000001' }, { name: '王五', relation: 'colleague', phone: '13900000002' }] } },
+      ]);
+    });
+    it('lets rows be added where saved ones stay, and the added ones taken out again', async () => {
+      const patches: unknown[] = [];
+      renderLoan(contactsAccess({ name: full, relation: full }), (req) => {
+        patches.push(req.body);
+        return { body: loanRecord(4, read) };
+      });
+      const table = await screen.findByRole('group', { name: 'Emergency contacts *' });
+      const user = userEvent.setup();
+      await user.click(within(table).getByRole('button', { name: 'Add a row' }));
+      await user.click(within(table).getByRole('button', { name: 'Add a row' }));
+      expect(within(table).getAllByRole('button', { name: /^Remove row/ }).map((b) => b.getAttribute('aria-label'))).toEqual(['Remove row 3', 'Remove row 4']);
+      const added = within(table).getByRole('group', { name: 'Row 3' });
+      expect(added.querySelectorAll('input, select, textarea')).toHaveLength(2);
+      await user.type(within(added).getByRole('textbox', { name: 'Name *' }), '王五');
+      await user.selectOptions(within(added).getByRole('combobox', { name: 'Relation *' }), 'Colleague');
+      await user.click(within(table).getByRole('button', { name: 'Remove row 4' }));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(await screen.findByText('Changes saved (version 4).')).toBeInTheDocument();
+      expect(patches).toEqual([{ version: 3, data: { emergency_contacts: [...read.emergency_contacts, { name: '王五', relation: 'colleague' }] } }]);
+    });
+  });
 });

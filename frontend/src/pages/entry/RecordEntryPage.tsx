@@ -9,17 +9,19 @@ import { getFormAccess, getRecord } from '../../core/api/endpoints';
 import type { FormAccess, FormRecord } from '../../core/api/types';
 import { createRecordValidator, type RecordValidator } from '../../core/entry/createRecordValidator';
 import type { Choice } from '../../core/entry/defaultChoice';
+import { cellShown } from '../../core/entry/cellShown';
 import { editableProblems } from '../../core/entry/editableProblems';
 import { createRecord, updateRecord } from '../../core/entry/entryEndpoints';
 import { entryForm } from '../../core/entry/entryForm';
 import { findConflicts, type Conflict } from '../../core/entry/findConflicts';
+import { fixedCells } from '../../core/entry/fixedCells';
 import { initialValues } from '../../core/entry/initialValues';
 import { isEditable } from '../../core/entry/isEditable';
 import { problemPlace } from '../../core/entry/problemPlace';
 import { recordData } from '../../core/entry/recordData';
 import { recordPatch } from '../../core/entry/recordPatch';
 import { resolveConflicts } from '../../core/entry/resolveConflicts';
-import type { EntryField, EntryForm, EntryMode, EntryValue, EntryValues } from '../../core/entry/types';
+import type { EntryField, EntryForm, EntryMode, EntryRow, EntryValue, EntryValues } from '../../core/entry/types';
 import { formatDateTime } from '../../core/format/formatDateTime';
 import { localized } from '../../core/forms/localized';
 import { useLoad } from '../../hooks/useLoad';
@@ -115,7 +117,17 @@ function Entry({ mode, loaded, tenant, back }: { mode: EntryMode; loaded: Loaded
     // fieldAt reads byName only.
     [problems, say, byName],
   );
-  const unplaced = problems.filter((p) => !editable.has(problemPlace(p.path).field));
+  // A problem lands on an input or a read-only cell; any other (the record as a whole, a
+  // field or column not shown here) is listed above the form.
+  const placed = (path: string) => {
+    const place = problemPlace(path);
+    if (!editable.has(place.field)) return false;
+    if (place.row === undefined || place.column === undefined) return true;
+    const row = (values[place.field] as EntryRow[] | undefined)?.[place.row];
+    const column = byName.get(place.field)?.columns?.find((c) => c.name === place.column);
+    return row !== undefined && column !== undefined && cellShown(column, row);
+  };
+  const unplaced = problems.filter((p) => !placed(p.path));
 
   useEffect(() => {
     if (focusTick > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -148,7 +160,7 @@ function Entry({ mode, loaded, tenant, back }: { mode: EntryMode; loaded: Loaded
       }
     }
     if (validator) {
-      const found = editableProblems(validator(checked), editable);
+      const found = editableProblems(validator(checked), editable, fixedCells(form, values));
       if (found.length > 0) {
         setProblems(found);
         setStatus(t('entry.checkFirst'));

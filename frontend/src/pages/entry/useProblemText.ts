@@ -54,6 +54,7 @@ export function useProblemText(): (p: FieldProblem, field?: EntryField) => strin
         case 'uniqueItems':
         case 'additionalProperties':
         case 'forbidden':
+        case 'remove_rows_forbidden':
         case 'read_only':
         case 'unknown_field':
         case 'attachment_not_found':

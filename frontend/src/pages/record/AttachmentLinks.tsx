@@ -11,8 +11,8 @@ import './attachments.css';
 
 /**
  * useRecordFiles reads the files the record of the current page holds, once, when one
- * of its attachment columns has a value (reading them is audited, so a record without
- * files costs nothing). The server lists only the fields the person reads in full.
+ * of its attachment fields (or a sub-table's attachment columns) has a value (reading
+ * them is audited, so a record without files costs nothing). The server lists only the fields the person reads in full.
  *
  * @example
  * const files = useRecordFiles(columns, record.data);
@@ -22,7 +22,7 @@ export function useRecordFiles(columns: Column[], data: Record<string, unknown>)
   const tenant = useSession().user?.tenant ?? '';
   const { form = '', id = '' } = useParams();
   const [files, setFiles] = useState<StoredFile[]>([]);
-  const wanted = columns.some((c) => c.widget === 'attachment' && hasValue(data[c.name]));
+  const wanted = columns.some((c) => (c.widget === 'attachment' && hasValue(data[c.name])) || (c.widget === 'subtable' && tableHasFiles(c, data[c.name])));
   useEffect(() => {
     if (!wanted || !id) return;
     let live = true;
@@ -77,6 +77,13 @@ export function AttachmentLinks({ column, value, files, fallback }: { column: Co
       })}
     </ul>
   );
+}
+
+/** tableHasFiles tells whether a sub-table's attachment columns hold a file in some row. */
+function tableHasFiles(table: Column, rows: unknown): boolean {
+  const files = (table.columns ?? []).filter((c) => c.widget === 'attachment');
+  if (files.length === 0 || !Array.isArray(rows)) return false;
+  return rows.some((r) => typeof r === 'object' && r !== null && files.some((c) => hasValue((r as Record<string, unknown>)[c.name])));
 }
 
 function hasValue(v: unknown): boolean {
