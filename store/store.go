@@ -121,6 +121,29 @@ type Increment struct {
 	Add map[string]float64
 }
 
+// CollectionIncrements is one collection's part of an IncrementAcross.
+type CollectionIncrements struct {
+	// Collection names a collection of the scope (CollectionName).
+	Collection string
+	// Increments are applied as Collection.Increment applies them.
+	Increments []Increment
+}
+
+// MultiIncrementer is implemented by a Scope whose engine applies the increments of
+// several collections in one call more cheaply than one Collection.Increment each
+// (SQLite: a few statements for all of them rather than some per collection). Callers
+// use the IncrementAcross function, which falls back when the engine lacks it.
+//
+// IncrementAcross applies each collection's increments as Collection.Increment does
+// (validation, creation with Set, merged repeated ids, concurrent calls all counting),
+// all of them together: it joins the caller's transaction or runs in one of its own,
+// all or nothing where the engine has transactions. A collection may appear more than
+// once: its parts are merged, so a repeated id still moves its document's version once.
+// Invalid input (a collection name, an increment) is ErrInvalid and writes nothing.
+type MultiIncrementer interface {
+	IncrementAcross(ctx context.Context, batches []CollectionIncrements) error
+}
+
 // Op is a comparison operator of a filter leaf.
 type Op string
 

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"regexp"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -212,16 +212,36 @@ func scalar(v any) bool {
 	return false
 }
 
-var incrementKeyRe = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]{0,63}$`)
+// incrementKey reports whether k may be an Add key: a lowercase letter, then up to 63
+// letters, digits and underscores. A loop rather than a regular expression: a record
+// write validates one key per rollup column, on the store's single writer's path.
+func incrementKey(k string) bool {
+	if len(k) == 0 || len(k) > 64 || k[0] < 'a' || k[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
-// Validate checks an increment: an id, and Add keys that are plain top-level data keys
-// with finite amounts, none of them also in Set.
+// Validate checks an increment: an id, Set keys that may name data (not empty, not
+// starting with "_" or "$", without "."), and Add keys that are plain top-level data
+// keys with finite amounts, none of them also in Set.
 func (inc Increment) Validate() error {
 	if inc.ID == "" {
 		return fmt.Errorf("increment needs an id: %w", ErrInvalid)
 	}
+	for k := range inc.Set {
+		if k == "" || k[0] == '_' || k[0] == '$' || strings.ContainsRune(k, '.') {
+			return fmt.Errorf("increment of %s: set key %q must not be empty, start with \"_\" or \"$\", or contain \".\": %w", inc.ID, k, ErrInvalid)
+		}
+	}
 	for k, v := range inc.Add {
-		if !incrementKeyRe.MatchString(k) {
+		if !incrementKey(k) {
 			return fmt.Errorf("increment of %s: key %q must be letters, digits and underscores: %w", inc.ID, k, ErrInvalid)
 		}
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -236,7 +256,23 @@ func (inc Increment) Validate() error {
 
 // MergeIncrements folds increments of the same id into one (amounts added, the first
 // Set kept), in order of first appearance, so an engine writes each document once.
+// Without repeated ids it returns incs itself; it never changes the caller's maps.
 func MergeIncrements(incs []Increment) []Increment {
+	if len(incs) < 2 {
+		return incs
+	}
+	seen := make(map[string]struct{}, len(incs))
+	for _, inc := range incs {
+		if _, dup := seen[inc.ID]; dup {
+			return mergeRepeated(incs)
+		}
+		seen[inc.ID] = struct{}{}
+	}
+	return incs
+}
+
+// mergeRepeated is MergeIncrements of increments that repeat an id.
+func mergeRepeated(incs []Increment) []Increment {
 	at := make(map[string]int, len(incs))
 	out := make([]Increment, 0, len(incs))
 	for _, inc := range incs {

@@ -180,13 +180,17 @@ func (r *Rollups) step(ctx context.Context, sc store.Scope, formKey string, ids 
 				}
 			}
 		}
+		batches := make([]store.CollectionIncrements, 0, len(bs))
+		for i, b := range bs {
+			if incs := b.eval.increments(tallies[i]); len(incs) > 0 {
+				batches = append(batches, store.CollectionIncrements{Collection: b.eval.collection(), Increments: incs})
+			}
+		}
+		if err := store.IncrementAcross(ctx, sc, batches); err != nil {
+			return err
+		}
 		for i, b := range bs {
 			n := counted[i]
-			if incs := b.eval.increments(tallies[i]); len(incs) > 0 {
-				if err := sc.Collection(b.eval.collection()).Increment(ctx, incs); err != nil {
-					return err
-				}
-			}
 			if len(docs) > 0 {
 				b.doc.Data["cursor"] = docs[len(docs)-1].ID
 			}

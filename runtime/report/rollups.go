@@ -248,6 +248,7 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 		return err
 	}
 	var targets []countTarget
+	var touched []store.Increment
 	for _, en := range fr.byID {
 		if en.state != stateBuilding && en.state != stateReady {
 			continue
@@ -262,6 +263,7 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 			case stateReady:
 			case stateBuilding:
 				tg.all, tg.cursor = false, cur
+				touched = append(touched, store.Increment{ID: en.id, Add: map[string]float64{"writes": 1}})
 			default:
 				continue
 			}
@@ -271,15 +273,19 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 	if len(targets) == 0 {
 		return nil
 	}
+	// One call for every rollup's rows (and the registry documents touched): on SQLite
+	// a read and a write statement for all of them rather than a statement per rollup.
+	batches := make([]store.CollectionIncrements, 0, len(targets)+1)
 	for i, t := range countChanges(targets, event, changes) {
 		e := targets[i].eval
 		if incs := e.increments(t); len(incs) > 0 {
-			if err := sc.Collection(e.collection()).Increment(ctx, incs); err != nil {
-				return err
-			}
+			batches = append(batches, store.CollectionIncrements{Collection: e.collection(), Increments: incs})
 		}
 	}
-	return nil
+	if len(touched) > 0 {
+		batches = append(batches, store.CollectionIncrements{Collection: rollupsCollection, Increments: touched})
+	}
+	return store.IncrementAcross(ctx, sc, batches)
 }
 
 // countTarget is a rollup a write maintains: every record, or while it is being built
@@ -363,10 +369,10 @@ func countPart(targets []countTarget, event string, changes []form.RecordChange)
 }
 
 // buildPosition reads, in the write's transaction, a building rollup's state and the
-// last record its build has folded in, and touches its registry document.
+// last record its build has folded in. The write then touches the registry document of
+// a rollup still building (its "writes" counter, with the rows' increments).
 func (r *Rollups) buildPosition(ctx context.Context, sc store.Scope, id string) (state, cursor string, err error) {
-	reg := sc.Collection(rollupsCollection)
-	d, err := reg.Get(ctx, id)
+	d, err := sc.Collection(rollupsCollection).Get(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", "", nil
 	}
@@ -375,10 +381,7 @@ func (r *Rollups) buildPosition(ctx context.Context, sc store.Scope, id string) 
 	}
 	state, _ = d.Data["state"].(string)
 	cursor, _ = d.Data["cursor"].(string)
-	if state == stateBuilding {
-		err = reg.Increment(ctx, []store.Increment{{ID: id, Add: map[string]float64{"writes": 1}}})
-	}
-	return state, cursor, err
+	return state, cursor, nil
 }
 
 // ensure makes the rollups of version of a dashboard exist: it registers those missing

@@ -20,6 +20,11 @@ import (
 // document's $inc is guarded by its version and a version claim, as Update is, and
 // retried when another writer moved the document first. Unique indexes see the values
 // a document is created with.
+//
+// The scope implements no store.MultiIncrementer: store.IncrementAcross runs one
+// Increment, one bulk write, per collection in one WithTx, as an IncrementAcross of
+// its own would. With transactions a failed write aborts the transaction, so the call
+// is all or nothing there too.
 func (c *collection) Increment(ctx context.Context, incs []store.Increment) error {
 	mc, err := c.open(ctx)
 	if err != nil {

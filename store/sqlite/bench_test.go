@@ -194,3 +194,71 @@ func BenchmarkInsertTxParallel(b *testing.B) {
 	require.NoError(b, err)
 	require.Equal(b, n.Load(), got, "every create appended one audit entry")
 }
+
+// BenchmarkRollupCounters measures what a record write does to a form's 13 rollups, in
+// a transaction of its own: a create adds to one row of each (one increment in each of
+// 13 collections), an update moves the record from one row to another in each (two).
+// per_collection is one Collection.Increment per rollup, across one
+// store.IncrementAcross for all of them. The rows exist (200 in each rollup), as they
+// do once a form has records.
+func BenchmarkRollupCounters(b *testing.B) {
+	const rollups, rows = 13, 200
+	colls := make([]string, rollups)
+	for r := range colls {
+		colls[r] = fmt.Sprintf("rollup:r%02d", r)
+	}
+	row := func(r, i int, sign float64) store.Increment {
+		id := fmt.Sprintf("row%03d", i%rows)
+		return store.Increment{ID: id, Set: map[string]any{"channel": id, "day": "2024-06-01"},
+			Add: map[string]float64{"n": sign, "amount": sign * 1500000, "approved": sign, "term_sum": sign * float64(12+r)}}
+	}
+	benchBackends(b, func(b *testing.B, s store.Scope) {
+		ctx := context.Background()
+		for _, coll := range colls {
+			var seed []store.Increment
+			for i := range rows {
+				seed = append(seed, row(0, i, 1))
+			}
+			require.NoError(b, s.Collection(coll).Increment(ctx, seed))
+		}
+		// write builds the increments of the i-th write: a create, or an update that
+		// moves the record to the next row.
+		write := func(i int, update bool) []store.CollectionIncrements {
+			parts := make([]store.CollectionIncrements, len(colls))
+			for r, coll := range colls {
+				incs := []store.Increment{row(r, i+r, 1)}
+				if update {
+					incs = append(incs, row(r, i+r+1, -1))
+				}
+				parts[r] = store.CollectionIncrements{Collection: coll, Increments: incs}
+			}
+			return parts
+		}
+		for _, kind := range []string{"create", "update"} {
+			ways := map[string]func(ctx context.Context, parts []store.CollectionIncrements) error{
+				"per_collection": func(ctx context.Context, parts []store.CollectionIncrements) error {
+					for _, p := range parts {
+						if err := s.Collection(p.Collection).Increment(ctx, p.Increments); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+				"across": func(ctx context.Context, parts []store.CollectionIncrements) error {
+					return store.IncrementAcross(ctx, s, parts)
+				},
+			}
+			for _, way := range []string{"per_collection", "across"} {
+				b.Run(kind+"/"+way, func(b *testing.B) {
+					b.ReportAllocs()
+					for i := 0; b.Loop(); i++ {
+						parts := write(i, kind == "update")
+						if err := s.WithTx(ctx, func(ctx context.Context) error { return ways[way](ctx, parts) }); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	})
+}

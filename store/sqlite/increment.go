@@ -20,92 +20,120 @@ import (
 // one read asks for.
 const incrementChunk = 128
 
-// Increment applies the increments on the writer, in the caller's transaction or one of
-// its own, so every increment counts and they commit together. A few (a record write's)
-// are a statement each (applyFew). Of more, the documents that exist are read, their
-// amounts added in Go (to their JSONB, without decoding it) and written back by rowid,
-// a chunk per statement, and the new ones inserted: the caller holds the writer
-// throughout, so no other write comes in between, and a batch of increments costs a few
-// statements rather than one per document. In the caller's transaction a failure puts
-// back what the call wrote (see InsertMany for why not a savepoint).
+// Increment applies the increments of one collection as IncrementAcross applies those
+// of several.
 func (c *collection) Increment(ctx context.Context, incs []store.Increment) error {
 	if c.err != nil {
 		return fmt.Errorf("increment in %s: %w", c.name, c.err)
 	}
-	for _, inc := range incs {
-		if err := inc.Validate(); err != nil {
-			return fmt.Errorf("increment in %s: %w", c.name, err)
-		}
-		if err := checkID(inc.ID); err != nil {
-			return fmt.Errorf("increment %s in %s: %w", inc.ID, c.name, err)
-		}
-		if err := checkKeys(inc.Set); err != nil {
-			return fmt.Errorf("increment %s in %s: %w", inc.ID, c.name, err)
+	return c.b.increment(ctx, c.tenant, []store.CollectionIncrements{{Collection: c.name, Increments: incs}})
+}
+
+// IncrementAcross applies the increments of several of the tenant's collections in one
+// call: a record write's, one row in each of a form's rollups, costs a read and a write
+// statement rather than a statement per rollup.
+func (s *scope) IncrementAcross(ctx context.Context, batches []store.CollectionIncrements) error {
+	return s.b.increment(ctx, s.tenant, batches)
+}
+
+// counter is one increment of a call and the collection of the document it writes.
+type counter struct {
+	coll string
+	store.Increment
+}
+
+// increment applies the increments of one call on the writer, in the caller's
+// transaction or one of its own, so every increment counts and they commit together.
+// One is a statement (incrementOne). Of more, whatever collections they write, the
+// documents that exist are read, their amounts added in Go (to their JSONB, without
+// decoding it) and written back by rowid, a chunk per statement, and the new ones
+// inserted: the caller holds the writer throughout, so no other write comes in
+// between, and a record write's increments, one per rollup, cost a read and a write
+// statement, an import batch's a few per 128 documents. In the caller's transaction a
+// failure puts back what the call wrote (see InsertMany for why not a savepoint).
+func (b *Backend) increment(ctx context.Context, tenant string, batches []store.CollectionIncrements) error {
+	if err := store.ValidateAcross(batches); err != nil {
+		return err
+	}
+	for _, bt := range batches {
+		for _, inc := range bt.Increments {
+			if err := checkID(inc.ID); err != nil {
+				return fmt.Errorf("increment %s in %s: %w", inc.ID, bt.Collection, err)
+			}
+			if err := checkKeys(inc.Set); err != nil {
+				return fmt.Errorf("increment %s in %s: %w", inc.ID, bt.Collection, err)
+			}
 		}
 	}
-	merged := store.MergeIncrements(incs)
-	if len(merged) == 0 {
+	groups := store.GroupIncrements(batches)
+	n := 0
+	for _, g := range groups {
+		n += len(g.Increments)
+	}
+	counters := make([]counter, 0, n)
+	for _, g := range groups {
+		for _, inc := range g.Increments {
+			counters = append(counters, counter{coll: g.Collection, Increment: inc})
+		}
+	}
+	if len(counters) == 0 {
 		return nil
 	}
-	now := time.Now().UnixMilli()
-	joined := c.b.txFrom(ctx) != nil
-	err := c.b.withTx(ctx, func(ctx context.Context) error {
-		return c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
-			if len(merged) <= fewIncrements {
-				return c.applyFew(ctx, r, merged, now, joined)
+	w := &counterWriter{tenant: tenant, now: time.Now().UnixMilli()}
+	joined := b.txFrom(ctx) != nil
+	err := b.withTx(ctx, func(ctx context.Context) error {
+		return b.run(ctx, true, func(ctx context.Context, r *runner) error {
+			w.r = r
+			if len(counters) == 1 {
+				return w.incrementOne(ctx, counters[0])
 			}
-			return c.applyIncrements(ctx, r, merged, now, joined)
+			return w.applyIncrements(ctx, counters, joined)
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("increment %d documents in %s: %w", len(merged), c.name, err)
+		where := groups[0].Collection
+		if len(groups) > 1 {
+			where = fmt.Sprintf("%d collections", len(groups))
+		}
+		return fmt.Errorf("increment %d documents in %s: %w", len(counters), where, err)
 	}
 	return nil
 }
 
-// fewIncrements is the most increments applyFew takes: a record write's, one row per
-// rollup, or two when an update moves the record to another row.
-const fewIncrements = 4
-
-// applyFew applies a few increments a statement each: an update that adds the amounts
-// in SQL, and an insert when no document has the id. One increment needs no more to be
-// all or nothing, being one statement that writes; a few, in the caller's transaction,
-// run in a savepoint, which for a few rows costs little.
-func (c *collection) applyFew(ctx context.Context, r *runner, incs []store.Increment, now int64, joined bool) error {
-	if len(incs) == 1 || !joined {
-		return c.incrementEach(ctx, r, incs, now)
-	}
-	return inUndoSavepoint(ctx, r, func() error { return c.incrementEach(ctx, r, incs, now) })
+// counterWriter writes the counters of one call on the writer, which the caller holds.
+type counterWriter struct {
+	r      *runner
+	tenant string
+	now    int64
 }
 
-// incrementEach updates each document in place with its amounts bound to the statement
+// incrementOne applies a lone increment, a record write's when its form has one
+// rollup: an update of the document in place with the amounts bound to the statement
 // (cheaper than an upsert, which reads the amounts back from the row it failed to
-// insert) and inserts those no update found.
-func (c *collection) incrementEach(ctx context.Context, r *runner, incs []store.Increment, now int64) error {
-	for _, inc := range incs {
-		keys := slices.Sorted(maps.Keys(inc.Add))
-		args := make([]any, 0, len(keys)+4)
-		args = append(args, now)
-		for _, k := range keys {
-			args = append(args, amountValue(inc.Add[k]))
-		}
-		args = append(args, c.tenant, c.name, inc.ID)
-		res, err := r.exec(ctx, incrementSQL(keys), args...)
-		if err != nil {
-			return engineError(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n > 0 {
-			continue
-		}
-		body, err := c.incremented(inc, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := r.exec(ctx, multiInsertSQL(1), c.tenant, c.name, inc.ID, now, now, body); err != nil {
-			return engineError(err)
-		}
+// insert), or an insert when no document has the id. Either is one statement, so all
+// or nothing. Two or more cost less read and written back by rowid (applyIncrements),
+// whatever collections they are in, than an update each.
+func (w *counterWriter) incrementOne(ctx context.Context, c counter) error {
+	keys := slices.Sorted(maps.Keys(c.Add))
+	args := make([]any, 0, len(keys)+4)
+	args = append(args, w.now)
+	for _, k := range keys {
+		args = append(args, amountValue(c.Add[k]))
+	}
+	args = append(args, w.tenant, c.coll, c.ID)
+	res, err := w.r.exec(ctx, incrementSQL(keys), args...)
+	if err != nil {
+		return engineError(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	body, err := incremented(c, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := w.r.exec(ctx, multiInsertSQL(1), w.tenant, c.coll, c.ID, w.now, w.now, body); err != nil {
+		return engineError(err)
 	}
 	return nil
 }
@@ -135,67 +163,65 @@ type storedDoc struct {
 }
 
 // applyIncrements reads the documents that exist, adds the amounts to them and writes
-// every document, a chunk per statement; the caller holds the writer. With undo, a
-// failure is undone before it is returned.
-func (c *collection) applyIncrements(ctx context.Context, r *runner, incs []store.Increment, now int64, undo bool) error {
-	stored, err := c.readStored(ctx, r, incs)
+// every document, a chunk per statement. With undo, a failure is undone before it is
+// returned.
+func (w *counterWriter) applyIncrements(ctx context.Context, cs []counter, undo bool) error {
+	stored, err := w.readStored(ctx, cs)
 	if err != nil {
 		return err
 	}
-	if !undo {
-		return c.writeIncrements(ctx, r, incs, stored, now, -1)
+	sent, err := w.writeIncrements(ctx, cs, stored)
+	if err != nil && undo {
+		return w.undone(ctx, err, cs, sent, stored)
 	}
-	return undoable(ctx, r, func(last int64) error {
-		return c.writeIncrements(ctx, r, incs, stored, now, last)
-	})
+	return err
 }
 
-// writeIncrements writes the documents of incs: the stored ones updated by rowid, a
-// chunk per statement, the new ones inserted. With last >= 0 a failure is undone
-// before it is returned (see undoable).
-func (c *collection) writeIncrements(ctx context.Context, r *runner, incs []store.Increment, stored map[string]*storedDoc, now, last int64) error {
+// writeIncrements writes the documents of cs: the stored ones updated by rowid, a chunk
+// per statement, the new ones inserted. sent lists the counters whose writes reached
+// the engine.
+func (w *counterWriter) writeIncrements(ctx context.Context, cs []counter, stored []*storedDoc) (sent []int, err error) {
 	var fresh, old []int
-	for i, inc := range incs {
-		if stored[inc.ID] == nil {
+	for i := range cs {
+		if stored[i] == nil {
 			fresh = append(fresh, i)
 		} else {
 			old = append(old, i)
 		}
 	}
-	var sent []store.Increment
-	args := make([]any, 0, 6*incrementChunk)
+	args := make([]any, 0, 6*min(incrementChunk, len(cs)))
 	for start, n := 0, 0; start < len(old); start += n {
 		n = chunkOf(len(old) - start)
-		args = append(args[:0], now)
+		args = append(args[:0], w.now)
 		for _, i := range old[start : start+n] {
-			inc := incs[i]
-			body, err := c.incremented(inc, stored[inc.ID])
+			body, err := incremented(cs[i], stored[i])
 			if err != nil {
-				return c.undone(ctx, r, err, sent, stored, last)
+				return sent, err
 			}
-			args = append(args, stored[inc.ID].rowid, body)
-			sent = append(sent, inc)
+			args = append(args, stored[i].rowid, body)
+			sent = append(sent, i)
 		}
-		if _, err := r.exec(ctx, updateRowsSQL(n), args...); err != nil {
-			return c.undone(ctx, r, engineError(err), sent, stored, last)
+		if _, err := w.r.exec(ctx, updateRowsSQL(n), args...); err != nil {
+			return sent, engineError(err)
 		}
 	}
 	for start, n := 0, 0; start < len(fresh); start += n {
 		n = chunkOf(len(fresh) - start)
 		args = args[:0]
 		for _, i := range fresh[start : start+n] {
-			inc := incs[i]
-			body, err := c.incremented(inc, nil)
+			c := cs[i]
+			body, err := incremented(c, nil)
 			if err != nil {
-				return c.undone(ctx, r, err, sent, stored, last)
+				return sent, err
 			}
-			args = append(args, c.tenant, c.name, inc.ID, now, now, body)
+			args = append(args, w.tenant, c.coll, c.ID, w.now, w.now, body)
+			sent = append(sent, i)
 		}
-		if _, err := r.exec(ctx, multiInsertSQL(n), args...); err != nil {
-			return c.undone(ctx, r, engineError(err), sent, stored, last)
+		if _, err := w.r.exec(ctx, multiInsertSQL(n), args...); err != nil {
+			return sent, engineError(err)
 		}
 	}
-	return nil
+	return sent, nil
 }
 
 // updateRowsSQL replaces the bodies of n documents by rowid and advances their versions.
@@ -214,27 +240,24 @@ func updateRowsSQL(n int) string {
 	return sb.String()
 }
 
-// readStored reads the documents of incs that exist, by id.
-func (c *collection) readStored(ctx context.Context, r *runner, incs []store.Increment) (map[string]*storedDoc, error) {
-	stored := make(map[string]*storedDoc, len(incs))
-	ids := make([]string, 0, incrementChunk)
-	query := c.selectByIDsSQL()
-	for start := 0; start < len(incs); start += incrementChunk {
-		ids = ids[:0]
-		for _, inc := range incs[start:min(start+incrementChunk, len(incs))] {
-			ids = append(ids, inc.ID)
-		}
-		list, err := json.Marshal(ids)
+// readStored reads the documents of cs that exist, by collection and id, in one
+// statement per incrementChunk of them whatever collections they are in; stored[i] is
+// cs[i]'s document, nil when there is none.
+func (w *counterWriter) readStored(ctx context.Context, cs []counter) ([]*storedDoc, error) {
+	stored := make([]*storedDoc, len(cs))
+	query := w.selectStoredSQL()
+	for start := 0; start < len(cs); start += incrementChunk {
+		list, err := keyList(cs[start:min(start+incrementChunk, len(cs))])
 		if err != nil {
 			return nil, err
 		}
-		err = r.query(ctx, query, []any{string(list)}, func(rows *sql.Rows) error {
-			var id string
+		err = w.r.query(ctx, query, []any{list}, func(rows *sql.Rows) error {
+			var at int
 			d := &storedDoc{}
-			if err := rows.Scan(&id, &d.rowid, &d.version, &d.updated, &d.data); err != nil {
+			if err := rows.Scan(&at, &d.rowid, &d.version, &d.updated, &d.data); err != nil {
 				return err
 			}
-			stored[id] = d
+			stored[start+at] = d
 			return nil
 		})
 		if err != nil {
@@ -244,57 +267,88 @@ func (c *collection) readStored(ctx context.Context, r *runner, incs []store.Inc
 	return stored, nil
 }
 
-// undone returns err after, with last >= 0, putting back the documents of sent (the
-// increments whose writes reached the engine) as they were read: the new ones deleted
-// (they have the rowids after last), the others rewritten.
-func (c *collection) undone(ctx context.Context, r *runner, err error, sent []store.Increment, stored map[string]*storedDoc, last int64) error {
-	if last < 0 {
-		return err
+// keyList is the JSON array of the counters' [collection, id] pairs the statements on
+// several documents take.
+func keyList(cs []counter) (string, error) {
+	keys := make([][2]string, len(cs))
+	for i, c := range cs {
+		keys[i] = [2]string{c.coll, c.ID}
 	}
-	if _, uerr := r.exec(ctx, sqlDeleteAfter, last); uerr != nil {
-		return errors.Join(err, uerr)
-	}
-	for _, inc := range sent {
-		d := stored[inc.ID]
+	b, err := json.Marshal(keys)
+	return string(b), err
+}
+
+// selectStoredSQL reads what applyIncrements needs of the documents a keyList names,
+// each with its place in the list; each pair is looked up in the primary key. The
+// tenant is a literal (a name that passed store.CheckScope): bound, it would make
+// SQLite prepare the statement again on every run, since its planner looks its value
+// up in the index statistics.
+func (w *counterWriter) selectStoredSQL() string {
+	return `SELECT k.key, d.rowid, d.version, d.updated_at, d.data FROM json_each(?) AS k CROSS JOIN docs AS d` +
+		` ON d.tenant = ` + quote(w.tenant) + ` AND d.coll = k.value ->> 0 AND d.id = k.value ->> 1`
+}
+
+// deleteKeysSQL deletes the documents a keyList names.
+func (w *counterWriter) deleteKeysSQL() string {
+	return `DELETE FROM docs WHERE tenant = ` + quote(w.tenant) +
+		` AND (coll, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`
+}
+
+const sqlRestore = `UPDATE docs SET version = ?, updated_at = ?, data = jsonb(?) WHERE rowid = ?`
+
+// undone returns err after putting back the documents of the counters sent (those
+// whose writes reached the engine) as they were read: the others rewritten, the new
+// ones deleted by key, which no document had before the call (it was read while the
+// caller held the writer, as it still does).
+func (w *counterWriter) undone(ctx context.Context, err error, cs []counter, sent []int, stored []*storedDoc) error {
+	var created []counter
+	for _, i := range sent {
+		d := stored[i]
 		if d == nil {
+			created = append(created, cs[i])
 			continue
 		}
-		if _, uerr := r.exec(ctx, sqlRestore, d.version, d.updated, d.data, c.tenant, c.name, inc.ID); uerr != nil {
+		if _, uerr := w.r.exec(ctx, sqlRestore, d.version, d.updated, d.data, d.rowid); uerr != nil {
 			return errors.Join(err, uerr)
 		}
 	}
-	return err
+	if len(created) == 0 {
+		return err
+	}
+	list, lerr := keyList(created)
+	if lerr == nil {
+		_, lerr = w.r.exec(ctx, w.deleteKeysSQL(), list)
+	}
+	return errors.Join(err, lerr)
 }
 
-const sqlRestore = `UPDATE docs SET version = ?, updated_at = ?, data = jsonb(?) WHERE tenant = ? AND coll = ? AND id = ?`
-
-// incremented is the body of a document after inc: the stored one with the amounts
+// incremented is the body of a document after c: the stored one with the amounts
 // added, or for a new document Set and Add.
-func (c *collection) incremented(inc store.Increment, stored *storedDoc) ([]byte, error) {
+func incremented(c counter, stored *storedDoc) ([]byte, error) {
 	if stored != nil {
-		if b, ok := addToJSONB(stored.data, inc.Add); ok {
+		if b, ok := addToJSONB(stored.data, c.Add); ok {
 			return b, nil
 		}
 	}
 	var data map[string]any
 	if stored == nil {
-		data = make(map[string]any, len(inc.Set)+len(inc.Add))
-		maps.Copy(data, inc.Set)
-		for k, v := range inc.Add {
+		data = make(map[string]any, len(c.Set)+len(c.Add))
+		maps.Copy(data, c.Set)
+		for k, v := range c.Add {
 			data[k] = amountValue(v)
 		}
 	} else {
 		var err error
 		if data, err = decodeBody(stored.data); err != nil {
-			return nil, fmt.Errorf("increment %s in %s: decode: %w", inc.ID, c.name, err)
+			return nil, fmt.Errorf("increment %s in %s: decode: %w", c.ID, c.coll, err)
 		}
-		for k, v := range inc.Add {
+		for k, v := range c.Add {
 			data[k] = addAmount(data[k], v)
 		}
 	}
 	b, err := encodeBody(data)
 	if err != nil {
-		return nil, fmt.Errorf("increment %s in %s: %w", inc.ID, c.name, err)
+		return nil, fmt.Errorf("increment %s in %s: %w", c.ID, c.coll, err)
 	}
 	return b, nil
 }
@@ -396,9 +450,17 @@ func addAmount(cur any, d float64) any {
 	return f + d
 }
 
-// chunkOf is how many of left rows the next statement takes: incrementChunk, or the
-// largest power of two below it, so a few statement texts serve every count.
+// exactChunk is the most rows a statement takes as they come: a record write's, one
+// row per rollup, in one statement.
+const exactChunk = 16
+
+// chunkOf is how many of left rows the next statement takes: all of a few, otherwise
+// incrementChunk or the largest power of two below it, so a few statement texts serve
+// every count.
 func chunkOf(left int) int {
+	if left <= exactChunk {
+		return left
+	}
 	n := incrementChunk
 	for n > left {
 		n /= 2
@@ -406,12 +468,4 @@ func chunkOf(left int) int {
 	return n
 }
 
-// selectByIDsSQL reads what applyIncrements needs of the documents whose ids a JSON
-// array lists. The tenant and collection are literals (names that passed
-// store.CheckScope and store.CollectionName): bound, they would make SQLite prepare the
-// statement again on every run, since its planner looks their values up in the index
-// statistics.
-func (c *collection) selectByIDsSQL() string {
-	return `SELECT id, rowid, version, updated_at, data FROM docs WHERE tenant = ` + quote(c.tenant) +
-		` AND coll = ` + quote(c.name) + ` AND id IN (SELECT value FROM json_each(?))`
-}
+var _ store.MultiIncrementer = (*scope)(nil)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -122,4 +123,46 @@ func TestIndexesServeQueries(t *testing.T) {
 		assert.Contains(t, p, "sqlite_autoindex_docs_1", "plan:\n%s", p)
 		assert.NotContains(t, p, "TEMP B-TREE", "no sort step:\n%s", p)
 	})
+}
+
+// TestIncrementReadsByPrimaryKey: the read of the documents an increment call writes
+// looks each (collection, id) pair up in the primary key, whatever secondary indexes the
+// tenant's collections have and with or without statistics.
+func TestIncrementReadsByPrimaryKey(t *testing.T) {
+	ctx := context.Background()
+	b, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "plan.db")})
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, b.Close()) })
+	s, err := b.Scope("acme")
+	require.NoError(t, err)
+	var incs []store.Increment
+	for i := range 300 {
+		incs = append(incs, store.Increment{ID: fmt.Sprintf("r%03d", i), Set: map[string]any{"channel": fmt.Sprintf("c%d", i%7)}, Add: map[string]float64{"n": 1}})
+	}
+	for _, coll := range []string{"rollup:a", "rollup:b"} {
+		require.NoError(t, s.Collection(coll).EnsureIndex(ctx, store.Index{Name: "by_channel", Fields: []string{"channel"}}))
+		require.NoError(t, s.Collection(coll).Increment(ctx, incs))
+	}
+	w := &counterWriter{tenant: "acme"}
+	list, err := keyList([]counter{{coll: "rollup:a", Increment: incs[0]}, {coll: "rollup:b", Increment: incs[1]}})
+	require.NoError(t, err)
+	for _, stats := range []bool{false, true} {
+		if stats {
+			require.NoError(t, b.Optimize(ctx))
+		}
+		var lines []string
+		require.NoError(t, b.run(ctx, false, func(ctx context.Context, r *runner) error {
+			return r.query(ctx, "EXPLAIN QUERY PLAN "+w.selectStoredSQL(), []any{list}, func(rows *sql.Rows) error {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					return err
+				}
+				lines = append(lines, detail)
+				return nil
+			})
+		}))
+		p := strings.Join(lines, "\n")
+		assert.Contains(t, p, "sqlite_autoindex_docs_1 (tenant=? AND coll=? AND id=?)", "statistics %t, plan:\n%s", stats, p)
+	}
 }

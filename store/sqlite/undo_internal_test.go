@@ -14,9 +14,11 @@ import (
 )
 
 // TestUndoPastLargeRowids: once the docs table holds a rowid past maxUndoRowid, SQLite
-// may give new rows any rowid (with the largest taken, it does), so a failing InsertMany or Increment in the caller's
-// transaction is undone with a savepoint rather than by deleting the rowids after the
-// largest; either way nothing of it stays and nothing else goes.
+// may give new rows any rowid (with the largest taken, it does), so a failing
+// InsertMany in the caller's transaction is undone with a savepoint rather than by
+// deleting the rowids after the largest; a failing Increment deletes the documents it
+// created by key, which no rowid affects. Either way nothing of it stays and nothing
+// else goes.
 func TestUndoPastLargeRowids(t *testing.T) {
 	ctx := context.Background()
 	b, err := Open(ctx, Config{Path: filepath.Join(t.TempDir(), "undo.db")})

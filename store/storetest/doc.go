@@ -65,6 +65,13 @@
 //     fields integers. Concurrent increments of one document all count. Ids are required;
 //     Add keys are letters, digits and underscores, none also in Set, amounts finite
 //     (store.ErrInvalid otherwise, and nothing changes). Transactions as for InsertMany.
+//   - store.IncrementAcross: each collection's increments as Increment applies them, a
+//     collection named twice merged into one part (a repeated id moves its version
+//     once), the same id in two collections two documents; all together in the
+//     caller's transaction or one of its own, so with Options.Transactions a failure
+//     leaves every collection as it was. Invalid input in any part changes nothing in
+//     any collection, with or without transactions. The engine's own implementation
+//     (store.MultiIncrementer) and the fallback behave alike.
 //   - store.Match and store.GroupKeyOf, the contract evaluated in Go, give what Find and
 //     Aggregate give for every filter and group key case.
 //   - WithTx returns fn's error as it is (errors.Is holds). With Options.Transactions an

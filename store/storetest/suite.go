@@ -51,6 +51,7 @@ func cases() []suiteCase {
 		{"projection and count", testProjectionAndCount},
 		{"aggregate", testAggregate},
 		{"increment", testIncrement},
+		{"increment across collections", testIncrementAcross},
 		{"match in Go", testMatch},
 		{"indexes", testIndexes},
 		{"concurrency", testConcurrency},
