@@ -66,7 +66,7 @@ func (c *collection) Aggregate(ctx context.Context, a store.Aggregation) ([]stor
 			w.raw(")")
 		}
 	}
-	w.raw(" FROM docs")
+	w.raw(" FROM " + docsTable)
 	if err := c.where(w, a.Filter); err != nil {
 		return nil, fmt.Errorf("aggregate %s: %w", c.name, err)
 	}
@@ -89,7 +89,7 @@ func (c *collection) Aggregate(ctx context.Context, a store.Aggregation) ([]stor
 	}
 	var groups []store.Group
 	err := c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
-		return r.query(ctx, w.sb.String(), w.args, func(rows *sql.Rows) error {
+		return r.query(ctx, c.readSQL(ctx, w.sb.String()), w.args, func(rows *sql.Rows) error {
 			g, err := scanGroup(rows, kinds, ncols, a.Measures)
 			if err == nil {
 				groups = append(groups, g)

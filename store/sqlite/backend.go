@@ -43,6 +43,9 @@ type Backend struct {
 	// no WAL.
 	ckpt *checkpointer
 
+	// tables holds the tenants whose documents table exists (table.go).
+	tables sync.Map
+
 	// lastOptimize is when planner statistics were last refreshed (unix ns).
 	lastOptimize atomic.Int64
 
@@ -70,6 +73,10 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 		go b.checkpointLoop()
 	}
 	if err := b.Migrate(ctx); err != nil {
+		b.abandon()
+		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
+	}
+	if err := b.exclusive(ctx, func() error { return b.loadTables(ctx) }); err != nil {
 		b.abandon()
 		return nil, fmt.Errorf("open sqlite %s: %w", cfg.Path, err)
 	}

@@ -26,12 +26,30 @@ type collection struct {
 }
 
 const (
-	sqlInsert = `INSERT INTO docs (tenant, coll, id, version, created_at, updated_at, data) VALUES (?, ?, ?, 1, ?, ?, jsonb(?))`
-	sqlGet    = `SELECT version, created_at, updated_at, data FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
-	sqlUpdate = `UPDATE docs SET version = version + 1, updated_at = ?, data = jsonb(?) WHERE tenant = ? AND coll = ? AND id = ? AND version = ?`
-	sqlDelete = `DELETE FROM docs WHERE tenant = ? AND coll = ? AND id = ? AND (? = 0 OR version = ?)`
-	sqlExists = `SELECT 1 FROM docs WHERE tenant = ? AND coll = ? AND id = ?`
+	sqlInsert = `INSERT INTO $docs (tenant, coll, id, version, created_at, updated_at, data) VALUES (?, ?, ?, 1, ?, ?, jsonb(?))`
+	sqlGet    = `SELECT version, created_at, updated_at, data FROM $docs WHERE tenant = ? AND coll = ? AND id = ?`
+	sqlUpdate = `UPDATE $docs SET version = version + 1, updated_at = ?, data = jsonb(?) WHERE tenant = ? AND coll = ? AND id = ? AND version = ?`
+	sqlDelete = `DELETE FROM $docs WHERE tenant = ? AND coll = ? AND id = ? AND (? = 0 OR version = ?)`
+	sqlExists = `SELECT 1 FROM $docs WHERE tenant = ? AND coll = ? AND id = ?`
 )
+
+// sql is query on this collection's tenant's table, for a write (see write).
+func (c *collection) sql(query string) string { return onTable(tableOf(c.tenant), query) }
+
+// readSQL is query on the table a read with ctx runs on (see Backend.readTable).
+func (c *collection) readSQL(ctx context.Context, query string) string {
+	return onTable(c.b.readTable(ctx, c.tenant), query)
+}
+
+// write runs fn on the writer, as Backend.run does, once the tenant's table exists.
+func (c *collection) write(ctx context.Context, fn func(ctx context.Context, r *runner) error) error {
+	return c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
+		if err := c.b.ensureTable(ctx, r, c.tenant); err != nil {
+			return err
+		}
+		return fn(ctx, r)
+	})
+}
 
 // Insert stores a new document and sets its ID (when empty), Version (1), CreatedAt and
 // UpdatedAt; on error doc is left as it was.
@@ -50,8 +68,8 @@ func (c *collection) Insert(ctx context.Context, doc *store.Doc) error {
 		return fmt.Errorf("insert %s into %s: %w", id, c.name, err)
 	}
 	now := time.Now().UnixMilli()
-	err = c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
-		_, err := r.exec(ctx, sqlInsert, c.tenant, c.name, id, now, now, data)
+	err = c.write(ctx, func(ctx context.Context, r *runner) error {
+		_, err := r.exec(ctx, c.sql(sqlInsert), c.tenant, c.name, id, now, now, data)
 		return err
 	})
 	if err != nil {
@@ -71,7 +89,7 @@ func (c *collection) Get(ctx context.Context, id string) (*store.Doc, error) {
 	var created, updated int64
 	var data []byte
 	err := c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
-		return r.queryRow(ctx, sqlGet, []any{c.tenant, c.name, id}, &doc.Version, &created, &updated, &data)
+		return r.queryRow(ctx, c.readSQL(ctx, sqlGet), []any{c.tenant, c.name, id}, &doc.Version, &created, &updated, &data)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("get %s from %s: %w", id, c.name, store.ErrNotFound)
@@ -97,8 +115,8 @@ func (c *collection) Update(ctx context.Context, doc *store.Doc) error {
 		return fmt.Errorf("update %s in %s: %w", doc.ID, c.name, err)
 	}
 	now := time.Now().UnixMilli()
-	err = c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
-		res, err := r.exec(ctx, sqlUpdate, now, data, c.tenant, c.name, doc.ID, doc.Version)
+	err = c.write(ctx, func(ctx context.Context, r *runner) error {
+		res, err := r.exec(ctx, c.sql(sqlUpdate), now, data, c.tenant, c.name, doc.ID, doc.Version)
 		if err != nil {
 			return engineError(err)
 		}
@@ -120,8 +138,8 @@ func (c *collection) Delete(ctx context.Context, id string, version int64) error
 	if version < 0 {
 		return fmt.Errorf("delete %s from %s: negative version: %w", id, c.name, store.ErrInvalid)
 	}
-	err := c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
-		res, err := r.exec(ctx, sqlDelete, c.tenant, c.name, id, version, version)
+	err := c.write(ctx, func(ctx context.Context, r *runner) error {
+		res, err := r.exec(ctx, c.sql(sqlDelete), c.tenant, c.name, id, version, version)
 		if err != nil {
 			return err
 		}
@@ -141,7 +159,7 @@ func (c *collection) missOrConflict(ctx context.Context, r *runner, res sql.Resu
 		return err
 	}
 	var one int
-	err = r.queryRow(ctx, sqlExists, []any{c.tenant, c.name, id}, &one)
+	err = r.queryRow(ctx, c.sql(sqlExists), []any{c.tenant, c.name, id}, &one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return store.ErrNotFound

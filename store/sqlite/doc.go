@@ -3,15 +3,19 @@
 //
 // # Shape
 //
-// Every document of every tenant and collection lives in one table, docs, keyed by
-// (tenant, coll, id), with its version, its creation and update times in unix
-// milliseconds and its body as SQLite JSONB (binary JSON, read without parsing; Get and
-// Find turn it back into text). Filters, sorts and aggregations compile to SQL
-// over json_extract(data, '$.path'); values are always bound parameters and field paths
-// are checked by store.ValidField before they become part of a path literal. Secondary
-// indexes (EnsureIndex) are partial expression indexes limited to their tenant and
-// collection, recorded in the doc_indexes table; SQLite re-plans a statement for the
-// tenant and collection bound to it, so the generated queries use them.
+// Each tenant's documents, of every collection, live in a table of their own,
+// "docs:<tenant>", keyed by (tenant, coll, id), with their version, creation and update
+// times in unix milliseconds and body as SQLite JSONB (binary JSON, read without
+// parsing; Get and Find turn it back into text). A table per tenant, because SQLite
+// opens a cursor on every index of a table for each row it writes: in one shared table
+// a write's cost grew with the whole platform's indexes (table.go). A tenant's table is
+// made by its first write; until then its reads run on no_docs, which is always empty.
+// Filters, sorts and aggregations compile to SQL over json_extract(data, '$.path');
+// values are always bound parameters and field paths are checked by store.ValidField
+// before they become part of a path literal. Secondary indexes (EnsureIndex) are
+// partial expression indexes of the tenant's table limited to their collection,
+// recorded in the doc_indexes table; statements carry the tenant and collection as
+// literals, so SQLite plans each with its own partial indexes.
 //
 // # Lifecycle
 //

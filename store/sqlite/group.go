@@ -161,7 +161,11 @@ func (c *txCall) run(b *Backend, fn func(ctx context.Context) error) error {
 		return fmt.Errorf("commit transaction: %w", err)
 	}
 	c.ended <- endKept
-	return <-c.result
+	err = <-c.result
+	if err == nil {
+		b.markTables(st)
+	}
+	return err
 }
 
 // stillOpen checks that the group's transaction survived a bare member, which has no

@@ -84,6 +84,9 @@ func (b *Backend) increment(ctx context.Context, tenant string, batches []store.
 	err := b.withTx(ctx, func(ctx context.Context) error {
 		return b.run(ctx, true, func(ctx context.Context, r *runner) error {
 			w.r = r
+			if err := b.ensureTable(ctx, r, tenant); err != nil {
+				return err
+			}
 			if len(counters) == 1 {
 				return w.incrementOne(ctx, counters[0])
 			}
@@ -99,6 +102,9 @@ func (b *Backend) increment(ctx context.Context, tenant string, batches []store.
 	}
 	return nil
 }
+
+// sql is query on the tenant's table.
+func (w *counterWriter) sql(query string) string { return onTable(tableOf(w.tenant), query) }
 
 // counterWriter writes the counters of one call on the writer, which the caller holds.
 type counterWriter struct {
@@ -121,7 +127,7 @@ func (w *counterWriter) incrementOne(ctx context.Context, c counter) error {
 		args = append(args, amountValue(c.Add[k]))
 	}
 	args = append(args, w.tenant, c.coll, c.ID)
-	res, err := w.r.exec(ctx, incrementSQL(keys), args...)
+	res, err := w.r.exec(ctx, w.sql(incrementSQL(keys)), args...)
 	if err != nil {
 		return engineError(err)
 	}
@@ -132,7 +138,7 @@ func (w *counterWriter) incrementOne(ctx context.Context, c counter) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.r.exec(ctx, multiInsertSQL(1), w.tenant, c.coll, c.ID, w.now, w.now, body); err != nil {
+	if _, err := w.r.exec(ctx, w.sql(multiInsertSQL(1)), w.tenant, c.coll, c.ID, w.now, w.now, body); err != nil {
 		return engineError(err)
 	}
 	return nil
@@ -143,7 +149,7 @@ func (w *counterWriter) incrementOne(ctx context.Context, c counter) error {
 // path; an Add field holds a number or is missing (the contract), so no type check.
 func incrementSQL(keys []string) string {
 	var sb strings.Builder
-	sb.WriteString(`UPDATE docs SET version = version + 1, updated_at = ?`)
+	sb.WriteString(`UPDATE $docs SET version = version + 1, updated_at = ?`)
 	if len(keys) > 0 {
 		sb.WriteString(", data = jsonb_set(data")
 		for _, k := range keys {
@@ -201,7 +207,7 @@ func (w *counterWriter) writeIncrements(ctx context.Context, cs []counter, store
 			args = append(args, stored[i].rowid, body)
 			sent = append(sent, i)
 		}
-		if _, err := w.r.exec(ctx, updateRowsSQL(n), args...); err != nil {
+		if _, err := w.r.exec(ctx, w.sql(updateRowsSQL(n)), args...); err != nil {
 			return sent, engineError(err)
 		}
 	}
@@ -217,7 +223,7 @@ func (w *counterWriter) writeIncrements(ctx context.Context, cs []counter, store
 			args = append(args, w.tenant, c.coll, c.ID, w.now, w.now, body)
 			sent = append(sent, i)
 		}
-		if _, err := w.r.exec(ctx, multiInsertSQL(n), args...); err != nil {
+		if _, err := w.r.exec(ctx, w.sql(multiInsertSQL(n)), args...); err != nil {
 			return sent, engineError(err)
 		}
 	}
@@ -229,14 +235,14 @@ func (w *counterWriter) writeIncrements(ctx context.Context, cs []counter, store
 // statement keeps no journal of the pages it changes; the caller undoes the call.
 func updateRowsSQL(n int) string {
 	var sb strings.Builder
-	sb.WriteString(`UPDATE OR FAIL docs SET version = version + 1, updated_at = ?, data = jsonb(v.column2) FROM (VALUES `)
+	sb.WriteString(`UPDATE OR FAIL $docs SET version = version + 1, updated_at = ?, data = jsonb(v.column2) FROM (VALUES `)
 	for i := range n {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
 		sb.WriteString("(?, ?)")
 	}
-	sb.WriteString(`) AS v WHERE docs.rowid = v.column1`)
+	sb.WriteString(`) AS v WHERE $docs.rowid = v.column1`)
 	return sb.String()
 }
 
@@ -284,17 +290,17 @@ func keyList(cs []counter) (string, error) {
 // SQLite prepare the statement again on every run, since its planner looks its value
 // up in the index statistics.
 func (w *counterWriter) selectStoredSQL() string {
-	return `SELECT k.key, d.rowid, d.version, d.updated_at, d.data FROM json_each(?) AS k CROSS JOIN docs AS d` +
+	return `SELECT k.key, d.rowid, d.version, d.updated_at, d.data FROM json_each(?) AS k CROSS JOIN ` + tableOf(w.tenant) + ` AS d` +
 		` ON d.tenant = ` + quote(w.tenant) + ` AND d.coll = k.value ->> 0 AND d.id = k.value ->> 1`
 }
 
 // deleteKeysSQL deletes the documents a keyList names.
 func (w *counterWriter) deleteKeysSQL() string {
-	return `DELETE FROM docs WHERE tenant = ` + quote(w.tenant) +
+	return `DELETE FROM ` + tableOf(w.tenant) + ` WHERE tenant = ` + quote(w.tenant) +
 		` AND (coll, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`
 }
 
-const sqlRestore = `UPDATE docs SET version = ?, updated_at = ?, data = jsonb(?) WHERE rowid = ?`
+const sqlRestore = `UPDATE $docs SET version = ?, updated_at = ?, data = jsonb(?) WHERE rowid = ?`
 
 // undone returns err after putting back the documents of the counters sent (those
 // whose writes reached the engine) as they were read: the others rewritten, the new
@@ -308,7 +314,7 @@ func (w *counterWriter) undone(ctx context.Context, err error, cs []counter, sen
 			created = append(created, cs[i])
 			continue
 		}
-		if _, uerr := w.r.exec(ctx, sqlRestore, d.version, d.updated, d.data, d.rowid); uerr != nil {
+		if _, uerr := w.r.exec(ctx, w.sql(sqlRestore), d.version, d.updated, d.data, d.rowid); uerr != nil {
 			return errors.Join(err, uerr)
 		}
 	}

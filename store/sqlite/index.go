@@ -19,9 +19,8 @@ import (
 const MaxIndexFields = 4
 
 // EnsureIndex creates the index when the collection does not have it. The SQLite index
-// is over (tenant, coll, fields…) and partial, limited to this tenant and collection, so
-// it costs nothing to other collections' writes and a unique index is unique per tenant
-// and collection. Asking
+// is over (tenant, coll, fields…) of the tenant's table and partial, limited to this
+// collection, so a unique index is unique per tenant and collection. Asking
 // again for the same definition is a no-op; reusing a name for another definition is
 // store.ErrInvalid; a unique index over documents that already repeat a key is
 // store.ErrDuplicate (and is not created).
@@ -34,7 +33,7 @@ func (c *collection) EnsureIndex(ctx context.Context, idx store.Index) error {
 	}
 	spec, _ := json.Marshal(idx.Fields)
 	err := c.b.withTx(ctx, func(ctx context.Context) error {
-		return c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
+		return c.write(ctx, func(ctx context.Context, r *runner) error {
 			var fields string
 			var uniq bool
 			err := r.queryRow(ctx, `SELECT fields, uniq FROM doc_indexes WHERE tenant = ? AND coll = ? AND name = ?`,
@@ -48,25 +47,7 @@ func (c *collection) EnsureIndex(ctx context.Context, idx store.Index) error {
 				return err
 			}
 			sqlName := indexSQLName(c.tenant, c.name, idx.Name)
-			// DDL takes no parameters: the tenant and collection literals passed
-			// store.CheckScope and store.CollectionName (lowercase letters, digits, "-",
-			// "_", ":"), the expressions store.ValidField, and quote() doubles quotes anyway.
-			ddl := &strings.Builder{}
-			ddl.WriteString(choose(idx.Unique, "CREATE UNIQUE INDEX ", "CREATE INDEX "))
-			// tenant and coll lead so the index beats the primary key's (tenant, coll)
-			// prefix in the planner's eyes even before ANALYZE has run.
-			ddl.WriteString(`"` + sqlName + `" ON docs (tenant, coll`)
-			for _, f := range idx.Fields {
-				ddl.WriteString(", " + columnOf(f).expr)
-			}
-			if !idx.Unique && !slices.Contains(idx.Fields, store.FieldID) {
-				// The id last, as MongoDB's lookup indexes have it: a page of the
-				// documents with one value, in id order (lists, drill-downs), reads the
-				// index in order and stops at the page's end instead of sorting them all.
-				ddl.WriteString(", id")
-			}
-			ddl.WriteString(") WHERE tenant = " + quote(c.tenant) + " AND coll = " + quote(c.name))
-			if _, err := c.b.wconn.ExecContext(ctx, ddl.String()); err != nil {
+			if _, err := c.b.wconn.ExecContext(ctx, indexDDL(c.tenant, c.name, sqlName, idx)); err != nil {
 				return engineError(err)
 			}
 			_, err = r.exec(ctx, `INSERT INTO doc_indexes (tenant, coll, name, fields, uniq, sql_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -78,6 +59,29 @@ func (c *collection) EnsureIndex(ctx context.Context, idx store.Index) error {
 		return fmt.Errorf("ensure index %q on %s: %w", idx.Name, c.name, err)
 	}
 	return nil
+}
+
+// indexDDL creates index idx of tenant's collection coll, named sqlName, on the
+// tenant's table. DDL takes no parameters: the tenant and collection literals passed
+// store.CheckScope and store.CollectionName (lowercase letters, digits, "-", "_", ":"),
+// the expressions store.ValidField, and quote() doubles quotes anyway.
+func indexDDL(tenant, coll, sqlName string, idx store.Index) string {
+	ddl := &strings.Builder{}
+	ddl.WriteString(choose(idx.Unique, "CREATE UNIQUE INDEX ", "CREATE INDEX "))
+	// tenant and coll lead so the index beats the primary key's (tenant, coll) prefix in
+	// the planner's eyes even before ANALYZE has run.
+	ddl.WriteString(`"` + sqlName + `" ON ` + tableOf(tenant) + ` (tenant, coll`)
+	for _, f := range idx.Fields {
+		ddl.WriteString(", " + columnOf(f).expr)
+	}
+	if !idx.Unique && !slices.Contains(idx.Fields, store.FieldID) {
+		// The id last, as MongoDB's lookup indexes have it: a page of the documents with
+		// one value, in id order (lists, drill-downs), reads the index in order and stops
+		// at the page's end instead of sorting them all.
+		ddl.WriteString(", id")
+	}
+	ddl.WriteString(") WHERE tenant = " + quote(tenant) + " AND coll = " + quote(coll))
+	return ddl.String()
 }
 
 func checkIndex(idx store.Index) error {

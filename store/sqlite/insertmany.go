@@ -52,14 +52,14 @@ func (c *collection) InsertMany(ctx context.Context, docs []*store.Doc) error {
 	now := time.Now().UnixMilli()
 	joined := c.b.txFrom(ctx) != nil
 	err = c.b.withTx(ctx, func(ctx context.Context) error {
-		return c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
+		return c.write(ctx, func(ctx context.Context, r *runner) error {
 			if !joined {
 				return c.insertChunks(ctx, r, ids, bodies, now)
 			}
-			return undoable(ctx, r, func(last int64) error {
+			return undoable(ctx, r, tableOf(c.tenant), func(last int64) error {
 				err := c.insertChunks(ctx, r, ids, bodies, now)
 				if err != nil && last >= 0 {
-					_, delErr := r.exec(ctx, sqlDeleteAfter, last)
+					_, delErr := r.exec(ctx, c.sql(sqlDeleteAfter), last)
 					err = errors.Join(err, delErr)
 				}
 				return err
@@ -77,14 +77,14 @@ func (c *collection) InsertMany(ctx context.Context, docs []*store.Doc) error {
 }
 
 // undoable runs write, a write inside the caller's transaction that must leave nothing
-// of itself when it fails, giving it the largest rowid of the docs table before it:
+// of itself when it fails, giving it the largest rowid of table before it:
 // the rows it inserts are those with a larger one, since SQLite gives a new row the
 // next rowid and no other write comes in between on the writer, so undoing its inserts
 // is deleting them. Past maxUndoRowid SQLite may pick rowids at random: write then gets
 // -1, runs in a savepoint and need undo nothing itself.
-func undoable(ctx context.Context, r *runner, write func(last int64) error) error {
+func undoable(ctx context.Context, r *runner, table string, write func(last int64) error) error {
 	var last int64
-	if err := r.queryRow(ctx, sqlLastRowid, nil, &last); err != nil {
+	if err := r.queryRow(ctx, onTable(table, sqlLastRowid), nil, &last); err != nil {
 		return err
 	}
 	if last < maxUndoRowid {
@@ -115,8 +115,8 @@ func inUndoSavepoint(ctx context.Context, r *runner, fn func() error) error {
 const maxUndoRowid = 1 << 62
 
 const (
-	sqlLastRowid      = "SELECT coalesce(max(rowid), 0) FROM docs"
-	sqlDeleteAfter    = "DELETE FROM docs WHERE rowid > ?"
+	sqlLastRowid      = "SELECT coalesce(max(rowid), 0) FROM $docs"
+	sqlDeleteAfter    = "DELETE FROM $docs WHERE rowid > ?"
 	sqlSavepointUndo  = "SAVEPOINT undo"
 	sqlRollbackToUndo = "ROLLBACK TO undo"
 	sqlReleaseUndo    = "RELEASE undo"
@@ -177,7 +177,7 @@ func (c *collection) insertChunks(ctx context.Context, r *runner, ids []string, 
 		for i := start; i < end; i++ {
 			args = append(args, c.tenant, c.name, ids[i], now, now, bodies[i])
 		}
-		if _, err := r.exec(ctx, multiInsertSQL(end-start), args...); err != nil {
+		if _, err := r.exec(ctx, c.sql(multiInsertSQL(end-start)), args...); err != nil {
 			return engineError(err)
 		}
 	}
@@ -187,7 +187,7 @@ func (c *collection) insertChunks(ctx context.Context, r *runner, ids []string, 
 // multiInsertSQL is the INSERT of n documents; the statement cache keeps one per n.
 func multiInsertSQL(n int) string {
 	var sb strings.Builder
-	sb.WriteString(`INSERT OR FAIL INTO docs (tenant, coll, id, version, created_at, updated_at, data) VALUES `)
+	sb.WriteString(`INSERT OR FAIL INTO $docs (tenant, coll, id, version, created_at, updated_at, data) VALUES `)
 	for i := range n {
 		if i > 0 {
 			sb.WriteString(", ")

@@ -3,9 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/credolabs/credo/store"
 )
 
 // ErrSchemaNewer means the database was migrated by a newer build than this one, or its
@@ -22,10 +25,11 @@ type Migration struct {
 	AppliedAt time.Time
 }
 
-// migration is a schema step of this build.
+// migration is a schema step of this build: its sql, or run when it needs more.
 type migration struct {
 	description string
 	sql         string
+	run         func(ctx context.Context, conn *sql.Conn) error
 }
 
 // migrations is append-only: never edit or reorder a step that has shipped; retire one
@@ -64,6 +68,10 @@ var migrations = []migration{
 		description: "docs: data stored as SQLite JSONB",
 		sql:         `UPDATE docs SET data = jsonb(data) WHERE typeof(data) = 'text'`,
 	},
+	{
+		description: "docs: one table per tenant, with its indexes; no_docs stands in for a tenant without one",
+		run:         splitDocs,
+	},
 }
 
 const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -96,7 +104,13 @@ func (b *Backend) Migrate(ctx context.Context) error {
 			now := time.Now().UnixMilli()
 			for i := len(applied); i < len(migrations); i++ {
 				m := migrations[i]
-				if _, err := b.wconn.ExecContext(ctx, m.sql); err != nil {
+				var err error
+				if m.run != nil {
+					err = m.run(ctx, b.wconn)
+				} else {
+					_, err = b.wconn.ExecContext(ctx, m.sql)
+				}
+				if err != nil {
 					return fmt.Errorf("migration %d (%s): %w", i+1, m.description, err)
 				}
 				if _, err := b.wconn.ExecContext(ctx,
@@ -154,4 +168,78 @@ func (b *Backend) applied(ctx context.Context, r *runner) ([]Migration, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// splitDocs moves every tenant's documents from the shared docs table into a table of
+// their own (table.go) and makes each declared index again on its tenant's table.
+func splitDocs(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, createTableSQL(emptyTable)); err != nil {
+		return err
+	}
+	type declared struct {
+		tenant, coll, sqlName string
+		idx                   store.Index
+	}
+	var tenants []string
+	var indexes []declared
+	err := queryEach(ctx, conn, `SELECT DISTINCT tenant FROM docs UNION SELECT DISTINCT tenant FROM doc_indexes`, func(rows *sql.Rows) error {
+		var t string
+		err := rows.Scan(&t)
+		tenants = append(tenants, t)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	err = queryEach(ctx, conn, `SELECT tenant, coll, name, fields, uniq, sql_name FROM doc_indexes`, func(rows *sql.Rows) error {
+		var d declared
+		var fields string
+		if err := rows.Scan(&d.tenant, &d.coll, &d.idx.Name, &fields, &d.idx.Unique, &d.sqlName); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(fields), &d.idx.Fields); err != nil {
+			return err
+		}
+		indexes = append(indexes, d)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, t := range tenants {
+		if err := store.CheckScope(t); err != nil {
+			return fmt.Errorf("tenant %q: %w", t, err)
+		}
+		if _, err := conn.ExecContext(ctx, createTableSQL(tableOf(t))); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO `+tableOf(t)+` (tenant, coll, id, version, created_at, updated_at, data)
+			SELECT tenant, coll, id, version, created_at, updated_at, data FROM docs WHERE tenant = ?`, t); err != nil {
+			return err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, `DROP TABLE docs`); err != nil {
+		return err
+	}
+	for _, d := range indexes {
+		if _, err := conn.ExecContext(ctx, indexDDL(d.tenant, d.coll, d.sqlName, d.idx)); err != nil {
+			return fmt.Errorf("index %s of %s/%s: %w", d.idx.Name, d.tenant, d.coll, err)
+		}
+	}
+	return nil
+}
+
+// queryEach runs query on conn and calls fn for each row.
+func queryEach(ctx context.Context, conn *sql.Conn, query string, fn func(rows *sql.Rows) error) error {
+	rows, err := conn.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -60,6 +60,9 @@ func TestMigrateTextDataToJSONB(t *testing.T) {
 	require.NoError(t, err)
 	defer raw.Close()
 	var texts int
-	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM docs WHERE typeof(data) <> 'blob'`).Scan(&texts))
+	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM "docs:acme" WHERE typeof(data) <> 'blob'`).Scan(&texts))
 	assert.Zero(t, texts, "every document is stored as JSONB")
+	var shared int
+	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'docs'`).Scan(&shared))
+	assert.Zero(t, shared, "the shared table is gone, its documents moved to their tenant's table")
 }

@@ -13,7 +13,7 @@ import (
 
 // where writes the tenant and collection condition, then f when set. Tenant and
 // collection are written as literals, not parameters: their indexes are partial indexes
-// of the one docs table (WHERE tenant = '…' AND coll = '…'), and a plan made for one
+// of the tenant's table (WHERE tenant = '…' AND coll = '…'), and a plan made for one
 // bound tenant could keep that tenant's partial index when the statement next runs for
 // another, finding nothing (seen with two tenants' timers polled in turn). A literal
 // gives each tenant and collection its own statement and an exact plan.
@@ -37,7 +37,7 @@ func (c *collection) Find(ctx context.Context, q store.Query) (*store.Page, erro
 	}
 	docs := make([]*store.Doc, 0, min(limit+1, 64))
 	err = c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
-		return r.query(ctx, w.sb.String(), w.args, func(rows *sql.Rows) error {
+		return r.query(ctx, c.readSQL(ctx, w.sb.String()), w.args, func(rows *sql.Rows) error {
 			d, err := scanDoc(rows)
 			if err == nil {
 				docs = append(docs, d)
@@ -75,7 +75,7 @@ func (c *collection) findSQL(q store.Query) (*sqlWriter, int, error) {
 	w := &sqlWriter{}
 	w.raw("SELECT id, version, created_at, updated_at, ")
 	projectSQL(w, q.Fields, q.Sort)
-	w.raw(" FROM docs")
+	w.raw(" FROM " + docsTable)
 	if err := c.where(w, store.And(q.Filter, after)); err != nil {
 		return nil, 0, err
 	}
@@ -94,13 +94,13 @@ func (c *collection) Count(ctx context.Context, f *store.Filter) (int64, error) 
 		return 0, fmt.Errorf("count in %s: %w", c.name, err)
 	}
 	w := &sqlWriter{}
-	w.raw("SELECT count(*) FROM docs")
+	w.raw("SELECT count(*) FROM " + docsTable)
 	if err := c.where(w, f); err != nil {
 		return 0, fmt.Errorf("count in %s: %w", c.name, err)
 	}
 	var n int64
 	err := c.b.run(ctx, false, func(ctx context.Context, r *runner) error {
-		return r.queryRow(ctx, w.sb.String(), w.args, &n)
+		return r.queryRow(ctx, c.readSQL(ctx, w.sb.String()), w.args, &n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count in %s: %w", c.name, err)

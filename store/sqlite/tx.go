@@ -25,6 +25,8 @@ type txKey struct{}
 type txState struct {
 	b    *Backend
 	done atomic.Bool
+	// created lists the tenants' tables the transaction made (ensureTable).
+	created []string
 }
 
 func (b *Backend) txFrom(ctx context.Context) *txState {
@@ -178,6 +180,9 @@ func (b *Backend) txAlone(ctx context.Context, fn func(ctx context.Context) erro
 		return err
 	}
 	err = b.commit(ctx)
+	if err == nil {
+		b.markTables(st)
+	}
 	b.maybeOptimize(ctx)
 	return err
 }
