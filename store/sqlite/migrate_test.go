@@ -14,7 +14,8 @@ import (
 )
 
 // A database written before documents were stored as JSONB (migrations 1 and 2, data
-// as JSON text) is converted on open and reads as it did.
+// as JSON text) and before each tenant had its own table is converted on open, its
+// indexes made again, and reads as it did.
 func TestMigrateTextDataToJSONB(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -30,6 +31,9 @@ func TestMigrateTextDataToJSONB(t *testing.T) {
 			uniq INTEGER NOT NULL, sql_name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, PRIMARY KEY (tenant, coll, name)) WITHOUT ROWID`,
 		`INSERT INTO docs VALUES ('acme', 'records', 'a', 3, 1, 2, '{"name":"Ada \"the first\"","limit":9007199254740993,"rate":1.50,"tags":["x","y"],"nested":{"ok":true,"none":null}}')`,
 		`INSERT INTO docs VALUES ('acme', 'records', 'b', 1, 1, 1, '{"name":"Grace","limit":5}')`,
+		`INSERT INTO docs VALUES ('globex', 'records', 'g', 1, 1, 1, '{"name":"Grace","limit":7}')`,
+		`CREATE INDEX "ix_by_name_old" ON docs (tenant, coll, json_extract(data, '$.name'), id) WHERE tenant = 'acme' AND coll = 'records'`,
+		`INSERT INTO doc_indexes VALUES ('acme', 'records', 'by_name', '["name"]', 0, 'ix_by_name_old', 0)`,
 	} {
 		_, err := db.Exec(q)
 		require.NoError(t, err, q)
@@ -62,6 +66,18 @@ func TestMigrateTextDataToJSONB(t *testing.T) {
 	var texts int
 	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM "docs:acme" WHERE typeof(data) <> 'blob'`).Scan(&texts))
 	assert.Zero(t, texts, "every document is stored as JSONB")
+	var indexed string
+	require.NoError(t, raw.QueryRow(`SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = 'ix_by_name_old'`).Scan(&indexed))
+	assert.Equal(t, "docs:acme", indexed, "the index is made again on its tenant's table")
+	require.NoError(t, c.EnsureIndex(ctx, store.Index{Name: "by_name", Fields: []string{"name"}}), "the same definition is still known")
+	byName, err := c.Find(ctx, store.Query{Filter: store.Eq("name", "Grace")})
+	require.NoError(t, err)
+	require.Len(t, byName.Docs, 1, "each tenant keeps its own documents")
+	globex, err := b.Scope("globex")
+	require.NoError(t, err)
+	g, err := globex.Collection("records").Get(ctx, "g")
+	require.NoError(t, err)
+	assert.Equal(t, json.Number("7"), g.Data["limit"])
 	var shared int
 	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'docs'`).Scan(&shared))
 	assert.Zero(t, shared, "the shared table is gone, its documents moved to their tenant's table")
