@@ -48,7 +48,7 @@ func BenchmarkApplyMask(b *testing.B) {
 	viewer := actor("viewer")
 	_, err = fx.svc.mask(ctx, viewer, f)
 	require.NoError(b, err)
-	calls := fx.authz.enforce.Load()
+	calls := fx.authz.Calls.Load()
 	b.ReportAllocs()
 	for b.Loop() {
 		m, err := fx.svc.mask(ctx, viewer, f)
@@ -59,7 +59,7 @@ func BenchmarkApplyMask(b *testing.B) {
 			_ = m.Apply(r)
 		}
 	}
-	if fx.authz.enforce.Load() != calls {
+	if fx.authz.Calls.Load() != calls {
 		b.Fatal("the cached mask asked the authorizer again")
 	}
 	fields := float64(len(rec) * len(records))

@@ -23,12 +23,12 @@ func columnsFixture(t *testing.T) (*serviceFixture, *Record) {
 	phone := FieldObject("loan_application", "emergency_contacts.phone")
 	relation := FieldObject("loan_application", "emergency_contacts.relation")
 	for _, u := range []string{"collector", "blind", "blind_writer"} {
-		fx.authz.grant(u, form, ActCreate, ActRead, ActUpdate).grant(u, all, ActRead, ActUpdate)
+		fx.authz.Grant(u, form, ActCreate, ActRead, ActUpdate).Grant(u, all, ActRead, ActUpdate)
 	}
-	fx.authz.grant("collector", phone, ActReadMasked, "deny-"+ActRead, "deny-"+ActUpdate).
-		grant("collector", relation, "deny-"+ActUpdate)
-	fx.authz.grant("blind", phone, "deny-"+ActRead, "deny-"+ActReadMasked, "deny-"+ActUpdate)
-	fx.authz.grant("blind_writer", phone, "deny-"+ActRead, "deny-"+ActReadMasked)
+	fx.authz.Grant("collector", phone, ActReadMasked, "deny-"+ActRead, "deny-"+ActUpdate).
+		Grant("collector", relation, "deny-"+ActUpdate)
+	fx.authz.Grant("blind", phone, "deny-"+ActRead, "deny-"+ActReadMasked, "deny-"+ActUpdate)
+	fx.authz.Grant("blind_writer", phone, "deny-"+ActRead, "deny-"+ActReadMasked)
 	data := loanData()
 	data["emergency_contacts"] = []any{
 		map[string]any{"name": "李四", "relation": "spouse", "phone": "13900001111"},

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/form/authztest"
 	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/store/sqlite"
@@ -74,7 +75,7 @@ func loanData() map[string]any {
 
 type serviceFixture struct {
 	b     store.Backend
-	authz *tableAuthz
+	authz *authztest.Table
 	log   *audit.Log
 	svc   *Service
 }
@@ -86,30 +87,30 @@ func newServiceFixture(t testing.TB) *serviceFixture {
 	t.Helper()
 	b := newTestStore(t)
 	publishForTest(t, b, testTenant, templateBody(t, "loan_application"), 1)
-	az := newTableAuthz()
+	az := authztest.New()
 	form := FormObject("loan_application")
 	all := FieldObject("loan_application", "*")
-	az.grant("officer", form, ActCreate, ActRead, ActUpdate, ActDelete, ActExport).grant("officer", all, ActRead, ActUpdate)
-	az.grant("viewer", form, ActRead).grant("viewer", all, ActRead)
-	az.revoke("viewer", all, ActRead)
+	az.Grant("officer", form, ActCreate, ActRead, ActUpdate, ActDelete, ActExport).Grant("officer", all, ActRead, ActUpdate)
+	az.Grant("viewer", form, ActRead).Grant("viewer", all, ActRead)
+	az.Revoke("viewer", all, ActRead)
 	for _, name := range mustCompile(t, templateBody(t, "loan_application")).Fields() {
 		switch name {
 		case "id_number", "mobile_phone", "applicant_name", "birth_date", "email", "disbursement_card", "emergency_contacts", "employer_phone":
-			az.grant("viewer", FieldObject("loan_application", name), ActReadMasked)
+			az.Grant("viewer", FieldObject("loan_application", name), ActReadMasked)
 		case "monthly_income", "residential_address":
 		default:
-			az.grant("viewer", FieldObject("loan_application", name), ActRead)
+			az.Grant("viewer", FieldObject("loan_application", name), ActRead)
 		}
 	}
-	az.grant("clerk", form, ActCreate, ActRead, ActUpdate).grant("clerk", all, ActRead, ActUpdate)
-	az.revoke("clerk", all, ActUpdate)
+	az.Grant("clerk", form, ActCreate, ActRead, ActUpdate).Grant("clerk", all, ActRead, ActUpdate)
+	az.Revoke("clerk", all, ActUpdate)
 	for _, name := range mustCompile(t, templateBody(t, "loan_application")).Fields() {
 		if name != "amount" {
-			az.grant("clerk", FieldObject("loan_application", name), ActUpdate)
+			az.Grant("clerk", FieldObject("loan_application", name), ActUpdate)
 		}
 	}
-	az.grant("scoped", form, ActCreate, ActRead, ActUpdate, ActDelete).grant("scoped", all, ActRead, ActUpdate)
-	az.scope("scoped", "loan_application", "record.channel == user.attrs.channel")
+	az.Grant("scoped", form, ActCreate, ActRead, ActUpdate, ActDelete).Grant("scoped", all, ActRead, ActUpdate)
+	az.Scope("scoped", "loan_application", "record.channel == user.attrs.channel")
 	log := audit.New(nil)
 	return &serviceFixture{b: b, authz: az, log: log, svc: NewService(b, az, log, Options{})}
 }
@@ -295,10 +296,10 @@ func TestServiceHiddenRequiredField(t *testing.T) {
 	fx := newServiceFixture(t)
 	// The writer may not see residential_address, which is required: the error must
 	// not name it.
-	fx.authz.grant("writer", FormObject("loan_application"), ActCreate)
+	fx.authz.Grant("writer", FormObject("loan_application"), ActCreate)
 	for _, name := range mustCompile(t, templateBody(t, "loan_application")).Fields() {
 		if name != "residential_address" {
-			fx.authz.grant("writer", FieldObject("loan_application", name), ActRead, ActUpdate)
+			fx.authz.Grant("writer", FieldObject("loan_application", name), ActRead, ActUpdate)
 		}
 	}
 	data := loanData()
@@ -525,24 +526,24 @@ func TestMaskCache(t *testing.T) {
 
 	_, err = fx.svc.Get(ctx, viewer, "loan_application", rec.ID)
 	require.NoError(t, err)
-	calls := fx.authz.enforce.Load()
+	calls := fx.authz.Calls.Load()
 	for range 5 {
 		_, err = fx.svc.List(ctx, viewer, "loan_application", ListQuery{})
 		require.NoError(t, err)
 	}
-	assert.Equal(t, calls, fx.authz.enforce.Load(), "a cached mask asks the authorizer nothing")
+	assert.Equal(t, calls, fx.authz.Calls.Load(), "a cached mask asks the authorizer nothing")
 
 	// Granting full read on id_number without a policy version change is not seen...
-	fx.authz.grant("viewer", FieldObject("loan_application", "id_number"), ActRead)
+	fx.authz.Grant("viewer", FieldObject("loan_application", "id_number"), ActRead)
 	got, err := fx.svc.Get(ctx, viewer, "loan_application", rec.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "110***********1234", got.Data["id_number"])
 	// ...and the policy version change drops the cached mask.
-	fx.authz.changed()
+	fx.authz.Changed()
 	got, err = fx.svc.Get(ctx, viewer, "loan_application", rec.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "110101199005171234", got.Data["id_number"])
-	assert.Greater(t, fx.authz.enforce.Load(), calls)
+	assert.Greater(t, fx.authz.Calls.Load(), calls)
 
 	tests := []struct {
 		name  string

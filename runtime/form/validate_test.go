@@ -135,7 +135,7 @@ func TestServiceConcurrent(t *testing.T) {
 					return
 				}
 				if i == 0 {
-					fx.authz.changed()
+					fx.authz.Changed()
 				}
 			}
 		}()

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,65 +13,13 @@ import (
 
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/form/authztest"
 	"github.com/credolabs/credo/schemas"
 	"github.com/credolabs/credo/store"
 	"github.com/credolabs/credo/store/sqlite"
 )
 
 const testTenant = "acme-credit"
-
-// tableAuthz is a table-driven form.Authorizer: rules "user obj act" allow; an obj
-// ending in "/field:*" covers every field of its form. tenants implements the real one.
-type tableAuthz struct {
-	mu     sync.Mutex
-	allow  map[string]bool
-	scopes map[string][]string
-}
-
-func newTableAuthz() *tableAuthz {
-	return &tableAuthz{allow: map[string]bool{}, scopes: map[string][]string{}}
-}
-
-func (a *tableAuthz) grant(user, obj string, acts ...string) *tableAuthz {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	for _, act := range acts {
-		a.allow[user+" "+obj+" "+act] = true
-	}
-	return a
-}
-
-func (a *tableAuthz) Enforce(_ context.Context, _, user, obj, act string) (bool, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	// Like the casbin model: a rule on "form:k/field:*" covers every field, one on a
-	// sub-table covers its columns, and a deny ("deny-<act>") on any of them wins.
-	objs := []string{obj}
-	if i := strings.Index(obj, "/field:"); i >= 0 {
-		if table, _, ok := strings.Cut(obj[i:], "."); ok {
-			objs = append(objs, obj[:i]+table)
-		}
-		objs = append(objs, obj[:i]+"/field:*")
-	}
-	allowed := false
-	for _, o := range objs {
-		if a.allow[user+" "+o+" deny-"+act] {
-			return false, nil
-		}
-		allowed = allowed || a.allow[user+" "+o+" "+act]
-	}
-	return allowed, nil
-}
-
-func (a *tableAuthz) PolicyVersion(string) uint64 { return 1 }
-
-func (a *tableAuthz) RowScopes(_ context.Context, _, user, form string) ([]string, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.scopes[user+" "+form], nil
-}
-
-var _ form.Authorizer = (*tableAuthz)(nil)
 
 // loanFormBody is the template loan application with the servicing fields the cockpit
 // reads (testdata/loan_servicing_fields.json), which the template does not have yet.
@@ -107,7 +53,7 @@ func loanFormBody(t testing.TB) []byte {
 // service, the report engine and the compiled cockpit.
 type fixture struct {
 	b       store.Backend
-	authz   *tableAuthz
+	authz   *authztest.Table
 	svc     *form.Service
 	engine  *Engine
 	form    *form.Form
@@ -131,18 +77,18 @@ func newFixtureOn(t testing.TB, b store.Backend, rollups *Rollups) *fixture {
 	f, err := form.Compile(body)
 	require.NoError(t, err)
 	publish(t, b, body, f)
-	az := newTableAuthz()
+	az := authztest.New()
 	obj, all := form.FormObject("loan_application"), form.FieldObject("loan_application", "*")
-	az.grant("manager", obj, form.ActRead).grant("manager", all, form.ActRead)
+	az.Grant("manager", obj, form.ActRead).Grant("manager", all, form.ActRead)
 	// The channel manager sees their channel's applications only.
-	az.grant("channel_manager", obj, form.ActRead).grant("channel_manager", all, form.ActRead)
-	az.scopes["channel_manager loan_application"] = []string{"record.channel == user.attrs.channel"}
+	az.Grant("channel_manager", obj, form.ActRead).Grant("channel_manager", all, form.ActRead)
+	az.Scope("channel_manager", "loan_application", "record.channel == user.attrs.channel")
 	// The analyst reads monthly income masked and approver not at all.
-	az.grant("analyst", obj, form.ActRead).grant("analyst", all, form.ActRead)
-	az.grant("analyst", form.FieldObject("loan_application", "monthly_income"), "deny-read", form.ActReadMasked)
-	az.grant("analyst", form.FieldObject("loan_application", "approver"), "deny-read")
+	az.Grant("analyst", obj, form.ActRead).Grant("analyst", all, form.ActRead)
+	az.Grant("analyst", form.FieldObject("loan_application", "monthly_income"), "deny-read", form.ActReadMasked)
+	az.Grant("analyst", form.FieldObject("loan_application", "approver"), "deny-read")
 	// The clerk writes applications.
-	az.grant("clerk", obj, form.ActCreate, form.ActRead, form.ActUpdate, form.ActDelete).grant("clerk", all, form.ActRead, form.ActUpdate)
+	az.Grant("clerk", obj, form.ActCreate, form.ActRead, form.ActUpdate, form.ActDelete).Grant("clerk", all, form.ActRead, form.ActUpdate)
 	opts := form.Options{}
 	if rollups != nil {
 		opts.Observer = rollups
