@@ -191,7 +191,9 @@ func (r *Rollups) step(ctx context.Context, sc store.Scope, formKey string, ids 
 		}
 		for i, b := range bs {
 			n := counted[i]
-			if len(docs) > 0 {
+			// The page starts at the cursor furthest behind: a rollup already past its
+			// end keeps its cursor, or it would fold the records in between again.
+			if len(docs) > 0 && docs[len(docs)-1].ID > b.cursor {
 				b.doc.Data["cursor"] = docs[len(docs)-1].ID
 			}
 			done, _ := store.Numeric(b.doc.Data["records"])

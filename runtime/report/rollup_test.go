@@ -680,3 +680,42 @@ func abs(v float64) float64 {
 	}
 	return v
 }
+
+// A build step reads its page from the cursor furthest behind; a rollup whose own
+// cursor is already further on keeps it, so no record is folded in twice. Two rollups
+// registered a moment apart are built together that way, and the one ahead used to be
+// moved back and count a page again.
+func TestBuildStepKeepsACursorAhead(t *testing.T) {
+	b := newTestBackend(t)
+	// The builder waits an hour before it starts: the test takes the steps itself.
+	r := NewRollups(b, RollupOptions{RegistryTTL: time.Hour, Grace: time.Hour, PageSize: 97})
+	t.Cleanup(r.Close)
+	fx := newFixtureOn(t, b, r)
+	ctx := context.Background()
+	const total = 300
+	insertDirect(t, fx.b, func() (out []map[string]any) {
+		for _, l := range genLoans(total) {
+			out = append(out, l.data())
+		}
+		return out
+	}())
+	plan := fx.cockpit.rollups()
+	sc, err := b.Scope(testTenant)
+	require.NoError(t, err)
+	ahead, behind := plan.ids[0], plan.ids[1]
+	require.NoError(t, r.register(ctx, sc, plan.specs[0], fx.cockpit.Version()))
+	for range 2 {
+		require.NoError(t, r.step(ctx, sc, "loan_application", []string{ahead}))
+	}
+	require.NoError(t, r.register(ctx, sc, plan.specs[1], fx.cockpit.Version()))
+	for range 6 {
+		require.NoError(t, r.step(ctx, sc, "loan_application", []string{ahead, behind}))
+	}
+	for _, id := range []string{ahead, behind} {
+		d, err := sc.Collection(rollupsCollection).Get(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, stateReady, d.Data["state"], "rollup %s", id)
+		n, _ := store.Numeric(d.Data["records"])
+		assert.Equal(t, float64(total), n, "rollup %s folds each record in once", id)
+	}
+}
