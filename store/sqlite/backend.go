@@ -43,8 +43,11 @@ type Backend struct {
 	// no WAL.
 	ckpt *checkpointer
 
-	// tables holds the tenants whose documents table exists (table.go).
+	// tables holds the names of the documents tables that exist (table.go); made, those
+	// the writer's open transaction made.
 	tables sync.Map
+	madeMu sync.Mutex
+	made   map[string]bool
 
 	// lastOptimize is when planner statistics were last refreshed (unix ns).
 	lastOptimize atomic.Int64
@@ -62,7 +65,7 @@ func Open(ctx context.Context, cfg Config) (*Backend, error) {
 	}
 	b := &Backend{
 		cfg: cfg, turn: make(chan struct{}, 1), closed: make(chan struct{}),
-		calls: make(chan *txCall), loopDone: make(chan struct{}),
+		calls: make(chan *txCall), loopDone: make(chan struct{}), made: map[string]bool{},
 	}
 	if err := b.open(ctx); err != nil {
 		b.closeAll()

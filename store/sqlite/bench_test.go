@@ -266,7 +266,7 @@ func BenchmarkRollupCounters(b *testing.B) {
 // BenchmarkInsertAmongTenants measures one tenant's single-document inserts while other
 // tenants' collections hold indexes. SQLite opens a cursor on every index of a table for
 // each row it writes, so with every tenant in one table a write's cost grew with the
-// platform's index count; with a table per tenant it does not.
+// platform's index count; with tables per tenant it does not.
 func BenchmarkInsertAmongTenants(b *testing.B) {
 	for _, others := range []int{0, 100, 1000} {
 		b.Run(fmt.Sprintf("other_indexes=%d", others), func(b *testing.B) {

@@ -237,7 +237,7 @@ func TestCheckpointer(t *testing.T) {
 		_, err = pin.ExecContext(ctx, "BEGIN")
 		require.NoError(t, err)
 		var count int
-		require.NoError(t, pin.QueryRowContext(ctx, `SELECT count(*) FROM "docs:acme"`).Scan(&count))
+		require.NoError(t, pin.QueryRowContext(ctx, `SELECT count(*) FROM "docs:acme/records"`).Scan(&count))
 
 		insertRecords(t, b, 800) // about 1.6 MB: the WAL cannot start over meanwhile
 		assert.Greater(t, walFileSize(t, b.cfg.Path), int64(limit))

@@ -33,18 +33,18 @@ const (
 	sqlExists = `SELECT 1 FROM $docs WHERE tenant = ? AND coll = ? AND id = ?`
 )
 
-// sql is query on this collection's tenant's table, for a write (see write).
-func (c *collection) sql(query string) string { return onTable(tableOf(c.tenant), query) }
+// sql is query on this collection's table, for a write (see write).
+func (c *collection) sql(query string) string { return onTable(tableOf(c.tenant, c.name), query) }
 
 // readSQL is query on the table a read with ctx runs on (see Backend.readTable).
 func (c *collection) readSQL(ctx context.Context, query string) string {
-	return onTable(c.b.readTable(ctx, c.tenant), query)
+	return onTable(c.b.readTable(ctx, c.tenant, c.name), query)
 }
 
-// write runs fn on the writer, as Backend.run does, once the tenant's table exists.
+// write runs fn on the writer, as Backend.run does, once the collection's table exists.
 func (c *collection) write(ctx context.Context, fn func(ctx context.Context, r *runner) error) error {
 	return c.b.run(ctx, true, func(ctx context.Context, r *runner) error {
-		if err := c.b.ensureTable(ctx, r, c.tenant); err != nil {
+		if err := c.b.ensureTable(ctx, r, c.tenant, c.name); err != nil {
 			return err
 		}
 		return fn(ctx, r)

@@ -3,17 +3,18 @@
 //
 // # Shape
 //
-// Each tenant's documents, of every collection, live in a table of their own,
-// "docs:<tenant>", keyed by (tenant, coll, id), with their version, creation and update
-// times in unix milliseconds and body as SQLite JSONB (binary JSON, read without
-// parsing; Get and Find turn it back into text). A table per tenant, because SQLite
-// opens a cursor on every index of a table for each row it writes: in one shared table
-// a write's cost grew with the whole platform's indexes (table.go). A tenant's table is
-// made by its first write; until then its reads run on no_docs, which is always empty.
+// Each tenant's documents live in a table per kind of collection (the part of its name
+// before ":"), "docs:<tenant>/<kind>", keyed by (tenant, coll, id), with their version,
+// creation and update times in unix milliseconds and body as SQLite JSONB (binary JSON,
+// read without parsing; Get and Find turn it back into text). Tables apart, because
+// SQLite opens a cursor on every index of a table for each statement that writes to it:
+// in one shared table a write's cost grew with the whole platform's indexes (table.go).
+// A table is made by the first write to its kind; until then reads run on no_docs,
+// which is always empty.
 // Filters, sorts and aggregations compile to SQL over json_extract(data, '$.path');
 // values are always bound parameters and field paths are checked by store.ValidField
 // before they become part of a path literal. Secondary indexes (EnsureIndex) are
-// partial expression indexes of the tenant's table limited to their collection,
+// partial expression indexes of the collection's table limited to the collection,
 // recorded in the doc_indexes table; statements carry the tenant and collection as
 // literals, so SQLite plans each with its own partial indexes.
 //

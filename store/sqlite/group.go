@@ -134,6 +134,7 @@ func (c *txCall) run(b *Backend, fn func(ctx context.Context) error) error {
 		if !returned { // fn panicked: drop its writes and let the group go on, then unwind
 			st.done.Store(true)
 			end, _ := c.drop(b, ctx)
+			b.forgetTables(st.created)
 			c.ended <- end
 		}
 	}()
@@ -145,6 +146,7 @@ func (c *txCall) run(b *Backend, fn func(ctx context.Context) error) error {
 	}
 	if err != nil {
 		end, dropErr := c.drop(b, ctx)
+		b.forgetTables(st.created)
 		c.ended <- end
 		if dropErr != nil {
 			return errors.Join(err, dropErr)
@@ -161,11 +163,7 @@ func (c *txCall) run(b *Backend, fn func(ctx context.Context) error) error {
 		return fmt.Errorf("commit transaction: %w", err)
 	}
 	c.ended <- endKept
-	err = <-c.result
-	if err == nil {
-		b.markTables(st)
-	}
-	return err
+	return <-c.result
 }
 
 // stillOpen checks that the group's transaction survived a bare member, which has no
@@ -259,17 +257,21 @@ func (b *Backend) runGroup(first *txCall) {
 			kept = append(kept, c)
 		case endRolledBack:
 			open = false
+			b.settleTables(false)
 		case endBroken:
 			err := fmt.Errorf("commit transaction: %w", ErrTxAborted)
 			if rbErr := b.rollback(ctx); rbErr != nil {
 				err = errors.Join(err, rbErr)
 			}
+			b.settleTables(false)
 			settle(kept, err)
 			kept, open = nil, false
 		}
 	}
 	if open {
-		settle(kept, b.commit(ctx))
+		err := b.commit(ctx)
+		b.settleTables(err == nil)
+		settle(kept, err)
 	}
 	b.maybeOptimize(ctx)
 }

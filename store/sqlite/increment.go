@@ -44,13 +44,15 @@ type counter struct {
 
 // increment applies the increments of one call on the writer, in the caller's
 // transaction or one of its own, so every increment counts and they commit together.
-// One is a statement (incrementOne). Of more, whatever collections they write, the
+// They are written a table at a time (a kind of collection, table.go). One is a
+// statement (incrementOne). Of more, whatever collections of the kind they write, the
 // documents that exist are read, their amounts added in Go (to their JSONB, without
 // decoding it) and written back by rowid, a chunk per statement, and the new ones
 // inserted: the caller holds the writer throughout, so no other write comes in
 // between, and a record write's increments, one per rollup, cost a read and a write
 // statement, an import batch's a few per 128 documents. In the caller's transaction a
-// failure puts back what the call wrote (see InsertMany for why not a savepoint).
+// failure puts back what the call wrote (see InsertMany for why not a savepoint), or,
+// when the call spans tables, a savepoint does.
 func (b *Backend) increment(ctx context.Context, tenant string, batches []store.CollectionIncrements) error {
 	if err := store.ValidateAcross(batches); err != nil {
 		return err
@@ -81,16 +83,32 @@ func (b *Backend) increment(ctx context.Context, tenant string, batches []store.
 	}
 	w := &counterWriter{tenant: tenant, now: time.Now().UnixMilli()}
 	joined := b.txFrom(ctx) != nil
+	tables := byTable(tenant, counters)
 	err := b.withTx(ctx, func(ctx context.Context) error {
 		return b.run(ctx, true, func(ctx context.Context, r *runner) error {
 			w.r = r
-			if err := b.ensureTable(ctx, r, tenant); err != nil {
-				return err
+			for _, t := range tables {
+				if err := b.ensureTable(ctx, r, tenant, t.cs[0].coll); err != nil {
+					return err
+				}
 			}
-			if len(counters) == 1 {
-				return w.incrementOne(ctx, counters[0])
+			if len(tables) == 1 {
+				return w.apply(ctx, tables[0], joined)
 			}
-			return w.applyIncrements(ctx, counters, joined)
+			each := func() error {
+				for _, t := range tables {
+					if err := w.apply(ctx, t, false); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			if !joined {
+				return each() // a failure rolls back the call's own transaction
+			}
+			// Counters in several tables: undoing each table's part by hand would leave
+			// the tables written before a failure, so the call takes a savepoint.
+			return inUndoSavepoint(ctx, r, each)
 		})
 	})
 	if err != nil {
@@ -103,14 +121,50 @@ func (b *Backend) increment(ctx context.Context, tenant string, batches []store.
 	return nil
 }
 
-// sql is query on the tenant's table.
-func (w *counterWriter) sql(query string) string { return onTable(tableOf(w.tenant), query) }
+// tableCounters are the counters of one call that one table holds.
+type tableCounters struct {
+	table string // quoted
+	cs    []counter
+}
 
-// counterWriter writes the counters of one call on the writer, which the caller holds.
+// byTable groups counters by the table of their collection, in order of first appearance.
+func byTable(tenant string, counters []counter) []tableCounters {
+	var out []tableCounters
+	at := map[string]int{}
+	for _, c := range counters {
+		t := tableOf(tenant, c.coll)
+		i, ok := at[t]
+		if !ok {
+			i = len(out)
+			at[t] = i
+			out = append(out, tableCounters{table: t})
+		}
+		out[i].cs = append(out[i].cs, c)
+	}
+	return out
+}
+
+// counterWriter writes the counters of one call on the writer, which the caller holds,
+// a table at a time.
 type counterWriter struct {
 	r      *runner
 	tenant string
 	now    int64
+	// table is the table being written (quoted).
+	table string
+}
+
+// sql is query on the table being written.
+func (w *counterWriter) sql(query string) string { return onTable(w.table, query) }
+
+// apply writes one table's counters: a lone one a statement, more read and written back
+// (with undo, undone by hand on failure).
+func (w *counterWriter) apply(ctx context.Context, t tableCounters, undo bool) error {
+	w.table = t.table
+	if len(t.cs) == 1 {
+		return w.incrementOne(ctx, t.cs[0])
+	}
+	return w.applyIncrements(ctx, t.cs, undo)
 }
 
 // incrementOne applies a lone increment, a record write's when its form has one
@@ -290,13 +344,13 @@ func keyList(cs []counter) (string, error) {
 // SQLite prepare the statement again on every run, since its planner looks its value
 // up in the index statistics.
 func (w *counterWriter) selectStoredSQL() string {
-	return `SELECT k.key, d.rowid, d.version, d.updated_at, d.data FROM json_each(?) AS k CROSS JOIN ` + tableOf(w.tenant) + ` AS d` +
+	return `SELECT k.key, d.rowid, d.version, d.updated_at, d.data FROM json_each(?) AS k CROSS JOIN ` + w.table + ` AS d` +
 		` ON d.tenant = ` + quote(w.tenant) + ` AND d.coll = k.value ->> 0 AND d.id = k.value ->> 1`
 }
 
 // deleteKeysSQL deletes the documents a keyList names.
 func (w *counterWriter) deleteKeysSQL() string {
-	return `DELETE FROM ` + tableOf(w.tenant) + ` WHERE tenant = ` + quote(w.tenant) +
+	return `DELETE FROM ` + w.table + ` WHERE tenant = ` + quote(w.tenant) +
 		` AND (coll, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))`
 }
 

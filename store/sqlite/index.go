@@ -19,8 +19,8 @@ import (
 const MaxIndexFields = 4
 
 // EnsureIndex creates the index when the collection does not have it. The SQLite index
-// is over (tenant, coll, fields…) of the tenant's table and partial, limited to this
-// collection, so a unique index is unique per tenant and collection. Asking
+// is over (tenant, coll, fields…) of the collection's table and partial, limited to
+// this collection, so a unique index is unique per tenant and collection. Asking
 // again for the same definition is a no-op; reusing a name for another definition is
 // store.ErrInvalid; a unique index over documents that already repeat a key is
 // store.ErrDuplicate (and is not created).
@@ -62,7 +62,7 @@ func (c *collection) EnsureIndex(ctx context.Context, idx store.Index) error {
 }
 
 // indexDDL creates index idx of tenant's collection coll, named sqlName, on the
-// tenant's table. DDL takes no parameters: the tenant and collection literals passed
+// collection's table. DDL takes no parameters: the tenant and collection literals passed
 // store.CheckScope and store.CollectionName (lowercase letters, digits, "-", "_", ":"),
 // the expressions store.ValidField, and quote() doubles quotes anyway.
 func indexDDL(tenant, coll, sqlName string, idx store.Index) string {
@@ -70,7 +70,7 @@ func indexDDL(tenant, coll, sqlName string, idx store.Index) string {
 	ddl.WriteString(choose(idx.Unique, "CREATE UNIQUE INDEX ", "CREATE INDEX "))
 	// tenant and coll lead so the index beats the primary key's (tenant, coll) prefix in
 	// the planner's eyes even before ANALYZE has run.
-	ddl.WriteString(`"` + sqlName + `" ON ` + tableOf(tenant) + ` (tenant, coll`)
+	ddl.WriteString(`"` + sqlName + `" ON ` + tableOf(tenant, coll) + ` (tenant, coll`)
 	for _, f := range idx.Fields {
 		ddl.WriteString(", " + columnOf(f).expr)
 	}

@@ -56,7 +56,7 @@ func (c *collection) InsertMany(ctx context.Context, docs []*store.Doc) error {
 			if !joined {
 				return c.insertChunks(ctx, r, ids, bodies, now)
 			}
-			return undoable(ctx, r, tableOf(c.tenant), func(last int64) error {
+			return undoable(ctx, r, tableOf(c.tenant, c.name), func(last int64) error {
 				err := c.insertChunks(ctx, r, ids, bodies, now)
 				if err != nil && last >= 0 {
 					_, delErr := r.exec(ctx, c.sql(sqlDeleteAfter), last)

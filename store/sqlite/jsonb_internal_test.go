@@ -95,12 +95,13 @@ func TestWritesStoreWhatJSONTextStores(t *testing.T) {
 	for name, doc := range jsonbCases {
 		docs[name] = doc
 	}
-	// The tenant's table is made by its first write; the raw inserts below need it.
-	require.NoError(t, sc.Collection("first").Insert(ctx, &store.Doc{Data: map[string]any{}}))
+	// A table is made by the first write to its kind of collection; the raw inserts
+	// below need the one of "text".
+	require.NoError(t, text.Insert(ctx, &store.Doc{ID: "first", Data: map[string]any{}}))
 	for name, doc := range docs {
 		body, err := encodeData(doc)
 		require.NoError(t, err)
-		_, err = b.wconn.ExecContext(ctx, onTable(tableOf("acme"), sqlInsert), "acme", "text", name, 1, 1, body)
+		_, err = b.wconn.ExecContext(ctx, onTable(tableOf("acme", "text"), sqlInsert), "acme", "text", name, 1, 1, body)
 		require.NoError(t, err)
 		require.NoError(t, one.Insert(ctx, &store.Doc{ID: name, Data: doc}))
 		require.NoError(t, many.InsertMany(ctx, []*store.Doc{{ID: name, Data: doc}, {ID: name + "-next", Data: map[string]any{"a": 1}}}))

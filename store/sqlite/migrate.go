@@ -69,7 +69,7 @@ var migrations = []migration{
 		sql:         `UPDATE docs SET data = jsonb(data) WHERE typeof(data) = 'text'`,
 	},
 	{
-		description: "docs: one table per tenant, with its indexes; no_docs stands in for a tenant without one",
+		description: "docs: a table per tenant and kind of collection, with its indexes; no_docs stands in for one not made yet",
 		run:         splitDocs,
 	},
 }
@@ -170,8 +170,8 @@ func (b *Backend) applied(ctx context.Context, r *runner) ([]Migration, error) {
 	return out, rows.Err()
 }
 
-// splitDocs moves every tenant's documents from the shared docs table into a table of
-// their own (table.go) and makes each declared index again on its tenant's table.
+// splitDocs moves every collection's documents from the shared docs table into its
+// tenant's table of its kind (table.go) and makes each declared index again there.
 func splitDocs(ctx context.Context, conn *sql.Conn) error {
 	if _, err := conn.ExecContext(ctx, createTableSQL(emptyTable)); err != nil {
 		return err
@@ -180,12 +180,12 @@ func splitDocs(ctx context.Context, conn *sql.Conn) error {
 		tenant, coll, sqlName string
 		idx                   store.Index
 	}
-	var tenants []string
+	var colls [][2]string
 	var indexes []declared
-	err := queryEach(ctx, conn, `SELECT DISTINCT tenant FROM docs UNION SELECT DISTINCT tenant FROM doc_indexes`, func(rows *sql.Rows) error {
-		var t string
-		err := rows.Scan(&t)
-		tenants = append(tenants, t)
+	err := queryEach(ctx, conn, `SELECT DISTINCT tenant, coll FROM docs UNION SELECT DISTINCT tenant, coll FROM doc_indexes`, func(rows *sql.Rows) error {
+		var tc [2]string
+		err := rows.Scan(&tc[0], &tc[1])
+		colls = append(colls, tc)
 		return err
 	})
 	if err != nil {
@@ -206,15 +206,20 @@ func splitDocs(ctx context.Context, conn *sql.Conn) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range tenants {
-		if err := store.CheckScope(t); err != nil {
-			return fmt.Errorf("tenant %q: %w", t, err)
+	for _, tc := range colls {
+		tenant, coll := tc[0], tc[1]
+		if err := store.CheckScope(tenant); err != nil {
+			return fmt.Errorf("tenant %q: %w", tenant, err)
 		}
-		if _, err := conn.ExecContext(ctx, createTableSQL(tableOf(t))); err != nil {
+		if !store.CollectionName(coll) {
+			return fmt.Errorf("collection %q of %s: %w", coll, tenant, store.ErrInvalid)
+		}
+		table := tableOf(tenant, coll)
+		if _, err := conn.ExecContext(ctx, createTableSQL(table)); err != nil {
 			return err
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO `+tableOf(t)+` (tenant, coll, id, version, created_at, updated_at, data)
-			SELECT tenant, coll, id, version, created_at, updated_at, data FROM docs WHERE tenant = ?`, t); err != nil {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO `+table+` (tenant, coll, id, version, created_at, updated_at, data)
+			SELECT tenant, coll, id, version, created_at, updated_at, data FROM docs WHERE tenant = ? AND coll = ?`, tenant, coll); err != nil {
 			return err
 		}
 	}

@@ -64,11 +64,11 @@ func TestMigrateTextDataToJSONB(t *testing.T) {
 	require.NoError(t, err)
 	defer raw.Close()
 	var texts int
-	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM "docs:acme" WHERE typeof(data) <> 'blob'`).Scan(&texts))
+	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM "docs:acme/records" WHERE typeof(data) <> 'blob'`).Scan(&texts))
 	assert.Zero(t, texts, "every document is stored as JSONB")
 	var indexed string
 	require.NoError(t, raw.QueryRow(`SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = 'ix_by_name_old'`).Scan(&indexed))
-	assert.Equal(t, "docs:acme", indexed, "the index is made again on its tenant's table")
+	assert.Equal(t, "docs:acme/records", indexed, "the index is made again on its collection's table")
 	require.NoError(t, c.EnsureIndex(ctx, store.Index{Name: "by_name", Fields: []string{"name"}}), "the same definition is still known")
 	byName, err := c.Find(ctx, store.Query{Filter: store.Eq("name", "Grace")})
 	require.NoError(t, err)

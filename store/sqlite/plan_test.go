@@ -122,7 +122,7 @@ func TestIndexesServeQueries(t *testing.T) {
 
 	t.Run("the audit tail query walks the primary key backwards", func(t *testing.T) {
 		p := plan(t, b, loans, store.Query{Sort: []store.Sort{{Field: store.FieldID, Desc: true}}, Limit: 1})
-		assert.Contains(t, p, "sqlite_autoindex_docs:acme_1", "plan:\n%s", p)
+		assert.Contains(t, p, "sqlite_autoindex_docs:acme/records_1", "plan:\n%s", p)
 		assert.NotContains(t, p, "TEMP B-TREE", "no sort step:\n%s", p)
 	})
 }
@@ -145,7 +145,7 @@ func TestIncrementReadsByPrimaryKey(t *testing.T) {
 		require.NoError(t, s.Collection(coll).EnsureIndex(ctx, store.Index{Name: "by_channel", Fields: []string{"channel"}}))
 		require.NoError(t, s.Collection(coll).Increment(ctx, incs))
 	}
-	w := &counterWriter{tenant: "acme"}
+	w := &counterWriter{tenant: "acme", table: tableOf("acme", "rollup:a")}
 	list, err := keyList([]counter{{coll: "rollup:a", Increment: incs[0]}, {coll: "rollup:b", Increment: incs[1]}})
 	require.NoError(t, err)
 	for _, stats := range []bool{false, true} {
@@ -165,6 +165,6 @@ func TestIncrementReadsByPrimaryKey(t *testing.T) {
 			})
 		}))
 		p := strings.Join(lines, "\n")
-		assert.Contains(t, p, "sqlite_autoindex_docs:acme_1 (tenant=? AND coll=? AND id=?)", "statistics %t, plan:\n%s", stats, p)
+		assert.Contains(t, p, "sqlite_autoindex_docs:acme/rollup_1 (tenant=? AND coll=? AND id=?)", "statistics %t, plan:\n%s", stats, p)
 	}
 }

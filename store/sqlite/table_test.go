@@ -14,9 +14,9 @@ import (
 	"github.com/credolabs/credo/store"
 )
 
-// A tenant's table is made by its first write. Before it a tenant reads as empty; a
-// transaction that made it and rolled back takes it back, and the next write makes it
-// again; concurrent first writes of many tenants all land.
+// A tenant's table of a kind is made by the first write to it. Before it the
+// collections read as empty; a transaction that made it and rolled back takes it back,
+// and the next write makes it again; concurrent first writes of many tenants all land.
 func TestTenantTables(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "tables.db")

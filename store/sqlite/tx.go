@@ -25,7 +25,7 @@ type txKey struct{}
 type txState struct {
 	b    *Backend
 	done atomic.Bool
-	// created lists the tenants' tables the transaction made (ensureTable).
+	// created lists the documents tables the transaction made (ensureTable).
 	created []string
 }
 
@@ -166,6 +166,7 @@ func (b *Backend) txAlone(ctx context.Context, fn func(ctx context.Context) erro
 	defer func() {
 		if !returned { // fn panicked: leave the connection clean for the next caller
 			_ = b.rollback(ctx)
+			b.settleTables(false)
 		}
 	}()
 	err := fn(context.WithValue(ctx, txKey{}, st))
@@ -174,15 +175,15 @@ func (b *Backend) txAlone(ctx context.Context, fn func(ctx context.Context) erro
 		err = fmt.Errorf("commit transaction: %w", ctx.Err())
 	}
 	if err != nil {
-		if rbErr := b.rollback(ctx); rbErr != nil {
+		rbErr := b.rollback(ctx)
+		b.settleTables(false)
+		if rbErr != nil {
 			return errors.Join(err, rbErr)
 		}
 		return err
 	}
 	err = b.commit(ctx)
-	if err == nil {
-		b.markTables(st)
-	}
+	b.settleTables(err == nil)
 	b.maybeOptimize(ctx)
 	return err
 }

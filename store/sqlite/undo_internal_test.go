@@ -13,7 +13,7 @@ import (
 	"github.com/credolabs/credo/store"
 )
 
-// TestUndoPastLargeRowids: once the tenant's table holds a rowid past maxUndoRowid, SQLite
+// TestUndoPastLargeRowids: once a table holds a rowid past maxUndoRowid, SQLite
 // may give new rows any rowid (with the largest taken, it does), so a failing
 // InsertMany in the caller's transaction is undone with a savepoint rather than by
 // deleting the rowids after the largest; a failing Increment deletes the documents it
@@ -29,7 +29,7 @@ func TestUndoPastLargeRowids(t *testing.T) {
 	c := s.Collection("records")
 	require.NoError(t, c.Insert(ctx, &store.Doc{ID: "dup", Data: map[string]any{"v": "first"}}))
 	require.NoError(t, sqlExec(ctx, b, fmt.Sprintf(
-		`INSERT INTO "docs:acme" (rowid, tenant, coll, id, version, created_at, updated_at, data) VALUES (%d, 'acme', 'records', 'high', 1, 0, 0, jsonb('{}'))`,
+		`INSERT INTO "docs:acme/records" (rowid, tenant, coll, id, version, created_at, updated_at, data) VALUES (%d, 'acme', 'records', 'high', 1, 0, 0, jsonb('{}'))`,
 		int64(math.MaxInt64))))
 
 	docs := make([]*store.Doc, 300)
