@@ -50,8 +50,8 @@ func encodeBody(data map[string]any) ([]byte, error) {
 	return encodeData(data)
 }
 
-// encodeJSONB encodes a document body as SQLite JSONB, the form the docs table keeps,
-// so a write spends neither encoding/json's reflection nor SQLite's parse of the text
+// encodeJSONB encodes a document body as SQLite JSONB, the form the tables keep, so a
+// write spends neither encoding/json's reflection nor SQLite's parse of the text
 // (on the single writer). ok is false for a value it does not encode exactly as
 // encoding/json would (a struct, time.Time, invalid UTF-8, a number that is not
 // finite…): the caller then encodes the document as JSON text.
@@ -342,7 +342,7 @@ func validNumber(s string) bool {
 // errNotJSONB is a value that is not a well-formed JSONB document.
 var errNotJSONB = errors.New("not a JSONB document")
 
-// decodeBody reads a document body as the docs table returns it: JSONB, read here
+// decodeBody reads a document body as a documents table returns it: JSONB, read here
 // without SQLite rendering it as text first, or JSON text (a projection's result). The
 // values are those store.DecodeData gives for the body's text: numbers as json.Number
 // with the text SQLite's json() writes, strings with their escapes resolved.

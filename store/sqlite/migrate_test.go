@@ -80,5 +80,5 @@ func TestMigrateTextDataToJSONB(t *testing.T) {
 	assert.Equal(t, json.Number("7"), g.Data["limit"])
 	var shared int
 	require.NoError(t, raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'docs'`).Scan(&shared))
-	assert.Zero(t, shared, "the shared table is gone, its documents moved to their tenant's table")
+	assert.Zero(t, shared, "the shared table is gone, its documents moved to their collections' tables")
 }

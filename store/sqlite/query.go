@@ -13,7 +13,7 @@ import (
 
 // where writes the tenant and collection condition, then f when set. Tenant and
 // collection are written as literals, not parameters: their indexes are partial indexes
-// of the tenant's table (WHERE tenant = '…' AND coll = '…'), and a plan made for one
+// of the collection's table (WHERE tenant = '…' AND coll = '…'), and a plan made for one
 // bound tenant could keep that tenant's partial index when the statement next runs for
 // another, finding nothing (seen with two tenants' timers polled in turn). A literal
 // gives each tenant and collection its own statement and an exact plan.

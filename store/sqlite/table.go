@@ -24,10 +24,10 @@ import (
 // as an empty table would.
 
 // docsTable is the placeholder of the documents table in this package's SQL texts;
-// onTable puts a tenant's table in its place.
+// onTable puts a collection's table in its place.
 const docsTable = "$docs"
 
-// emptyTable stands in for a tenant's table that does not exist yet (see readTable).
+// emptyTable stands in for a table that does not exist yet (see readTable).
 const emptyTable = "no_docs"
 
 // tableName is the name of the table holding tenant's collection coll. The tenant
