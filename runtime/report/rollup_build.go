@@ -317,10 +317,12 @@ func (l *lease) hold(ctx context.Context) (bool, error) {
 	}
 	l.doc.Data["owner"], l.doc.Data["until"] = l.r.node, until
 	if err := reg.Update(ctx, l.doc); err != nil {
-		l.doc = nil
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+			l.doc = nil // another node's now
 			return false, nil
 		}
+		// Still this node's (a renewal cut short as the node stops): release gives it
+		// up, so the next node need not wait for it to expire.
 		return false, err
 	}
 	return true, nil

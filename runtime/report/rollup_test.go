@@ -719,3 +719,31 @@ func TestBuildStepKeepsACursorAhead(t *testing.T) {
 		assert.Equal(t, float64(total), n, "rollup %s folds each record in once", id)
 	}
 }
+
+// A node that stops while renewing its build lease still gives the lease up, so the
+// next node builds at once instead of waiting LeaseTTL for it to expire.
+func TestLeaseGivenUpWhenARenewalIsCutShort(t *testing.T) {
+	b := newTestBackend(t)
+	r := NewRollups(b, RollupOptions{})
+	t.Cleanup(r.Close)
+	sc, err := b.Scope(testTenant)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &lease{r: r, sc: sc, form: "loan_application"}
+	held, err := l.hold(ctx)
+	require.NoError(t, err)
+	require.True(t, held)
+	cancel()
+	held, err = l.hold(ctx)
+	require.Error(t, err, "the renewal fails with the stopped context")
+	require.False(t, held)
+	l.release(context.Background())
+	_, err = sc.Collection(rollupsCollection).Get(context.Background(), l.id())
+	assert.ErrorIs(t, err, store.ErrNotFound, "the lease is given up")
+
+	other := NewRollups(b, RollupOptions{})
+	t.Cleanup(other.Close)
+	held, err = (&lease{r: other, sc: sc, form: "loan_application"}).hold(context.Background())
+	require.NoError(t, err)
+	assert.True(t, held, "another node takes it at once")
+}
