@@ -309,6 +309,20 @@ func BenchmarkCockpitRollups(b *testing.B) {
 	})
 }
 
+// readyNode opens a node on a SQLite file (name in the benchmark's temporary folder) of
+// 20,000 applications whose cockpit rollups are ready.
+func readyNode(b *testing.B, name string, registryTTL time.Duration) *benchNode {
+	node := openNode(b, filepath.Join(b.TempDir(), name), RollupOptions{Grace: 10 * time.Millisecond, RegistryTTL: registryTTL})
+	seedMany(b, node.b, genLoans(20000))
+	waitReadyWithin(b, node.rollups, node.fx.cockpit, time.Hour)
+	return node
+}
+
+// reportCPUPerOp reports the process's CPU time per operation since cpu.
+func reportCPUPerOp(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
+}
+
 // BenchmarkCreate measures what maintaining the cockpit's 13 rollups adds to a single
 // write: form.Service.Create of one starter-app loan application at a time (validation,
 // computed fields, its record.created event and audit entry, one transaction each)
@@ -318,10 +332,8 @@ func BenchmarkCockpitRollups(b *testing.B) {
 // the elapsed time.
 func BenchmarkCreate(b *testing.B) {
 	ctx := context.Background()
-	node := openNode(b, filepath.Join(b.TempDir(), "create.db"), RollupOptions{Grace: 10 * time.Millisecond, RegistryTTL: 5 * time.Millisecond})
+	node := readyNode(b, "create.db", 5*time.Millisecond)
 	defer node.close(b)
-	seedMany(b, node.b, genLoans(20000))
-	waitReadyWithin(b, node.rollups, node.fx.cockpit, time.Hour)
 	plain := form.NewService(node.b, node.fx.authz, audit.New(nil), form.Options{})
 	loans := genLoans(1000)
 	for _, c := range []struct {
@@ -334,7 +346,7 @@ func BenchmarkCreate(b *testing.B) {
 				_, err := c.svc.Create(ctx, clerk, "loan_application", validData(loans[i%len(loans)]))
 				require.NoError(b, err)
 			}
-			b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
+			reportCPUPerOp(b, cpu)
 		})
 	}
 }
@@ -347,10 +359,8 @@ func BenchmarkCreate(b *testing.B) {
 // figures are counted, which is all RecordsChanged writes.
 func BenchmarkRecordsChanged(b *testing.B) {
 	ctx := context.Background()
-	node := openNode(b, filepath.Join(b.TempDir(), "changes.db"), RollupOptions{Grace: 10 * time.Millisecond, RegistryTTL: time.Hour})
+	node := readyNode(b, "changes.db", time.Hour)
 	defer node.close(b)
-	seedMany(b, node.b, genLoans(20000))
-	waitReadyWithin(b, node.rollups, node.fx.cockpit, time.Hour)
 	sc, err := node.b.Scope(testTenant)
 	require.NoError(b, err)
 	loans := genLoans(1000)
@@ -377,7 +387,7 @@ func BenchmarkRecordsChanged(b *testing.B) {
 				})
 				require.NoError(b, err)
 			}
-			b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
+			reportCPUPerOp(b, cpu)
 		})
 	}
 }
@@ -388,10 +398,8 @@ func BenchmarkRecordsChanged(b *testing.B) {
 // applications whose rollups are ready.
 func BenchmarkImportBatch(b *testing.B) {
 	ctx := context.Background()
-	node := openNode(b, filepath.Join(b.TempDir(), "import.db"), RollupOptions{Grace: 10 * time.Millisecond, RegistryTTL: 5 * time.Millisecond})
+	node := readyNode(b, "import.db", 5*time.Millisecond)
 	defer node.close(b)
-	seedMany(b, node.b, genLoans(20000))
-	waitReadyWithin(b, node.rollups, node.fx.cockpit, time.Hour)
 	plain := form.NewService(node.b, node.fx.authz, audit.New(nil), form.Options{})
 	rows := make([]form.BulkRow, 0, form.MaxBulkRows)
 	for _, l := range genLoans(form.MaxBulkRows) {
