@@ -93,7 +93,7 @@ func (l *Log) Prepare(e Entry) (*Pending, error) {
 		return nil, errors.New("audit append: actor, action and object are required")
 	}
 	e.Time = l.clock().UTC().Truncate(time.Microsecond)
-	body, err := plainJSON(&e)
+	body, err := plainEntry(&e)
 	if err != nil {
 		return nil, fmt.Errorf("audit append: %w", err)
 	}
@@ -250,26 +250,6 @@ func headOf(ctx context.Context, coll store.Collection) (*head, error) {
 	return &head{seq: seq, hash: h}, nil
 }
 
-// plainJSON turns an entry (without its link fields) into the plain JSON values it is
-// stored as — maps with sorted keys, json.Number — so the hash covers exactly what is
-// read back, whatever Go types the caller put in Diff and Detail.
-func plainJSON(e *Entry) (map[string]any, error) {
-	c := *e
-	c.Seq, c.Prev, c.Hash = 0, "", ""
-	b, err := json.Marshal(&c)
-	if err != nil {
-		return nil, err
-	}
-	m, err := store.DecodeData(b)
-	if err != nil {
-		return nil, err
-	}
-	delete(m, "seq")
-	delete(m, "prev")
-	delete(m, "hash")
-	return m, nil
-}
-
 // withLink is body with its place in the chain.
 func withLink(body map[string]any, seq int64, prev string) map[string]any {
 	m := make(map[string]any, len(body)+3)
@@ -286,7 +266,7 @@ func withLink(body map[string]any, seq int64, prev string) map[string]any {
 func hashData(data map[string]any) (string, error) {
 	h, had := data["hash"]
 	delete(data, "hash")
-	b, err := json.Marshal(data)
+	b, err := marshalPlain(data)
 	if had {
 		data["hash"] = h
 	}

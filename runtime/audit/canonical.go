@@ -27,15 +27,11 @@ func canonicalOf(body map[string]any) (*canonical, error) {
 	slices.Sort(c.keys)
 	c.members = make([][]byte, len(c.keys))
 	for i, k := range c.keys {
-		kb, err := json.Marshal(k)
+		vb, err := marshalPlain(body[k])
 		if err != nil {
 			return nil, err
 		}
-		vb, err := json.Marshal(body[k])
-		if err != nil {
-			return nil, err
-		}
-		c.members[i] = append(append(kb, ':'), vb...)
+		c.members[i] = append(append(appendString(nil, k), ':'), vb...)
 	}
 	return c, nil
 }
