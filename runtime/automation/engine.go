@@ -103,6 +103,15 @@ func (e *Engine) handle(ctx context.Context, d *events.Delivery) error {
 	if err != nil || set == nil {
 		return err
 	}
+	if c.Data == nil { // a created event names its record (see form.RecordChange)
+		c.Data, err = e.o.Forms.Stored(ctx, tenant, c.Form, c.ID)
+		if errors.Is(err, form.ErrNotFound) {
+			return nil // deleted since: nothing to act on
+		}
+		if err != nil {
+			return err
+		}
+	}
 	ev := rule.Event{Type: d.Event.Type, Form: c.Form, RecordID: c.ID, Record: c.Data,
 		Changed: c.Changed, Depth: c.Depth, Origin: c.Origin}
 	return e.evaluate(ctx, d.Scope, set, setVersion, d.Event.ID, c, ev)

@@ -290,7 +290,7 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 		}
 		c := RecordChange{Form: f.key, FormVersion: f.version, ID: doc.ID, Version: doc.Version, Actor: a.UserID,
 			Data: prepared[i].rec, Origin: a.Origin, Depth: a.Depth}
-		evs = append(evs, events.Event{Type: EventRecordCreated, Subject: RecordObject(f.key, doc.ID), Data: c.data()})
+		evs = append(evs, events.Event{Type: EventRecordCreated, Subject: RecordObject(f.key, doc.ID), Data: c.data(EventRecordCreated)})
 		changes = append(changes, c)
 		out[i].Status = BulkCreated
 		ids = append(ids, doc.ID)

@@ -14,6 +14,12 @@ const (
 )
 
 // RecordChange is the body of a record event.
+//
+// A record.created event names the record without a copy of it: its handlers read the
+// record when they run (RecordChange.Data is then nil), as it is by then. Every create
+// writes one event, so the copy cost a create its encoding three times over (written,
+// read, claimed), and kept a second copy of every new record's personal data in the
+// outbox until delivery. Updates keep their copy: rules on them compare before and after.
 type RecordChange struct {
 	Form        string `json:"form"`
 	FormVersion int    `json:"form_version"`
@@ -33,9 +39,13 @@ type RecordChange struct {
 	Prior map[string]any `json:"-"`
 }
 
-func (c RecordChange) data() map[string]any {
+// data is the event body of the change; typ is the event's type.
+func (c RecordChange) data(typ string) map[string]any {
 	d := map[string]any{"form": c.Form, "form_version": c.FormVersion, "id": c.ID, "version": c.Version,
-		"actor": c.Actor, "data": c.Data}
+		"actor": c.Actor}
+	if typ != EventRecordCreated {
+		d["data"] = c.Data
+	}
 	if c.Changed != nil {
 		d["before"], d["changed"] = c.Before, c.Changed
 	}

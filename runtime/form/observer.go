@@ -32,7 +32,7 @@ func (s *Service) observe(ctx context.Context, sc store.Scope, event string, cha
 // update, old is the record as stored before it and changed names the fields that differ.
 func (s *Service) emit(ctx context.Context, sc store.Scope, typ string, a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) error {
 	c := changeOf(a, f, id, version, data, old, changed)
-	if _, err := events.Emit(ctx, sc, events.Event{Type: typ, Subject: RecordObject(f.key, id), Data: c.data()}); err != nil {
+	if _, err := events.Emit(ctx, sc, events.Event{Type: typ, Subject: RecordObject(f.key, id), Data: c.data(typ)}); err != nil {
 		return err
 	}
 	return s.observe(ctx, sc, typ, []RecordChange{c})
