@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -349,6 +350,20 @@ func BenchmarkCreate(b *testing.B) {
 			reportCPUPerOp(b, cpu)
 		})
 	}
+	// As the server runs them: 32 at a time, so they share the writer's group commits.
+	b.Run("with_rollups_32_at_a_time", func(b *testing.B) {
+		var next atomic.Int64
+		b.SetParallelism(16)
+		cpu := cpuTime(b)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := next.Add(1)
+				_, err := node.fx.svc.Create(ctx, clerk, "loan_application", validData(loans[int(i)%len(loans)]))
+				require.NoError(b, err)
+			}
+		})
+		reportCPUPerOp(b, cpu)
+	})
 }
 
 // BenchmarkRecordsChanged measures the rollups' share of a single write on its own:

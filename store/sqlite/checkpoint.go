@@ -30,11 +30,13 @@ import (
 // or left behind. A cycle is a few PASSIVE checkpoints (checkpointCycle): a passive
 // checkpoint takes no lock that writers or readers wait for, and copies the frames no
 // reader still needs. Once a pass has copied the whole WAL with no commit coming during
-// it, the pass syncs the database file and the writer starts the WAL over from its
-// beginning at its next transaction, so the file stops growing at a small multiple of
-// CheckpointPages pages. When commits leave no such moment and the WAL reaches twice
-// CheckpointPages, one pass runs with the writer held between two transactions; it has
-// only the frames of the last milliseconds to copy, and pays the database file's sync.
+// it, the pass syncs the database file, and the writer starts the WAL over from its
+// beginning at its next transaction if that transaction begins after the pass. Under
+// back-to-back transactions it seldom does, so whenever the WAL holds twice
+// CheckpointPages after a cycle, one more pass runs with the writer held between two
+// transactions; it has only the frames of the last milliseconds to copy, pays the
+// database file's sync, and the file stops growing at a small multiple of
+// CheckpointPages pages.
 //
 // A reader that holds an old snapshot stops a passive checkpoint at that snapshot, and
 // readers that keep overlapping can keep the writer from ever starting the WAL over:
@@ -183,20 +185,26 @@ func (b *Backend) checkpointTick(ctx context.Context, now time.Time) bool {
 // it over. A pass copies the frames committed when it began; when commits come while it
 // runs it leaves the database file unsynced and the WAL cannot start over, so short
 // passes follow, until one finds that nothing was committed during the pass before it.
-// When commits leave no such moment and the WAL has grown to twice CheckpointPages,
-// one more pass runs at once with the writer held, between two transactions: it has
-// only the frames of the last few milliseconds to copy.
+// When the WAL has grown to twice CheckpointPages, one more pass runs at once with the
+// writer held, between two transactions: it has only the frames of the last few
+// milliseconds to copy.
 func (b *Backend) checkpointCycle(ctx context.Context, now time.Time) {
 	ck := b.ckpt
 	ck.pending, ck.last = 0, now
 	res, err := b.passive(ctx)
 	settled := false
-	for i := 0; err == nil && !settled && i < catchUpPasses; i++ {
+	for i := 0; err == nil && !settled && res.Frames < 2*ck.pages && i < catchUpPasses; i++ {
 		prev := res.Frames
 		res, err = b.passive(ctx)
 		settled = err == nil && !res.Busy && res.Frames == prev && res.Copied == res.Frames
 	}
-	if err == nil && !settled && res.Frames >= 2*ck.pages {
+	// A pass that copied everything does not make the WAL start over by itself: the
+	// writer starts it over at its next transaction only if the WAL was wholly copied
+	// when that transaction began, and under back-to-back transactions the pass ends
+	// while one is open. The WAL then keeps growing, to WALLimit and a TRUNCATE (which
+	// also empties the writer's page cache). So while the WAL holds twice
+	// CheckpointPages, settled or not, one pass runs between two transactions.
+	if err == nil && res.Frames >= 2*ck.pages {
 		if b.acquire(ctx) != nil {
 			return // closing: Close checkpoints
 		}

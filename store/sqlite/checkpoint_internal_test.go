@@ -201,6 +201,43 @@ func TestCheckpointer(t *testing.T) {
 		assert.Less(t, size, written, "WAL file of %d bytes after %d bytes of pages", size, written)
 	})
 
+	t.Run("back-to-back transactions do not keep the WAL from starting over", func(t *testing.T) {
+		// A busy server's writes queue for the writer, so a transaction is open almost
+		// all the time: a pass that copies the whole WAL ends while one is open, and the
+		// writer only starts the WAL over in a transaction that began after such a pass.
+		// Without that, the WAL grows to WALLimit and is cut back with the writer held,
+		// which also empties the writer's page cache.
+		b := openCheckpointed(t, Config{CheckpointPages: 64, CheckpointInterval: time.Hour})
+		s, err := b.Scope("acme")
+		require.NoError(t, err)
+		var workers sync.WaitGroup
+		end := time.Now().Add(3 * time.Second)
+		for w := range 4 {
+			workers.Add(1)
+			go func() {
+				defer workers.Done()
+				for i := 0; time.Now().Before(end); i++ {
+					doc := &store.Doc{Data: map[string]any{"worker": w, "i": i, "note": "called, promised to pay on Friday"}}
+					assert.NoError(t, s.Collection("records").Insert(context.Background(), doc))
+				}
+			}()
+		}
+		// And one that keeps its transaction open a while, as an event delivery does.
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for time.Now().Before(end) {
+				assert.NoError(t, s.WithTx(context.Background(), func(ctx context.Context) error {
+					time.Sleep(5 * time.Millisecond)
+					return s.Collection("records").Insert(ctx, &store.Doc{Data: map[string]any{"delivered": true}})
+				}))
+			}
+		}()
+		workers.Wait()
+		assert.GreaterOrEqual(t, b.ckpt.restarts.Load(), int64(3), "the WAL started over (%d passes held the writer; WAL file %d bytes)",
+			b.ckpt.held.Load(), walFileSize(t, b.cfg.Path))
+	})
+
 	t.Run("CheckpointInterval checkpoints a few writes, and nothing without writes", func(t *testing.T) {
 		b := openCheckpointed(t, Config{CheckpointPages: 1 << 30, CheckpointInterval: 100 * time.Millisecond})
 		settled := func() bool {
