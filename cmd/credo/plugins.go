@@ -12,6 +12,7 @@ import (
 
 	"github.com/credolabs/credo/plugins/host"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/list"
 )
 
 // decider hands the plugin host to the record service: a form's score decision runs the
@@ -63,7 +64,26 @@ func (l lookup) Count(ctx context.Context, tenant, formKey, field, value string,
 	return l.a.forms.CountSince(ctx, tenant, formKey, field, value, since)
 }
 
-var _ host.Lookup = lookup{}
+// ListsContain answers all the list questions of one plugin Lookup in one store read
+// (the lists share one collection).
+func (l lookup) ListsContain(ctx context.Context, tenant string, qs []host.ListQuestion) ([][]string, error) {
+	in := make([]list.Question, len(qs))
+	for i, q := range qs {
+		in[i] = list.Question{List: q.List, Values: q.Values}
+	}
+	return l.a.lists.ContainsAll(ctx, tenant, in)
+}
+
+// Counts answers all the velocity counts of one plugin Lookup.
+func (l lookup) Counts(ctx context.Context, tenant string, qs []host.CountQuestion) ([]int64, error) {
+	in := make([]form.CountQuestion, len(qs))
+	for i, q := range qs {
+		in[i] = form.CountQuestion{Form: q.Form, Field: q.Field, Value: q.Value, Since: q.Since}
+	}
+	return l.a.forms.CountsSince(ctx, tenant, in)
+}
+
+var _ host.BatchLookup = lookup{}
 
 const pluginsUsage = `Usage:
   credo plugins list [-dir D]              list the installed plugin versions

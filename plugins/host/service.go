@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -17,6 +18,29 @@ type Lookup interface {
 	ListContains(ctx context.Context, tenant, list string, values []string) ([]string, error)
 	// Count counts the tenant's records of form whose field equals value, created since.
 	Count(ctx context.Context, tenant, form, field, value string, since time.Time) (int64, error)
+}
+
+// ListQuestion asks which of Values are on List.
+type ListQuestion struct {
+	List   string
+	Values []string
+}
+
+// CountQuestion asks how many records of Form have Field equal to Value and were created
+// at or after Since.
+type CountQuestion struct {
+	Form, Field, Value string
+	Since              time.Time
+}
+
+// BatchLookup is a Lookup that answers all the questions of one kind in a Lookup request
+// together, in as few store reads as it can; the host uses it when its Lookup has it.
+// Each answer is what the one-question method returns for that question, and any failure
+// fails the whole batch.
+type BatchLookup interface {
+	Lookup
+	ListsContain(ctx context.Context, tenant string, qs []ListQuestion) ([][]string, error)
+	Counts(ctx context.Context, tenant string, qs []CountQuestion) ([]int64, error)
 }
 
 // Bounds on one callback, so a plugin cannot tie up a store reader for long: values per
@@ -35,10 +59,15 @@ const (
 type hostService struct {
 	pluginpb.UnimplementedHostServer
 	lookup Lookup
-	calls  sync.Map // call id -> tenant
+	batch  BatchLookup // lookup, when it answers in batches; else nil
+	calls  sync.Map    // call id -> tenant
 }
 
-func newHostService(l Lookup) *hostService { return &hostService{lookup: l} }
+func newHostService(l Lookup) *hostService {
+	s := &hostService{lookup: l}
+	s.batch, _ = l.(BatchLookup)
+	return s
+}
 
 func (s *hostService) begin(callID, tenant string) { s.calls.Store(callID, tenant) }
 func (s *hostService) end(callID string)           { s.calls.Delete(callID) }
@@ -82,9 +111,10 @@ func (s *hostService) Count(ctx context.Context, r *pluginpb.CountRequest) (*plu
 }
 
 // Lookup answers several list and count questions in one round trip. The whole request
-// is checked before the store is asked anything; then the questions run one after the
-// other on this goroutine, so one plugin call holds at most one store reader at a time.
-// Any failure fails the whole lookup: a plugin must not read a partial answer.
+// is checked before the store is asked anything; then the list questions and the count
+// questions are answered on this goroutine, together when the Lookup answers in batches,
+// so one plugin call holds at most one store reader at a time. Any failure fails the
+// whole lookup: a plugin must not read a partial answer.
 func (s *hostService) Lookup(ctx context.Context, r *pluginpb.LookupRequest) (*pluginpb.LookupResponse, error) {
 	t, err := s.tenant(r.CallId)
 	if err != nil {
@@ -106,24 +136,73 @@ func (s *hostService) Lookup(ctx context.Context, r *pluginpb.LookupRequest) (*p
 			return nil, status.Errorf(codes.InvalidArgument, "count question %d: %s", i, status.Convert(err).Message())
 		}
 	}
-	out := &pluginpb.LookupResponse{Lists: make([]*pluginpb.ListAnswer, len(r.Lists)), Counts: make([]int64, len(r.Counts))}
+	lists := make([]ListQuestion, len(r.Lists))
 	for i, q := range r.Lists {
-		found, err := s.lookup.ListContains(ctx, t, q.List, q.Values)
-		if err != nil {
-			return nil, status.Errorf(codes.Internal, "list lookup: %v", err)
-		}
-		out.Lists[i] = &pluginpb.ListAnswer{Found: found}
+		lists[i] = ListQuestion{List: q.List, Values: q.Values}
 	}
 	// One clock for every count, so windows of the same length cover the same records.
 	now := time.Now()
+	counts := make([]CountQuestion, len(r.Counts))
 	for i, q := range r.Counts {
-		n, err := s.lookup.Count(ctx, t, q.Form, q.Field, q.Value, now.Add(-time.Duration(q.WindowSeconds)*time.Second))
-		if err != nil {
-			return nil, status.Errorf(codes.Internal, "count: %v", err)
-		}
-		out.Counts[i] = n
+		counts[i] = CountQuestion{Form: q.Form, Field: q.Field, Value: q.Value, Since: now.Add(-time.Duration(q.WindowSeconds) * time.Second)}
+	}
+	found, err := s.listsContain(ctx, t, lists)
+	if err != nil {
+		return nil, status.Errorf(codes.Internal, "list lookup: %v", err)
+	}
+	n, err := s.counts(ctx, t, counts)
+	if err != nil {
+		return nil, status.Errorf(codes.Internal, "count: %v", err)
+	}
+	out := &pluginpb.LookupResponse{Lists: make([]*pluginpb.ListAnswer, len(found)), Counts: n}
+	for i, f := range found {
+		out.Lists[i] = &pluginpb.ListAnswer{Found: f}
 	}
 	return out, nil
+}
+
+// listsContain answers list questions in one batch, or one by one.
+func (s *hostService) listsContain(ctx context.Context, tenant string, qs []ListQuestion) ([][]string, error) {
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	if s.batch != nil {
+		found, err := s.batch.ListsContain(ctx, tenant, qs)
+		if err == nil && len(found) != len(qs) {
+			err = fmt.Errorf("%d answers to %d questions", len(found), len(qs))
+		}
+		return found, err
+	}
+	found := make([][]string, len(qs))
+	for i, q := range qs {
+		var err error
+		if found[i], err = s.lookup.ListContains(ctx, tenant, q.List, q.Values); err != nil {
+			return nil, err
+		}
+	}
+	return found, nil
+}
+
+// counts answers count questions in one batch, or one by one.
+func (s *hostService) counts(ctx context.Context, tenant string, qs []CountQuestion) ([]int64, error) {
+	if len(qs) == 0 {
+		return []int64{}, nil
+	}
+	if s.batch != nil {
+		n, err := s.batch.Counts(ctx, tenant, qs)
+		if err == nil && len(n) != len(qs) {
+			err = fmt.Errorf("%d answers to %d questions", len(n), len(qs))
+		}
+		return n, err
+	}
+	n := make([]int64, len(qs))
+	for i, q := range qs {
+		var err error
+		if n[i], err = s.lookup.Count(ctx, tenant, q.Form, q.Field, q.Value, q.Since); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
 }
 
 func checkWindow(seconds int64) error {

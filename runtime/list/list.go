@@ -289,41 +289,80 @@ func (s *Service) Contains(ctx context.Context, tenant, list string, values []st
 	if err := checkName(list); err != nil {
 		return nil, err
 	}
-	byID := make(map[string][]int, len(values)) // id -> indexes into values
-	ids := make([]string, 0, len(values))
-	for i, raw := range values {
-		v, ok := normalValue(raw)
-		if !ok {
-			continue
-		}
-		id := EntryID(list, v)
-		if _, seen := byID[id]; !seen {
-			ids = append(ids, id)
-		}
-		byID[id] = append(byID[id], i)
-	}
-	if len(ids) == 0 {
-		return []string{}, nil
-	}
-	sc, err := s.b.Scope(tenant)
+	found, err := s.containsAll(ctx, tenant, []Question{{List: list, Values: values}})
 	if err != nil {
 		return nil, fmt.Errorf("list %s lookup: %w", list, err)
 	}
-	have, err := existing(ctx, sc.Collection(Collection), ids)
+	return found[0], nil
+}
+
+// Question asks which of Values are on List.
+type Question struct {
+	List   string
+	Values []string
+}
+
+// ContainsAll answers several membership questions about the tenant's lists at once:
+// found[i] is what Contains returns for qs[i]. Every list lives in the one collection, so
+// all the questions together cost one store query per 200 distinct (list, value) pairs.
+// An invalid list name fails the whole call before the store is asked.
+func (s *Service) ContainsAll(ctx context.Context, tenant string, qs []Question) ([][]string, error) {
+	for _, q := range qs {
+		if err := checkName(q.List); err != nil {
+			return nil, err
+		}
+	}
+	found, err := s.containsAll(ctx, tenant, qs)
 	if err != nil {
-		return nil, fmt.Errorf("list %s lookup: %w", list, err)
+		return nil, fmt.Errorf("lists lookup: %w", err)
 	}
-	var hits []int
-	for id := range have {
-		hits = append(hits, byID[id]...)
+	return found, nil
+}
+
+// containsAll answers questions whose list names are valid.
+func (s *Service) containsAll(ctx context.Context, tenant string, qs []Question) ([][]string, error) {
+	// keys[i][j] is the entry id of qs[i].Values[j], "" for a value no list can hold.
+	keys := make([][]string, len(qs))
+	var ids []string
+	asked := map[string]bool{}
+	for i, q := range qs {
+		keys[i] = make([]string, len(q.Values))
+		for j, raw := range q.Values {
+			v, ok := normalValue(raw)
+			if !ok {
+				continue
+			}
+			id := EntryID(q.List, v)
+			keys[i][j] = id
+			if !asked[id] {
+				asked[id] = true
+				ids = append(ids, id)
+			}
+		}
 	}
-	slices.Sort(hits)
-	out := make([]string, 0, len(hits))
-	seen := make(map[string]bool, len(hits))
-	for _, i := range hits {
-		if !seen[values[i]] {
-			seen[values[i]] = true
-			out = append(out, values[i])
+	var have map[string]bool
+	if len(ids) > 0 {
+		sc, err := s.b.Scope(tenant)
+		if err != nil {
+			return nil, err
+		}
+		if have, err = existing(ctx, sc.Collection(Collection), ids); err != nil {
+			return nil, err
+		}
+	}
+	out := make([][]string, len(qs))
+	for i, q := range qs {
+		out[i] = []string{}
+		var seen map[string]bool
+		for j, raw := range q.Values {
+			if !have[keys[i][j]] || seen[raw] {
+				continue
+			}
+			if seen == nil {
+				seen = map[string]bool{}
+			}
+			seen[raw] = true
+			out[i] = append(out[i], raw)
 		}
 	}
 	return out, nil
@@ -392,7 +431,8 @@ func existing(ctx context.Context, coll store.Collection, ids []string) (map[str
 		for i, id := range chunk {
 			in[i] = id
 		}
-		page, err := coll.Find(ctx, store.Query{Filter: store.In(store.FieldID, in...), Limit: len(chunk), Fields: []string{keyList}})
+		// Only the ids are wanted: projecting on the id reads no document body.
+		page, err := coll.Find(ctx, store.Query{Filter: store.In(store.FieldID, in...), Limit: len(chunk), Fields: []string{store.FieldID}})
 		if err != nil {
 			return nil, err
 		}
