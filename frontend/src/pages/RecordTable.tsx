@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FormRecord } from '../core/api/types';
@@ -46,8 +46,21 @@ export function RecordTable(props: Props) {
   const headRef = useRef<HTMLTableSectionElement>(null);
   const windowed = virtual && records.length >= VIRTUAL_FROM;
   const width = columns.length + 1;
+  const openLabel = useCallback((id: string) => t('records.open', { id }), [t]);
+  const { formatCreated, recordHref } = props;
   const row = (r: FormRecord, extra?: { index: number; measure: (el: Element | null) => void }) => (
-    <RecordRow key={r.id} r={r} {...props} words={words} openLabel={(id) => t('records.open', { id })} extra={extra} />
+    <RecordRow
+      key={r.id}
+      r={r}
+      columns={columns}
+      locale={locale}
+      formatCreated={formatCreated}
+      recordHref={recordHref}
+      words={words}
+      openLabel={openLabel}
+      index={extra?.index}
+      measure={extra?.measure}
+    />
   );
 
   return (
@@ -89,16 +102,21 @@ function Header({ field, label, sort, sortable, onSort }: { field: string; label
   );
 }
 
-interface RowProps extends Props {
+interface RowProps extends Pick<Props, 'columns' | 'locale' | 'formatCreated'> {
   r: FormRecord;
+  recordHref: Props['recordHref'] | undefined;
   words: CellWords;
   openLabel: (id: string) => string;
-  extra: { index: number; measure: (el: Element | null) => void } | undefined;
+  /** index and measure: the row's place in a virtual table, and how the table measures it. */
+  index: number | undefined;
+  measure: ((el: Element | null) => void) | undefined;
 }
 
-function RecordRow({ r, columns, locale, formatCreated, recordHref, words, openLabel, extra }: RowProps) {
+// A scroll of a virtual table renders the rows in view again; those that stay in view
+// keep their cells (and their links) instead of being drawn anew.
+const RecordRow = memo(function RecordRow({ r, columns, locale, formatCreated, recordHref, words, openLabel, index, measure }: RowProps) {
   return (
-    <tr ref={extra?.measure} data-index={extra?.index} aria-rowindex={extra ? extra.index + 2 : undefined}>
+    <tr ref={measure} data-index={index} aria-rowindex={index === undefined ? undefined : index + 2}>
       {columns.map((c, i) => {
         const text = formatCell(r.data[c.name], c, locale, words);
         const linked = recordHref && i === 0;
@@ -111,7 +129,7 @@ function RecordRow({ r, columns, locale, formatCreated, recordHref, words, openL
       <td>{formatCreated(r.created_at)}</td>
     </tr>
   );
-}
+});
 
 /**
  * VirtualBody renders the rows in view between two spacer rows that stand for the rows

@@ -57,7 +57,7 @@ function LooseZone({ ids, children }: { ids: string[]; children: ReactNode }) {
     <section ref={setNodeRef} className={isOver ? 'loose-zone over' : 'loose-zone'} aria-labelledby="designer-loose-title">
       <h3 id="designer-loose-title">{t('designer.canvas.loose')}</h3>
       <p className="hint">{t('designer.canvas.looseHint')}</p>
-      <SortableContext items={ids.map((id) => dragId.field(id))} strategy={verticalListSortingStrategy}>
+      <SortableContext id={dragId.loose} items={ids.map((id) => dragId.field(id))} strategy={verticalListSortingStrategy}>
         <ul className="loose-fields">{children}</ul>
       </SortableContext>
     </section>

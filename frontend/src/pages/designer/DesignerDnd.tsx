@@ -1,16 +1,14 @@
 import {
-  closestCenter,
   DndContext,
   DragOverlay,
   KeyboardSensor,
-  PointerSensor,
-  pointerWithin,
   useSensor,
   useSensors,
   type Announcements,
-  type CollisionDetection,
   type DragEndEvent,
   type DragStartEvent,
+  type KeyboardSensorOptions,
+  type PointerSensorOptions,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
 import { useState, type ReactNode } from 'react';
@@ -19,9 +17,17 @@ import type { Edit } from '../../core/designer/applyEdit';
 import { dragId } from '../../core/designer/dragId';
 import { dropEdit, type DropMakers } from '../../core/designer/dropEdit';
 import { findField } from '../../core/designer/findField';
+import { ActiveDragProvider } from './ActiveDragContext';
 import { useDesigner } from './DesignerContext';
+import { designerCollision } from './designerCollision';
+import { FramePointerSensor } from './FramePointerSensor';
 import { keyboardCoordinates } from './keyboardCoordinates';
 import { fieldLabel, sectionTitle } from './labels';
+
+// Fixed once: new options would give every draggable new listeners when a drag starts,
+// and each card on the canvas would render its content again.
+const pointerOptions: PointerSensorOptions = { activationConstraint: { distance: 5 } };
+const keyboardOptions: KeyboardSensorOptions = { coordinateGetter: keyboardCoordinates };
 
 /**
  * DesignerDnd is the drag-and-drop of one designer: pointer and keyboard sensors (Space
@@ -34,8 +40,8 @@ export function DesignerDnd({ make, onEdit, children }: { make: DropMakers; onEd
   const { tree } = useDesigner();
   const [active, setActive] = useState<string | null>(null);
   const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
+    useSensor(FramePointerSensor, pointerOptions),
+    useSensor(KeyboardSensor, keyboardOptions),
   );
 
   const nameOf = (id: UniqueIdentifier | undefined): string => {
@@ -74,19 +80,6 @@ export function DesignerDnd({ make, onEdit, children }: { make: DropMakers; onEd
     onDragCancel: ({ active: a }) => t('designer.dnd.cancelled', { item: nameOf(a.id) }),
   };
 
-  // Items (fields, columns, sections) win over the zones that hold them: a drop on a
-  // field goes next to it, a drop on a section's empty space goes to its end.
-  const collision: CollisionDetection = (args) => {
-    const within = pointerWithin(args);
-    if (within.length > 0) {
-      const items = within.filter((c) => /^(field|column|section):/.test(String(c.id)));
-      if (items.length === 0) return within;
-      const ids = new Set(items.map((c) => c.id));
-      return closestCenter({ ...args, droppableContainers: args.droppableContainers.filter((c) => ids.has(c.id)) });
-    }
-    return closestCenter(args);
-  };
-
   const onDragStart = (e: DragStartEvent) => setActive(String(e.active.id));
   const onDragEnd = (e: DragEndEvent) => {
     setActive(null);
@@ -105,13 +98,13 @@ export function DesignerDnd({ make, onEdit, children }: { make: DropMakers; onEd
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={collision}
+      collisionDetection={designerCollision}
       onDragStart={onDragStart}
       onDragEnd={onDragEnd}
       onDragCancel={() => setActive(null)}
       accessibility={{ announcements, screenReaderInstructions: { draggable: t('designer.dnd.instructions') } }}
     >
-      {children}
+      <ActiveDragProvider value={active}>{children}</ActiveDragProvider>
       {/* Fields and sections move in place; a palette item stays in the palette and a chip follows the pointer. */}
       {active?.startsWith('palette:') ? (
         <DragOverlay dropAnimation={null}>

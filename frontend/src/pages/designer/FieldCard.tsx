@@ -19,7 +19,6 @@ import { useDropEnabled } from './useDropEnabled';
  * sub-table shows its columns, which sort among themselves.
  */
 export function FieldCard({ node, table }: { node: FieldNode; table?: FieldNode }) {
-  const { i18n } = useTranslation();
   const { tree, edit, selection, select, problems } = useDesigner();
   const id = table ? dragId.column(node.id) : dragId.field(node.id);
   const enabled = useDropEnabled(table ? { type: 'column', id: node.id } : { type: 'field', id: node.id }, id);
@@ -31,15 +30,14 @@ export function FieldCard({ node, table }: { node: FieldNode; table?: FieldNode 
   const count = countProblems(problems.fields[node.id]) + (node.columns?.nodes.reduce((n, c) => n + countProblems(problems.fields[c.id]), 0) ?? 0);
   const classes = ['field-card', selected ? 'selected' : '', count > 0 ? 'has-problems' : '', node.columns ? 'is-table' : ''].filter(Boolean).join(' ');
 
-  // Every sortable item renders again on each move of a drag; what it shows does not
-  // change then, so the card's content is kept (a 200-field form stays smooth).
+  // Every sortable item renders again whenever the drag's target changes; what it shows
+  // does not change then, so the card's content is kept (a 200-field form stays smooth).
   return (
     <li ref={setNodeRef} style={sortableStyle(transform, transition ?? undefined, isDragging)} className={classes} data-field={node.name}>
       <FieldCardContent
         node={node}
         table={table}
         tree={tree}
-        lang={i18n.language}
         selected={selected}
         count={count}
         handle={setActivatorNodeRef}
@@ -56,7 +54,6 @@ interface ContentProps {
   node: FieldNode;
   table: FieldNode | undefined;
   tree: Designer['tree'];
-  lang: string;
   selected: boolean;
   count: number;
   handle: (el: HTMLElement | null) => void;
@@ -66,9 +63,9 @@ interface ContentProps {
   select: Designer['select'];
 }
 
-const FieldCardContent = memo(function FieldCardContent({ node, table, tree, lang, selected, count, handle, attributes, listeners, edit, select }: ContentProps) {
-  const { t } = useTranslation();
-  const label = fieldLabel(node, lang);
+const FieldCardContent = memo(function FieldCardContent({ node, table, tree, selected, count, handle, attributes, listeners, edit, select }: ContentProps) {
+  const { t, i18n } = useTranslation();
+  const label = fieldLabel(node, i18n.language);
   const facts = [
     t(`designer.types.${fieldKind(node)}`),
     isRequired(tree, node.id) ? t('designer.canvas.required') : '',
@@ -112,7 +109,7 @@ function TableColumns({ table }: { table: FieldNode }) {
   const columns = table.columns?.nodes ?? [];
   return (
     <div ref={setNodeRef} className={isOver ? 'table-columns over' : 'table-columns'}>
-      <SortableContext items={columns.map((c) => dragId.column(c.id))} strategy={verticalListSortingStrategy}>
+      <SortableContext id={id} items={columns.map((c) => dragId.column(c.id))} strategy={verticalListSortingStrategy}>
         <ul aria-label={t('designer.canvas.tableColumns', { table: fieldLabel(table, i18n.language) })}>
           {columns.map((c) => (
             <FieldCard key={c.id} node={c} table={table} />

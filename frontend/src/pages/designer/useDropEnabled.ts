@@ -1,6 +1,6 @@
-import { useDndContext } from '@dnd-kit/core';
 import { dragId, type DragTarget } from '../../core/designer/dragId';
 import { dropAllowed } from '../../core/designer/dropAllowed';
+import { useActiveDrag } from './ActiveDragContext';
 import { useDesigner } from './DesignerContext';
 
 /**
@@ -12,9 +12,9 @@ import { useDesigner } from './DesignerContext';
  * const enabled = useDropEnabled({ type: 'zone', section: s.id }, dragId.zone(s.id));
  */
 export function useDropEnabled(target: DragTarget, id: string): boolean {
-  const { active } = useDndContext();
+  const active = useActiveDrag();
   const { tree } = useDesigner();
-  if (!active || String(active.id) === id) return true;
-  const dragged = dragId.parse(active.id);
+  if (active === null || active === id) return true;
+  const dragged = dragId.parse(active);
   return dragged !== null && dropAllowed(dragged, target, tree);
 }
