@@ -310,7 +310,6 @@ type Index struct {
 
 var (
 	collectionRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}(:[a-z][a-z0-9_]{0,62})?$`)
-	fieldRe      = regexp.MustCompile(`^([a-z][a-zA-Z0-9_]{0,63})(\.[a-zA-Z0-9_]{1,64}){0,7}$`)
 	tenantRe     = regexp.MustCompile(`^[a-z][a-z0-9-]{1,30}[a-z0-9]$`)
 	indexRe      = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
 )
@@ -331,7 +330,34 @@ func ValidField(f string) bool {
 	case FieldID, FieldVersion, FieldCreatedAt, FieldUpdatedAt:
 		return true
 	}
-	return fieldRe.MatchString(f)
+	return validPath(f)
+}
+
+// validPath matches `^([a-z][a-zA-Z0-9_]{0,63})(\.[a-zA-Z0-9_]{1,64}){0,7}$` without the
+// regexp engine: every query checks the fields it names, so this runs on every read.
+func validPath(f string) bool {
+	seg, n := 0, 0 // segments so far, bytes in the current one
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		switch {
+		case c == '.':
+			if n == 0 || seg == 7 {
+				return false
+			}
+			seg, n = seg+1, 0
+			continue
+		case c >= 'a' && c <= 'z', c == '_', c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+		default:
+			return false
+		}
+		if seg == 0 && n == 0 && (c < 'a' || c > 'z') {
+			return false // the first segment begins with a lowercase letter
+		}
+		if n++; n > 64 {
+			return false
+		}
+	}
+	return n > 0
 }
 
 // CheckScope validates a tenant name for Backend.Scope.
