@@ -92,9 +92,11 @@ func forTenants(ctx context.Context, tenants []string, workers int, fn func(ctx 
 	return errors.Join(errs...)
 }
 
-// loop calls pass until ctx ends: at once again while passes find work, otherwise after
-// interval or when woken.
-func loop(ctx context.Context, interval time.Duration, wake <-chan struct{}, log *slog.Logger, pass func(ctx context.Context) (busy bool, err error)) error {
+// loop calls pass until ctx ends: at once again while passes leave work due, otherwise
+// after interval or when woken. With gather, a pass that was woken, or that found work
+// but left none due, waits that long first, so the work arriving meanwhile joins it:
+// under a steady trickle, events one at a time would cost their own commits each.
+func loop(ctx context.Context, interval, gather time.Duration, wake <-chan struct{}, log *slog.Logger, pass func(ctx context.Context) (busy, more bool, err error)) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -103,14 +105,25 @@ func loop(ctx context.Context, interval time.Duration, wake <-chan struct{}, log
 			return nil
 		case <-timer.C:
 		case <-wake:
+			if gather > 0 {
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-time.After(gather):
+				}
+			}
 		}
-		busy, err := pass(ctx)
+		busy, more, err := pass(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error("poll pass failed", "error", err)
 		}
 		next := interval
-		if busy && err == nil {
+		switch {
+		case err != nil:
+		case more:
 			next = 0
+		case busy:
+			next = gather
 		}
 		if !timer.Stop() {
 			select {

@@ -208,9 +208,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		return errors.New("scheduler: already running")
 	}
 	defer s.running.Store(false)
-	return loop(ctx, s.cfg.PollInterval, s.wake, s.log, func(ctx context.Context) (bool, error) {
+	return loop(ctx, s.cfg.PollInterval, 0, s.wake, s.log, func(ctx context.Context) (bool, bool, error) {
 		st, err := s.Poll(ctx)
-		return st.Claimed > 0, err
+		return st.Claimed > 0, st.Claimed > 0, err
 	})
 }
 
