@@ -12,7 +12,8 @@
 //
 // A Registry lists the handlers by event type (Subscribe; a name twice for one type is
 // refused). Dispatcher.Run polls the outboxes of the tenants its TenantsFunc names, a few
-// tenants at once, and for each due event:
+// tenants at once (after PollInterval, or 2 ms after Notify says an event was emitted, so
+// that events emitted together are delivered together), and for each due event:
 //
 //  1. claims it with a version-checked update that sets lease_owner and lease_until, so
 //     of several dispatchers exactly one works on it, and one that dies lets it go when
