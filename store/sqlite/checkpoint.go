@@ -185,8 +185,8 @@ func (b *Backend) checkpointTick(ctx context.Context, now time.Time) bool {
 // it over. A pass copies the frames committed when it began; when commits come while it
 // runs it leaves the database file unsynced and the WAL cannot start over, so short
 // passes follow, until one finds that nothing was committed during the pass before it.
-// When the WAL has grown to twice CheckpointPages, one more pass runs at once with the
-// writer held, between two transactions: it has only the frames of the last few
+// When the WAL has grown to twice CheckpointPages, no more short passes: one runs at once
+// with the writer held, between two transactions, and has only the frames of the last few
 // milliseconds to copy.
 func (b *Backend) checkpointCycle(ctx context.Context, now time.Time) {
 	ck := b.ckpt
