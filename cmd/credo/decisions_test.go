@@ -35,24 +35,41 @@ func installReferencePlugins(t testing.TB) string {
 	return dir
 }
 
+// seededApp is the app on a fresh database file with the demo tenant seeded, closed when
+// the test ends; env adds to the configuration.
+func seededApp(tb testing.TB, env map[string]string) *app {
+	tb.Helper()
+	ctx := context.Background()
+	all := map[string]string{"CREDO_SQLITE_PATH": filepath.Join(tb.TempDir(), "credo.db")}
+	for k, v := range env {
+		all[k] = v
+	}
+	cfg, err := loadConfig("", envOf(all))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a, err := newApp(ctx, cfg, newLogger(io.Discard, "error"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = a.Close() })
+	if err := seedDemo(ctx, a, ":0", io.Discard); err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}
+
 // TestDemoApplicationsAreScoredAndChecked seeds the demo tenant with the reference plugins
 // installed: every sample application is scored and fraud-checked by real plugin processes
 // as it is created, the blacklisted applicants are caught, and a reader without the right
 // to a decision field does not see it.
 func TestDemoApplicationsAreScoredAndChecked(t *testing.T) {
 	ctx := context.Background()
-	env := envOf(map[string]string{
-		"CREDO_SQLITE_PATH": filepath.Join(t.TempDir(), "credo.db"),
-		"CREDO_PLUGIN_DIR":  installReferencePlugins(t),
+	a := seededApp(t, map[string]string{
+		"CREDO_PLUGIN_DIR": installReferencePlugins(t),
 		// The race detector slows plugin and host alike.
 		"CREDO_PLUGIN_TIMEOUT": "5s",
 	})
-	cfg, err := loadConfig("", env)
-	require.NoError(t, err)
-	a, err := newApp(ctx, cfg, newLogger(io.Discard, "error"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = a.Close() })
-	require.NoError(t, seedDemo(ctx, a, ":8080", io.Discard))
 
 	admin, err := a.tenants.UserByEmail(ctx, demoSlug, "admin@demo.credo")
 	require.NoError(t, err)

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -40,18 +38,7 @@ type lookupCount struct {
 
 func newLookupFixture(b testing.TB, napps int) *lookupFixture {
 	ctx := context.Background()
-	cfg, err := loadConfig("", envOf(map[string]string{"CREDO_SQLITE_PATH": filepath.Join(b.TempDir(), "credo.db")}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := newApp(ctx, cfg, newLogger(io.Discard, "error"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = a.Close() })
-	if err := seedDemo(ctx, a, ":0", io.Discard); err != nil {
-		b.Fatal(err)
-	}
+	a := seededApp(b, nil)
 	admin, err := a.tenants.UserByEmail(ctx, demoSlug, "admin@demo.credo")
 	if err != nil {
 		b.Fatal(err)

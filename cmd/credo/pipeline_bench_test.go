@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"io"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
@@ -32,21 +30,7 @@ import (
 // (-cpuprofile would include the seeding, password hashing and all).
 func BenchmarkApplicationToReviewTask(b *testing.B) {
 	ctx := context.Background()
-	cfg, err := loadConfig("", envOf(map[string]string{
-		"CREDO_SQLITE_PATH": filepath.Join(b.TempDir(), "credo.db"),
-		"CREDO_PLUGIN_DIR":  installReferencePlugins(b),
-	}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := newApp(ctx, cfg, newLogger(io.Discard, "error"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = a.Close() })
-	if err := seedDemo(ctx, a, ":0", io.Discard); err != nil {
-		b.Fatal(err)
-	}
+	a := seededApp(b, map[string]string{"CREDO_PLUGIN_DIR": installReferencePlugins(b)})
 	reviewer, err := a.tenants.UserByEmail(ctx, demoSlug, "reviewer@demo.credo")
 	if err != nil {
 		b.Fatal(err)

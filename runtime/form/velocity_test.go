@@ -2,7 +2,6 @@ package form
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,45 +9,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/store/storetest"
 )
-
-// countCounter counts the Counts run through a backend.
-type countCounter struct {
-	store.Backend
-	counts *atomic.Int64
-}
-
-func (b countCounter) Scope(tenant string) (store.Scope, error) {
-	sc, err := b.Backend.Scope(tenant)
-	if err != nil {
-		return nil, err
-	}
-	return countingScope{sc, b.counts}, nil
-}
-
-type countingScope struct {
-	store.Scope
-	counts *atomic.Int64
-}
-
-func (s countingScope) Collection(name string) store.Collection {
-	return countingCollection{s.Scope.Collection(name), s.counts}
-}
-
-type countingCollection struct {
-	store.Collection
-	counts *atomic.Int64
-}
-
-func (c countingCollection) Count(ctx context.Context, f *store.Filter) (int64, error) {
-	c.counts.Add(1)
-	return c.Collection.Count(ctx, f)
-}
 
 func TestCountsSince(t *testing.T) {
 	fx := newServiceFixture(t)
-	counts := &atomic.Int64{}
-	svc := NewService(countCounter{fx.b, counts}, fx.authz, fx.log, Options{})
+	cb := &storetest.Counting{Backend: fx.b}
+	counts := &cb.Counts
+	svc := NewService(cb, fx.authz, fx.log, Options{})
 	ctx := context.Background()
 	create := func(phone, id string) {
 		d := loanData()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,45 +11,13 @@ import (
 
 	"github.com/credolabs/credo/runtime/audit"
 	"github.com/credolabs/credo/runtime/list"
-	"github.com/credolabs/credo/store"
+	"github.com/credolabs/credo/store/storetest"
 )
 
-// findCounter counts the Finds run through a backend.
-type findCounter struct {
-	store.Backend
-	finds *atomic.Int64
-}
-
-func (b findCounter) Scope(tenant string) (store.Scope, error) {
-	sc, err := b.Backend.Scope(tenant)
-	if err != nil {
-		return nil, err
-	}
-	return countingScope{sc, b.finds}, nil
-}
-
-type countingScope struct {
-	store.Scope
-	finds *atomic.Int64
-}
-
-func (s countingScope) Collection(name string) store.Collection {
-	return countingCollection{s.Scope.Collection(name), s.finds}
-}
-
-type countingCollection struct {
-	store.Collection
-	finds *atomic.Int64
-}
-
-func (c countingCollection) Find(ctx context.Context, q store.Query) (*store.Page, error) {
-	c.finds.Add(1)
-	return c.Collection.Find(ctx, q)
-}
-
 func TestContainsAll(t *testing.T) {
-	finds := &atomic.Int64{}
-	s := list.NewService(findCounter{newTestStore(t), finds}, audit.New(nil))
+	cb := &storetest.Counting{Backend: newTestStore(t)}
+	finds := &cb.Finds
+	s := list.NewService(cb, audit.New(nil))
 	ctx := context.Background()
 	for name, values := range map[string][]string{
 		phones:                {"13800000001", "13800000002", "a/b c"},
