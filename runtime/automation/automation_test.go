@@ -226,9 +226,9 @@ func TestRulesRunOnRecordEvents(t *testing.T) {
 	assert.NotContains(t, data, "mobile_phone")
 }
 
-// A created event names its record: the rules judge the record as it is when they run,
+// Record events name their record: the rules judge the record as it is when they run,
 // and a record deleted before then is left alone without failing the delivery.
-func TestCreatedRulesReadTheRecordWhenTheyRun(t *testing.T) {
+func TestRulesReadTheRecordWhenTheyRun(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t, sqlite.MemoryPath)
 	fx.loanRules(t, rules)
@@ -240,6 +240,11 @@ func TestCreatedRulesReadTheRecordWhenTheyRun(t *testing.T) {
 	gone, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, `{"amount":150000}`))
 	require.NoError(t, err)
 	require.NoError(t, fx.forms.Delete(ctx, officer, "loan_application", gone.ID, gone.Version))
+	edited, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, ""))
+	require.NoError(t, err)
+	edited, err = fx.forms.Update(ctx, officer, "loan_application", edited.ID, edited.Version, map[string]any{"purpose": "travel"})
+	require.NoError(t, err)
+	require.NoError(t, fx.forms.Delete(ctx, officer, "loan_application", edited.ID, edited.Version))
 	fx.drain(t)
 
 	r, err := fx.forms.Get(ctx, officer, "loan_application", small.ID)
@@ -247,9 +252,11 @@ func TestCreatedRulesReadTheRecordWhenTheyRun(t *testing.T) {
 	assert.Equal(t, []any{"big_online"}, r.Data["flags"], "the amount as it was when the rule ran")
 	sc, err := fx.b.Scope(tenant)
 	require.NoError(t, err)
-	runs, err := automation.Runs(ctx, sc, "loan_application", gone.ID)
-	require.NoError(t, err)
-	assert.Empty(t, runs)
+	for _, id := range []string{gone.ID, edited.ID} {
+		runs, err := automation.Runs(ctx, sc, "loan_application", id)
+		require.NoError(t, err)
+		assert.Empty(t, runs)
+	}
 }
 
 func unix(t *testing.T, s string) time.Time {

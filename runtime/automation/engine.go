@@ -103,7 +103,7 @@ func (e *Engine) handle(ctx context.Context, d *events.Delivery) error {
 	if err != nil || set == nil {
 		return err
 	}
-	if c.Data == nil { // a created event names its record (see form.RecordChange)
+	if c.Data == nil { // the event names its record (see form.RecordChange)
 		c.Data, err = e.o.Forms.Stored(ctx, tenant, c.Form, c.ID)
 		if errors.Is(err, form.ErrNotFound) {
 			return nil // deleted since: nothing to act on

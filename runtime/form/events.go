@@ -15,11 +15,13 @@ const (
 
 // RecordChange is the body of a record event.
 //
-// A record.created event names the record without a copy of it: its handlers read the
-// record when they run (RecordChange.Data is then nil), as it is by then. Every create
-// writes one event, so the copy cost a create its encoding three times over (written,
-// read, claimed), and kept a second copy of every new record's personal data in the
-// outbox until delivery. Updates keep their copy: rules on them compare before and after.
+// A record.created or record.updated event names the record without a copy of it: its
+// handlers read the record when they run (RecordChange.Data is then nil), as it is by
+// then. Every write makes an event, so the copy cost a write its encoding three times
+// over (written, read, claimed), and kept a second copy of the record's personal data in
+// the outbox until delivery. An update's event keeps the fields it changed and their
+// values before. A record.deleted event carries the record's last values: nothing is left
+// to read.
 type RecordChange struct {
 	Form        string `json:"form"`
 	FormVersion int    `json:"form_version"`
@@ -43,7 +45,7 @@ type RecordChange struct {
 func (c RecordChange) data(typ string) map[string]any {
 	d := map[string]any{"form": c.Form, "form_version": c.FormVersion, "id": c.ID, "version": c.Version,
 		"actor": c.Actor}
-	if typ != EventRecordCreated {
+	if typ == EventRecordDeleted {
 		d["data"] = c.Data
 	}
 	if c.Changed != nil {
