@@ -39,8 +39,9 @@
 //
 // The writer never checkpoints: a checkpointer goroutine, started by Open on a
 // connection of its own, copies the WAL into the database file with passive
-// checkpoints, which neither writers nor readers wait for, after CheckpointPages pages
-// or CheckpointInterval, and cuts the WAL file back with a TRUNCATE checkpoint when it
+// checkpoints after CheckpointPages pages or CheckpointInterval. Readers never wait for
+// them; writes wait only for the short pass that runs between two transactions when the
+// WAL holds twice CheckpointPages, so that the WAL starts over. It cuts the WAL file back with a TRUNCATE checkpoint when it
 // outgrows WALLimit (checkpoint.go).
 //
 // WithTx carries the transaction in the ctx it passes to fn; every collection method of
