@@ -226,6 +226,40 @@ func TestRulesRunOnRecordEvents(t *testing.T) {
 	assert.NotContains(t, data, "mobile_phone")
 }
 
+// Before the delivery's transaction the engine evaluates a batch's rules on the records
+// as committed and passes over the events no rule matched: they are delivered with no
+// call inside the transaction, and nothing is done for them, as before.
+func TestRulesSiftPassesOverWhatMatchesNothing(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t, sqlite.MemoryPath)
+	fx.loanRules(t, rules)
+
+	big, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, `{"amount":150000}`))
+	require.NoError(t, err)
+	plain, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, ""))
+	require.NoError(t, err)
+	gone, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, `{"amount":150000}`))
+	require.NoError(t, err)
+	require.NoError(t, fx.forms.Delete(ctx, officer, "loan_application", gone.ID, gone.Version))
+
+	st, err := fx.dispatch.Poll(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 3, st.Delivered, "the three creates (no rule listens to deletes)")
+	assert.Equal(t, 2, st.Sifted, "the plain record and the deleted one")
+	fx.drain(t)
+
+	sc, err := fx.b.Scope(tenant)
+	require.NoError(t, err)
+	runs, err := automation.Runs(ctx, sc, "loan_application", big.ID)
+	require.NoError(t, err)
+	assert.Len(t, runs, 1, "the matching rule ran in the transaction")
+	for _, id := range []string{plain.ID, gone.ID} {
+		runs, err := automation.Runs(ctx, sc, "loan_application", id)
+		require.NoError(t, err)
+		assert.Empty(t, runs)
+	}
+}
+
 // Record events name their record: the rules judge the record as it is when they run,
 // and a record deleted before then is left alone without failing the delivery.
 func TestRulesReadTheRecordWhenTheyRun(t *testing.T) {

@@ -15,6 +15,12 @@
 // transactions too (where the run is written after the effects, so a crash repeats
 // rather than loses them).
 //
+// Most record events match no rule. The engine is an events.Sifter: before a batch's
+// delivery transaction it reads the batch's records (one query per form, committed
+// data, off the SQLite writer) and evaluates their rules, and the transaction handles
+// only the events where something matched, reading and evaluating again there so it
+// acts on the record as it is then.
+//
 // # Lineage
 //
 // A run records what produced the decision: the rule, the rule set and form versions,

@@ -83,7 +83,7 @@ func New(o Options) *Engine {
 // Register subscribes the engine to the record and flow node events on reg.
 func (e *Engine) Register(reg *events.Registry) error {
 	for _, t := range []string{form.EventRecordCreated, form.EventRecordUpdated} {
-		if err := reg.Subscribe(t, HandlerName, events.HandlerFunc(e.handle)); err != nil {
+		if err := reg.Subscribe(t, HandlerName, recordRules{e}); err != nil {
 			return err
 		}
 	}
@@ -112,9 +112,80 @@ func (e *Engine) handle(ctx context.Context, d *events.Delivery) error {
 			return err
 		}
 	}
-	ev := rule.Event{Type: d.Event.Type, Form: c.Form, RecordID: c.ID, Record: c.Data,
+	return e.evaluate(ctx, d.Scope, set, setVersion, d.Event.ID, c, recordEvent(d.Event.Type, c))
+}
+
+// recordEvent is what the rules are evaluated on for a record event.
+func recordEvent(typ string, c form.RecordChange) rule.Event {
+	return rule.Event{Type: typ, Form: c.Form, RecordID: c.ID, Record: c.Data,
 		Changed: c.Changed, Depth: c.Depth, Origin: c.Origin}
-	return e.evaluate(ctx, d.Scope, set, setVersion, d.Event.ID, c, ev)
+}
+
+// recordRules is the engine's handler of record events. It is an events.Sifter: the
+// records of a batch are read in one query per form and their rules evaluated before
+// the delivery's transaction, off the store's writer, and the transaction then handles
+// only the events some rule matched.
+type recordRules struct{ e *Engine }
+
+func (h recordRules) Handle(ctx context.Context, d *events.Delivery) error {
+	return h.e.handle(ctx, d)
+}
+
+func (h recordRules) Sift(ctx context.Context, sc store.Scope, evs []events.Event) ([]bool, error) {
+	return h.e.sift(ctx, sc, evs)
+}
+
+// sift evaluates the rules of record events on their records as committed and keeps the
+// events where a rule matched, or where evaluating was not clean (an error, a rule's
+// failure, the depth limit: handle reports those). A condition reads only the event and
+// its record, so an event passed over is one handle would have found nothing to do for
+// had it run at this moment, which is as good a moment as its delivery: the record's
+// later changes have events of their own.
+func (e *Engine) sift(ctx context.Context, sc store.Scope, evs []events.Event) ([]bool, error) {
+	tenant := sc.Tenant()
+	keep := make([]bool, len(evs))
+	changes := make([]form.RecordChange, len(evs))
+	sets := make([]*rule.Set, len(evs))
+	unread := map[string][]string{} // ids by form, of the events that name their record
+	for i, ev := range evs {
+		c := form.ChangeOf(ev)
+		set, _, err := e.o.Rules.Set(ctx, tenant, c.Form)
+		if err != nil {
+			keep[i] = true
+			continue
+		}
+		if set == nil {
+			continue // no rules: nothing to do
+		}
+		changes[i], sets[i] = c, set
+		if c.Data == nil {
+			unread[c.Form] = append(unread[c.Form], c.ID)
+		}
+	}
+	read := make(map[string]map[string]map[string]any, len(unread))
+	for f, ids := range unread {
+		m, err := e.o.Forms.StoredMany(ctx, tenant, f, ids)
+		if err != nil {
+			return nil, err
+		}
+		read[f] = m
+	}
+	for i, ev := range evs {
+		if sets[i] == nil {
+			continue
+		}
+		c := changes[i]
+		if c.Data == nil {
+			data, found := read[c.Form][c.ID]
+			if !found {
+				continue // deleted since: nothing to act on
+			}
+			c.Data = data
+		}
+		res, err := sets[i].Evaluate(ctx, recordEvent(ev.Type, c))
+		keep[i] = err != nil || len(res.Matched) > 0 || len(res.Failures) > 0 || res.DepthExceeded
+	}
+	return keep, nil
 }
 
 // handleNode evaluates the rules of a flow's record on a flow node entered or left,

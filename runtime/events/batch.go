@@ -55,6 +55,8 @@ type claimed struct {
 	doc    *store.Doc
 	claims int64
 	states map[string]*handlerState
+	// passed names the handlers whose Sift passed this event over.
+	passed map[string]bool
 }
 
 // handlerFailure is a handler's failure in a batch that was rolled back.
@@ -129,6 +131,7 @@ func (d *Dispatcher) dispatchFresh(ctx context.Context, sc store.Scope, docs []*
 		}
 		batch = append(batch, c)
 	}
+	d.sift(ctx, sc, batch)
 	for len(batch) > 0 {
 		n, failure, err := d.deliverBatch(ctx, sc, batch, st)
 		if err != nil {
@@ -153,6 +156,68 @@ func (d *Dispatcher) dispatchFresh(ctx context.Context, sc store.Scope, docs []*
 		return nil
 	}
 	return nil
+}
+
+// sift asks each handler that is a Sifter, once for all the events of cs it is to be
+// called for, which of them it would do nothing for, and marks those passed. Only events
+// no handler was served yet are asked about: they can have no delivery marker, which
+// deliverBatch would otherwise look for and remove.
+func (d *Dispatcher) sift(ctx context.Context, sc store.Scope, cs []*claimed) {
+	type asking struct {
+		name string
+		s    Sifter
+		cs   []*claimed
+	}
+	var asks []*asking
+	at := map[string]*asking{} // by handler name and event type: a name may serve several types
+	for _, c := range cs {
+		if len(c.states) > 0 {
+			continue
+		}
+		for _, h := range c.hs {
+			s, ok := h.h.(Sifter)
+			if !ok {
+				continue
+			}
+			k := h.name + "\x00" + c.ev.Type
+			a := at[k]
+			if a == nil {
+				a = &asking{name: h.name, s: s}
+				at[k] = a
+				asks = append(asks, a)
+			}
+			a.cs = append(a.cs, c)
+		}
+	}
+	for _, a := range asks {
+		evs := make([]Event, len(a.cs))
+		for i, c := range a.cs {
+			evs[i] = c.ev
+		}
+		var keep []bool
+		err := recovered(func() error {
+			ctx, cancel := context.WithTimeout(ctx, d.cfg.HandlerTimeout)
+			defer cancel()
+			var err error
+			keep, err = a.s.Sift(ctx, sc, evs)
+			return err
+		})
+		if err == nil && len(keep) != len(evs) {
+			err = fmt.Errorf("sift answered for %d events of %d", len(keep), len(evs))
+		}
+		if err != nil {
+			d.log.Warn("sift failed, delivering every event", "tenant", sc.Tenant(), "handler", a.name, "error", err)
+			continue
+		}
+		for i, c := range a.cs {
+			if !keep[i] {
+				if c.passed == nil {
+					c.passed = map[string]bool{}
+				}
+				c.passed[a.name] = true
+			}
+		}
+	}
 }
 
 // waiting reports whether a handler of c waits out a backoff: such an event is not
@@ -233,6 +298,11 @@ func (d *Dispatcher) deliverBatch(ctx context.Context, sc store.Scope, cs []*cla
 				id := markerID(c.ev.ID, h.name)
 				if s := c.states[h.name]; s != nil && (s.Done || s.Parked) {
 					markers = append(markers, id)
+					continue
+				}
+				if c.passed[h.name] { // never served, so no marker to look for
+					got.Delivered++
+					got.Sifted++
 					continue
 				}
 				if _, err := done.Get(ctx, id); err == nil {

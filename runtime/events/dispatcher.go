@@ -57,6 +57,8 @@ type DispatchStats struct {
 	Events int
 	// Delivered is how many (event, handler) deliveries were applied.
 	Delivered int
+	// Sifted is how many of Delivered a Sifter passed over, with no call.
+	Sifted int
 	// Failed is how many deliveries failed and wait for a retry.
 	Failed int
 	// Parked is how many deliveries failed for the last time and became dead letters.
@@ -70,6 +72,7 @@ type DispatchStats struct {
 func (s *DispatchStats) add(o DispatchStats) {
 	s.Events += o.Events
 	s.Delivered += o.Delivered
+	s.Sifted += o.Sifted
 	s.Failed += o.Failed
 	s.Parked += o.Parked
 	s.Dropped += o.Dropped

@@ -32,6 +32,20 @@ type Handler interface {
 	Handle(ctx context.Context, d *Delivery) error
 }
 
+// A Sifter is a Handler that can tell ahead, for many events at once, those it would do
+// nothing for. Sift runs before the delivery transaction and outside it, on committed
+// data: on SQLite that is off the single writer, beside the API's writes, where Handle
+// would hold the writer while it reads and decides. An event Sift passes over is
+// delivered to the handler without a call, as if Handle had been called and done
+// nothing; one it keeps is delivered as usual, and Handle decides again on the data as
+// it is then. Sift decides and must not act. It is consulted, once per batch, for the
+// events no handler was served yet; an error (or a panic) keeps them all.
+type Sifter interface {
+	Handler
+	// Sift reports, for each of evs in order, whether Handle must be called for it.
+	Sift(ctx context.Context, sc store.Scope, evs []Event) ([]bool, error)
+}
+
 // HandlerFunc adapts a function to Handler.
 type HandlerFunc func(ctx context.Context, d *Delivery) error
 

@@ -1,0 +1,145 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/credolabs/credo/store"
+)
+
+// sifter keeps the events whose subject ends in an even digit, or answers with fail.
+type sifter struct {
+	Handler
+	asked atomic.Int32
+	fail  func(evs []Event) ([]bool, error)
+}
+
+func (s *sifter) Sift(_ context.Context, _ store.Scope, evs []Event) ([]bool, error) {
+	s.asked.Add(1)
+	if s.fail != nil {
+		return s.fail(evs)
+	}
+	keep := make([]bool, len(evs))
+	for i, ev := range evs {
+		keep[i] = strings.IndexAny(ev.Subject[len(ev.Subject)-1:], "02468") == 0
+	}
+	return keep, nil
+}
+
+// A Sifter's passed-over events are delivered to it without a call, in the same batch
+// as the rest; a Sift that fails, panics or answers for the wrong number of events
+// passes nothing over; an event already served to some handler is not sifted.
+func TestDispatchSift(t *testing.T) {
+	ctx := context.Background()
+	emitSix := func(t *testing.T, sc store.Scope) []Event {
+		var evs []Event
+		for i := range 6 {
+			ev, err := Emit(ctx, sc, Event{Type: "record.created", Subject: fmt.Sprintf("form:loan/record:%d", i)})
+			require.NoError(t, err)
+			evs = append(evs, ev)
+		}
+		return evs
+	}
+
+	t.Run("passed over events are finished without a call", func(t *testing.T) {
+		b := newTestBackend(t)
+		tenant := newTenant(t)
+		sc := scopeOf(t, b, tenant)
+		c := newCalls()
+		s := &sifter{Handler: effectHandler(c)}
+		reg := NewRegistry()
+		require.NoError(t, reg.Subscribe("record.created", "rules", s))
+		require.NoError(t, reg.Subscribe("record.created", "webhook", effectHandler(c)))
+		d := newTestDispatcher(t, b, reg, newTestClock(), tenant)
+		evs := emitSix(t, sc)
+
+		st, err := d.Poll(ctx)
+		require.NoError(t, err)
+		if !d.batched {
+			assert.Zero(t, s.asked.Load(), "without transactions events are served one by one, unsifted")
+			assert.Equal(t, 12, c.total())
+			return
+		}
+		assert.Equal(t, DispatchStats{Events: 6, Delivered: 12, Sifted: 3, Finished: 6}, st)
+		assert.Equal(t, int32(1), s.asked.Load(), "one Sift for the batch")
+		want := map[string]int{}
+		for i, ev := range evs {
+			want[ev.ID+"/webhook"] = 1
+			if i%2 == 0 {
+				want[ev.ID+"/rules"] = 1
+			}
+		}
+		assert.Equal(t, want, effectCounts(t, sc))
+		assert.Zero(t, count(t, sc, OutboxCollection))
+		assert.Zero(t, count(t, sc, DoneCollection))
+	})
+
+	for name, fail := range map[string]func([]Event) ([]bool, error){
+		"an error":       func([]Event) ([]bool, error) { return nil, errors.New("rules unavailable") },
+		"a panic":        func([]Event) ([]bool, error) { panic("sifter bug") },
+		"a short answer": func(evs []Event) ([]bool, error) { return make([]bool, len(evs)-1), nil },
+		"a long answer":  func(evs []Event) ([]bool, error) { return make([]bool, len(evs)+1), nil },
+	} {
+		t.Run(name+" passes nothing over", func(t *testing.T) {
+			b := newTestBackend(t)
+			tenant := newTenant(t)
+			sc := scopeOf(t, b, tenant)
+			c := newCalls()
+			s := &sifter{Handler: effectHandler(c), fail: fail}
+			reg := NewRegistry()
+			require.NoError(t, reg.Subscribe("record.created", "rules", s))
+			d := newTestDispatcher(t, b, reg, newTestClock(), tenant)
+			emitSix(t, sc)
+
+			st, err := d.Poll(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, 6, st.Delivered)
+			assert.Zero(t, st.Sifted)
+			assert.Equal(t, 6, c.total(), "every event handled")
+		})
+	}
+
+	t.Run("an event served before is not sifted", func(t *testing.T) {
+		b := newTestBackend(t)
+		tenant := newTenant(t)
+		sc := scopeOf(t, b, tenant)
+		clock := newTestClock()
+		c := newCalls()
+		var failing atomic.Bool
+		failing.Store(true)
+		flaky := HandlerFunc(func(ctx context.Context, d *Delivery) error {
+			if failing.Load() {
+				return errors.New("webhook answered 502")
+			}
+			return nil
+		})
+		s := &sifter{Handler: effectHandler(c), fail: func(evs []Event) ([]bool, error) { return make([]bool, len(evs)), nil }}
+		reg := NewRegistry()
+		require.NoError(t, reg.Subscribe("record.created", "rules", s))
+		require.NoError(t, reg.Subscribe("record.created", "webhook", flaky))
+		d := newTestDispatcher(t, b, reg, clock, tenant)
+		_, err := Emit(ctx, sc, Event{Type: "record.created", Subject: "form:loan/record:1"})
+		require.NoError(t, err)
+
+		st, err := d.Poll(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, st.Failed, "the webhook fails")
+		asked := s.asked.Load()
+		// The retry claims the event again: served one by one, with no Sift.
+		failing.Store(false)
+		clock.Advance(time.Minute)
+		st, err = d.Poll(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, st.Finished)
+		assert.Equal(t, asked, s.asked.Load(), "a retried event is not sifted")
+		assert.Equal(t, 1, c.total(), "the batch failed, so the events were served one by one, with a call each; then the rules were done")
+	})
+}
