@@ -49,6 +49,12 @@ type Doc struct {
 	UpdatedAt time.Time
 	// Data is the document body.
 	Data map[string]any
+	// Body, when set, is Data encoded ahead of the write by the engine of the scope the
+	// doc is inserted with (EncodeBody): Insert stores it instead of encoding Data, so it
+	// must be the encoding of Data as it is now; a caller changing Data clears it. Insert
+	// ignores a Body another engine made, and every other method ignores Body: Data stays
+	// what the doc holds (what reads return, what an engine without BodyEncoder stores).
+	Body Body
 }
 
 // Backend is a storage engine. It hands out tenant-bound scopes only: there is no handle

@@ -67,6 +67,11 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	}
 	pending := s.decide(ctx, a.Tenant, f, id, rec, 1)
 	doc := docOf(id, f.version, a.UserID, "", rec)
+	// The body too is encoded now (rec holds the decisions), so the insert in the
+	// transaction only writes it.
+	if doc.Body, err = store.EncodeBody(sc, doc.Data); err != nil {
+		return nil, fmt.Errorf("create %s record: %w", f.key, err)
+	}
 	e := s.entry(a, audit.ActionCreate, RecordObject(f.key, doc.ID))
 	e.Diff = f.diff(nil, rec)
 	e.Detail = map[string]any{"form_version": f.version}

@@ -63,7 +63,7 @@ func (c *collection) Insert(ctx context.Context, doc *store.Doc) error {
 	} else if err := checkID(id); err != nil {
 		return fmt.Errorf("insert into %s: %w", c.name, err)
 	}
-	data, err := encodeBody(doc.Data)
+	data, err := bodyOf(doc)
 	if err != nil {
 		return fmt.Errorf("insert %s into %s: %w", id, c.name, err)
 	}

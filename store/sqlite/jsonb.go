@@ -50,6 +50,28 @@ func encodeBody(data map[string]any) ([]byte, error) {
 	return encodeData(data)
 }
 
+// bodyEngine tags the store.Body values this engine makes: encodeBody's bytes.
+const bodyEngine = "sqlite"
+
+// EncodeBody encodes data as Insert would, so a caller can do it before its transaction
+// rather than while the writer is held.
+func (s *scope) EncodeBody(data map[string]any) (store.Body, error) {
+	b, err := encodeBody(data)
+	if err != nil {
+		return store.Body{}, err
+	}
+	return store.NewBody(bodyEngine, b), nil
+}
+
+// bodyOf is the body to write for doc: its Body when this engine encoded it, else
+// Data encoded now.
+func bodyOf(doc *store.Doc) ([]byte, error) {
+	if b, ok := doc.Body.Encoded(bodyEngine); ok {
+		return b, nil
+	}
+	return encodeBody(doc.Data)
+}
+
 // encodeJSONB encodes a document body as SQLite JSONB, the form the tables keep, so a
 // write spends neither encoding/json's reflection nor SQLite's parse of the text
 // (on the single writer). ok is false for a value it does not encode exactly as
@@ -590,3 +612,5 @@ func float5(p []byte) string {
 	}
 	return sb.String()
 }
+
+var _ store.BodyEncoder = (*scope)(nil)

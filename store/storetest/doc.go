@@ -12,6 +12,9 @@
 //     now, UTC, millisecond precision. Top-level Data keys must not be empty, start with
 //     "_" or "$", or contain "." (store.ErrInvalid). Nil Data is stored as {}. On any
 //     error the *Doc is left unchanged and nothing is stored.
+//   - Insert of a doc whose Body is store.EncodeBody of its Data stores what Data alone
+//     stores; a Body another engine made is ignored. EncodeBody refuses (store.ErrInvalid)
+//     the keys Insert refuses, or, on an engine without store.BodyEncoder, leaves them to it.
 //   - Update advances Version by one and sets UpdatedAt; CreatedAt is kept. Delete with
 //     version 0 is unconditional, > 0 conditional, < 0 store.ErrInvalid.
 //   - A collection with an invalid name fails every method with store.ErrInvalid, and so

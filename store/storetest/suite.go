@@ -43,6 +43,7 @@ func cases() []suiteCase {
 	return []suiteCase{
 		{"crud", testCRUD},
 		{"insert many", testInsertMany},
+		{"pre-encoded body", testBody},
 		{"numbers", testNumbers},
 		{"tenant isolation", testIsolation},
 		{"invalid input", testInvalid},

@@ -1,0 +1,75 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/credolabs/credo/store"
+)
+
+// testBody: a body encoded ahead of the insert (store.EncodeBody) stores the same
+// document Data alone does, with the engine's own encoder or without one.
+func testBody(t *testing.T, e *env) {
+	ctx := context.Background()
+	s := e.scope(t)
+	plain, encoded := s.Collection("records:plain"), s.Collection("records:encoded")
+
+	t.Run("a pre-encoded body stores what Data stores", func(t *testing.T) {
+		docs := map[string]map[string]any{
+			"empty": {},
+			"nil":   nil,
+			"scalars": {"s": "text", "yes": true, "no": false, "none": nil, "int": json.Number("42"),
+				"big": json.Number("9007199254740993"), "frac": json.Number("12000.5"), "neg": json.Number("-0.001")},
+			"unicode": {"name": "张伟", "emoji": "🙂", "quote": `say "hi"`, "apostrophe": "O'Brien", "control": "a\nb\tc"},
+			"nested": {"applicant": map[string]any{"name": "Zoë", "address": map[string]any{"city": "Lagos"}},
+				// No array inside an array: FerretDB refuses them.
+				"references": []any{map[string]any{"name": "R One"}, map[string]any{}, nil, json.Number("3")},
+				"tags":       []any{"vip", "returning"}, "none": []any{}},
+		}
+		for name, data := range docs {
+			t.Run(name, func(t *testing.T) {
+				body, err := store.EncodeBody(s, data)
+				require.NoError(t, err)
+				withBody := &store.Doc{ID: name, Data: data, Body: body}
+				require.NoError(t, encoded.Insert(ctx, withBody))
+				assert.Equal(t, int64(1), withBody.Version)
+				require.NoError(t, plain.Insert(ctx, &store.Doc{ID: name, Data: data}))
+
+				want, err := plain.Get(ctx, name)
+				require.NoError(t, err)
+				got, err := encoded.Get(ctx, name)
+				require.NoError(t, err)
+				assert.Empty(t, sameData(want.Data, got.Data))
+				if data != nil {
+					assert.Empty(t, sameData(data, got.Data))
+				}
+			})
+		}
+	})
+
+	t.Run("a body another engine made is ignored", func(t *testing.T) {
+		d := &store.Doc{Data: map[string]any{"n": json.Number("1")}, Body: store.NewBody("storetest", []byte("not a body"))}
+		require.NoError(t, encoded.Insert(ctx, d))
+		got, err := encoded.Get(ctx, d.ID)
+		require.NoError(t, err)
+		assert.Empty(t, sameData(map[string]any{"n": json.Number("1")}, got.Data))
+	})
+
+	t.Run("keys Insert refuses are refused before it or by it", func(t *testing.T) {
+		for _, key := range []string{"", "_meta", "$set", "a.b"} {
+			data := map[string]any{key: 1}
+			body, err := store.EncodeBody(s, data)
+			if err != nil {
+				assert.ErrorIs(t, err, store.ErrInvalid, "key %q", key)
+				continue
+			}
+			// An engine without an encoder checks the keys when it inserts.
+			err = encoded.Insert(ctx, &store.Doc{Data: data, Body: body})
+			assert.ErrorIs(t, err, store.ErrInvalid, "key %q", key)
+		}
+	})
+}
