@@ -34,9 +34,10 @@ import (
 // beginning at its next transaction if that transaction begins after the pass. Under
 // back-to-back transactions it seldom does, so whenever the WAL holds twice
 // CheckpointPages after a cycle, one more pass runs with the writer held between two
-// transactions; it has only the frames of the last milliseconds to copy, pays the
-// database file's sync, and the file stops growing at a small multiple of
-// CheckpointPages pages.
+// transactions; it has only the frames of the last milliseconds to copy, and the file
+// stops growing at a small multiple of CheckpointPages pages. The WAL and the pages the
+// passes copied are synced just before it, with the writer free (presync), so the syncs
+// that pass makes have little left to write.
 //
 // A reader that holds an old snapshot stops a passive checkpoint at that snapshot, and
 // readers that keep overlapping can keep the writer from ever starting the WAL over:
@@ -75,6 +76,7 @@ const (
 type checkpointer struct {
 	db      *sql.DB
 	conn    *sql.Conn
+	dbPath  string
 	walPath string
 	pages   int
 	every   time.Duration
@@ -130,7 +132,7 @@ func (b *Backend) openCheckpointer(ctx context.Context) error {
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
 	ck := &checkpointer{
-		db: db, walPath: b.cfg.Path + "-wal", pages: b.cfg.CheckpointPages, every: b.cfg.CheckpointInterval,
+		db: db, dbPath: b.cfg.Path, walPath: b.cfg.Path + "-wal", pages: b.cfg.CheckpointPages, every: b.cfg.CheckpointInterval,
 		limit: b.cfg.WALLimit, log: b.cfg.Logger.With("component", "sqlite_checkpointer", "path", b.cfg.Path),
 		done: make(chan struct{}), last: time.Now(),
 	}
@@ -205,6 +207,7 @@ func (b *Backend) checkpointCycle(ctx context.Context, now time.Time) {
 	// also empties the writer's page cache). So while the WAL holds twice
 	// CheckpointPages, settled or not, one pass runs between two transactions.
 	if err == nil && res.Frames >= 2*ck.pages {
+		ck.presync()
 		if b.acquire(ctx) != nil {
 			return // closing: Close checkpoints
 		}
@@ -260,6 +263,7 @@ func (b *Backend) boundWAL(ctx context.Context, now time.Time) {
 	// Copy what can be copied without holding the writer, so that the TRUNCATE below
 	// has little left to copy while writes queue.
 	_, _ = b.passive(ctx)
+	ck.presync()
 	if err := b.acquire(ctx); err != nil {
 		return // closing: Close runs the last TRUNCATE itself
 	}
@@ -311,6 +315,30 @@ func (ck *checkpointer) run(ctx context.Context, stmt string) (checkpointResult,
 		return checkpointResult{}, err
 	}
 	return checkpointResult{Busy: busy != 0, Frames: frames, Copied: copied}, nil
+}
+
+// presync writes to disk, while the writer is free, what a checkpoint that holds it
+// would otherwise sync: the WAL's frames (a passive checkpoint syncs the WAL before it
+// copies) and the pages the passes before it copied into the database file, which a
+// pass that commits overtook left unsynced. The checkpoint then has only the last
+// milliseconds' frames and pages to sync while writes wait. An extra sync takes nothing
+// from durability, so a failure is only logged: the checkpoint syncs anyway.
+func (ck *checkpointer) presync() {
+	for _, path := range []string{ck.walPath, ck.dbPath} {
+		f, err := os.Open(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err == nil {
+			err = f.Sync()
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			ck.log.Warn("sync before checkpoint", "file", path, "error", err)
+		}
+	}
 }
 
 // walSize is the size of the -wal file, zero when there is none.

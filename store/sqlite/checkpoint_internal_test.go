@@ -238,6 +238,21 @@ func TestCheckpointer(t *testing.T) {
 			b.ckpt.held.Load(), walFileSize(t, b.cfg.Path))
 	})
 
+	t.Run("the sync before a held pass skips a missing file and warns of one it cannot sync", func(t *testing.T) {
+		var logs syncBuffer
+		b := openCheckpointed(t, Config{CheckpointInterval: time.Hour, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+		s, err := b.Scope("acme")
+		require.NoError(t, err)
+		require.NoError(t, s.Collection("records").Insert(context.Background(), &store.Doc{Data: map[string]any{"n": 1}}))
+		b.ckpt.presync() // the WAL and the database file: both exist
+		assert.NotContains(t, logs.String(), "sync before checkpoint")
+
+		ck := &checkpointer{log: b.ckpt.log, walPath: filepath.Join(t.TempDir(), "gone-wal"),
+			dbPath: filepath.Join(b.cfg.Path, "not-a-dir")} // under a file: cannot be opened
+		ck.presync()
+		assert.Equal(t, 1, strings.Count(logs.String(), "sync before checkpoint"), logs.String())
+	})
+
 	t.Run("CheckpointInterval checkpoints a few writes, and nothing without writes", func(t *testing.T) {
 		b := openCheckpointed(t, Config{CheckpointPages: 1 << 30, CheckpointInterval: 100 * time.Millisecond})
 		settled := func() bool {

@@ -41,8 +41,9 @@
 // connection of its own, copies the WAL into the database file with passive
 // checkpoints after CheckpointPages pages or CheckpointInterval. Readers never wait for
 // them; writes wait only for the short pass that runs between two transactions when the
-// WAL holds twice CheckpointPages, so that the WAL starts over. It cuts the WAL file back with a TRUNCATE checkpoint when it
-// outgrows WALLimit (checkpoint.go).
+// WAL holds twice CheckpointPages, so that the WAL starts over (the files are synced
+// just before it, so it has little to sync itself). It cuts the WAL file back with a
+// TRUNCATE checkpoint when it outgrows WALLimit (checkpoint.go).
 //
 // WithTx carries the transaction in the ctx it passes to fn; every collection method of
 // any scope of the same Backend called with that ctx runs inside it, reads included.
