@@ -49,6 +49,7 @@ type fixture struct {
 	hooks    *webhook.Service
 	reg      *events.Registry
 	dispatch *events.Dispatcher
+	engine   *automation.Engine
 	received chan *http.Request
 	bodies   chan []byte
 	hookURL  string
@@ -82,6 +83,7 @@ func newFixture(t *testing.T, path string) *fixture {
 	fx.reg = events.NewRegistry()
 	engine := automation.New(automation.Options{Forms: fx.forms, Rules: catalog, Lists: fx.lists, Webhooks: fx.hooks, Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))})
 	require.NoError(t, engine.Register(fx.reg))
+	fx.engine = engine
 	fx.dispatch, err = events.NewDispatcher(events.DispatcherConfig{Backend: b, Registry: fx.reg,
 		Tenants: func(context.Context) ([]string, error) { return []string{tenant}, nil }})
 	require.NoError(t, err)
@@ -258,6 +260,57 @@ func TestRulesSiftPassesOverWhatMatchesNothing(t *testing.T) {
 		require.NoError(t, err)
 		assert.Empty(t, runs)
 	}
+}
+
+// What Sift found out of a record travels with its kept event, and the transaction acts
+// on it only while the record is still at the version Sift read; a record changed in
+// between is read and judged again.
+func TestRulesReuseWhatSiftFoundWhileTheRecordIsUnchanged(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t, sqlite.MemoryPath)
+	fx.loanRules(t, rules)
+	sc, err := fx.b.Scope(tenant)
+	require.NoError(t, err)
+	h := automation.RecordRules(fx.engine)
+	created := func(id string) events.Event {
+		return events.Event{ID: "ev-" + id, Type: form.EventRecordCreated, Subject: form.RecordObject("loan_application", id),
+			Data: map[string]any{"form": "loan_application", "id": id, "version": 1, "form_version": 1}}
+	}
+	handle := func(ev events.Event, note any) {
+		require.NoError(t, sc.WithTx(ctx, func(ctx context.Context) error {
+			return h.Handle(ctx, &events.Delivery{Scope: sc, Event: ev, Handler: automation.HandlerName, Attempt: 1, Note: note})
+		}))
+	}
+
+	kept, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, `{"amount":150000}`))
+	require.NoError(t, err)
+	changed, err := fx.forms.Create(ctx, officer, "loan_application", loanData(t, `{"amount":150000}`))
+	require.NoError(t, err)
+	evs := []events.Event{created(kept.ID), created(changed.ID)}
+	answers, err := h.Sift(ctx, sc, evs)
+	require.NoError(t, err)
+	require.Len(t, answers, 2)
+	for _, a := range answers {
+		assert.True(t, a.Keep, "big online loans match")
+		assert.NotNil(t, a.Note)
+	}
+	// The second drops below the threshold after Sift read it.
+	_, err = fx.forms.Update(ctx, officer, "loan_application", changed.ID, changed.Version, map[string]any{"amount": 50000})
+	require.NoError(t, err)
+	for i, ev := range evs {
+		handle(ev, answers[i].Note)
+	}
+
+	get := func(id string) map[string]any {
+		r, err := fx.forms.Get(ctx, officer, "loan_application", id)
+		require.NoError(t, err)
+		return r.Data
+	}
+	assert.Equal(t, []any{"big_online"}, get(kept.ID)["flags"])
+	assert.NotContains(t, get(changed.ID), "flags", "judged again on the record as it is now")
+	runs, err := automation.Runs(ctx, sc, "loan_application", changed.ID)
+	require.NoError(t, err)
+	assert.Empty(t, runs)
 }
 
 // Record events name their record: the rules judge the record as it is when they run,

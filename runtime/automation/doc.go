@@ -18,8 +18,9 @@
 // Most record events match no rule. The engine is an events.Sifter: before a batch's
 // delivery transaction it reads the batch's records (one query per form, committed
 // data, off the SQLite writer) and evaluates their rules, and the transaction handles
-// only the events where something matched, reading and evaluating again there so it
-// acts on the record as it is then.
+// only the events where something matched. A kept event carries the record's version,
+// its data and the rules' result: the transaction checks the version (no data read) and,
+// unchanged, acts on that result; a record changed meanwhile is read and judged again.
 //
 // # Lineage
 //

@@ -103,6 +103,18 @@ func (e *Engine) handle(ctx context.Context, d *events.Delivery) error {
 	if err != nil || set == nil {
 		return err
 	}
+	if n, ok := d.Note.(*siftNote); ok && c.Data == nil && n.setVersion == setVersion {
+		// Sift judged the record as it was then; if it is still that version, so would
+		// this, on the same data.
+		same, err := e.o.Forms.AtVersion(ctx, tenant, c.Form, c.ID, n.version)
+		if err != nil {
+			return err
+		}
+		if same {
+			c.Data = n.data
+			return e.carryOut(ctx, d.Scope, setVersion, d.Event.ID, c, n.res)
+		}
+	}
 	if c.Data == nil { // the event names its record (see form.RecordChange)
 		c.Data, err = e.o.Forms.Stored(ctx, tenant, c.Form, c.ID)
 		if errors.Is(err, form.ErrNotFound) {
@@ -131,8 +143,17 @@ func (h recordRules) Handle(ctx context.Context, d *events.Delivery) error {
 	return h.e.handle(ctx, d)
 }
 
-func (h recordRules) Sift(ctx context.Context, sc store.Scope, evs []events.Event) ([]bool, error) {
+func (h recordRules) Sift(ctx context.Context, sc store.Scope, evs []events.Event) ([]events.Sifted, error) {
 	return h.e.sift(ctx, sc, evs)
+}
+
+// siftNote is what sift found out about a kept event: the rule set's version, the
+// record's version and data, and the rules' result on them.
+type siftNote struct {
+	setVersion int
+	version    int64
+	data       map[string]any
+	res        *rule.Result
 }
 
 // sift evaluates the rules of record events on their records as committed and keeps the
@@ -140,29 +161,31 @@ func (h recordRules) Sift(ctx context.Context, sc store.Scope, evs []events.Even
 // failure, the depth limit: handle reports those). A condition reads only the event and
 // its record, so an event passed over is one handle would have found nothing to do for
 // had it run at this moment, which is as good a moment as its delivery: the record's
-// later changes have events of their own.
-func (e *Engine) sift(ctx context.Context, sc store.Scope, evs []events.Event) ([]bool, error) {
+// later changes have events of their own. A kept event carries what was found, which
+// handle reuses when the record is still at the version read.
+func (e *Engine) sift(ctx context.Context, sc store.Scope, evs []events.Event) ([]events.Sifted, error) {
 	tenant := sc.Tenant()
-	keep := make([]bool, len(evs))
+	out := make([]events.Sifted, len(evs))
 	changes := make([]form.RecordChange, len(evs))
 	sets := make([]*rule.Set, len(evs))
+	setVersions := make([]int, len(evs))
 	unread := map[string][]string{} // ids by form, of the events that name their record
 	for i, ev := range evs {
 		c := form.ChangeOf(ev)
-		set, _, err := e.o.Rules.Set(ctx, tenant, c.Form)
+		set, setVersion, err := e.o.Rules.Set(ctx, tenant, c.Form)
 		if err != nil {
-			keep[i] = true
+			out[i].Keep = true
 			continue
 		}
 		if set == nil {
 			continue // no rules: nothing to do
 		}
-		changes[i], sets[i] = c, set
+		changes[i], sets[i], setVersions[i] = c, set, setVersion
 		if c.Data == nil {
 			unread[c.Form] = append(unread[c.Form], c.ID)
 		}
 	}
-	read := make(map[string]map[string]map[string]any, len(unread))
+	read := make(map[string]map[string]form.StoredRecord, len(unread))
 	for f, ids := range unread {
 		m, err := e.o.Forms.StoredMany(ctx, tenant, f, ids)
 		if err != nil {
@@ -175,17 +198,27 @@ func (e *Engine) sift(ctx context.Context, sc store.Scope, evs []events.Event) (
 			continue
 		}
 		c := changes[i]
+		var note *siftNote
 		if c.Data == nil {
-			data, found := read[c.Form][c.ID]
+			rec, found := read[c.Form][c.ID]
 			if !found {
 				continue // deleted since: nothing to act on
 			}
-			c.Data = data
+			c.Data = rec.Data
+			note = &siftNote{setVersion: setVersions[i], version: rec.Version, data: rec.Data}
 		}
 		res, err := sets[i].Evaluate(ctx, recordEvent(ev.Type, c))
-		keep[i] = err != nil || len(res.Matched) > 0 || len(res.Failures) > 0 || res.DepthExceeded
+		if err != nil {
+			out[i].Keep = true
+			continue
+		}
+		out[i].Keep = len(res.Matched) > 0 || len(res.Failures) > 0 || res.DepthExceeded
+		if out[i].Keep && note != nil {
+			note.res = res
+			out[i].Note = note
+		}
 	}
-	return keep, nil
+	return out, nil
 }
 
 // handleNode evaluates the rules of a flow's record on a flow node entered or left,
@@ -215,11 +248,16 @@ func (e *Engine) handleNode(ctx context.Context, d *events.Delivery) error {
 // evaluate runs set on ev and carries out every rule that matched, each as a run keyed
 // by eventID.
 func (e *Engine) evaluate(ctx context.Context, sc store.Scope, set *rule.Set, setVersion int, eventID string, c form.RecordChange, ev rule.Event) error {
-	tenant := sc.Tenant()
 	res, err := set.Evaluate(ctx, ev)
 	if err != nil {
 		return fmt.Errorf("evaluate rules of %s: %w", c.Form, err)
 	}
+	return e.carryOut(ctx, sc, setVersion, eventID, c, res)
+}
+
+// carryOut reports what went wrong in an evaluation and runs every rule that matched.
+func (e *Engine) carryOut(ctx context.Context, sc store.Scope, setVersion int, eventID string, c form.RecordChange, res *rule.Result) error {
+	tenant := sc.Tenant()
 	for _, f := range res.Failures {
 		e.o.Logger.Warn("rule failed", "tenant", tenant, "form", c.Form, "record", c.ID, "rule", f.Rule, "error", f.Error)
 	}

@@ -55,8 +55,8 @@ type claimed struct {
 	doc    *store.Doc
 	claims int64
 	states map[string]*handlerState
-	// passed names the handlers whose Sift passed this event over.
-	passed map[string]bool
+	// sifted holds the answers of the handlers whose Sift was asked about this event.
+	sifted map[string]Sifted
 }
 
 // handlerFailure is a handler's failure in a batch that was rolled back.
@@ -159,7 +159,7 @@ func (d *Dispatcher) dispatchFresh(ctx context.Context, sc store.Scope, docs []*
 }
 
 // sift asks each handler that is a Sifter, once for all the events of cs it is to be
-// called for, which of them it would do nothing for, and marks those passed. Only events
+// called for, which of them it would do nothing for, and keeps the answers. Only events
 // no handler was served yet are asked about: they can have no delivery marker, which
 // deliverBatch would otherwise look for and remove.
 func (d *Dispatcher) sift(ctx context.Context, sc store.Scope, cs []*claimed) {
@@ -194,28 +194,26 @@ func (d *Dispatcher) sift(ctx context.Context, sc store.Scope, cs []*claimed) {
 		for i, c := range a.cs {
 			evs[i] = c.ev
 		}
-		var keep []bool
+		var answers []Sifted
 		err := recovered(func() error {
 			ctx, cancel := context.WithTimeout(ctx, d.cfg.HandlerTimeout)
 			defer cancel()
 			var err error
-			keep, err = a.s.Sift(ctx, sc, evs)
+			answers, err = a.s.Sift(ctx, sc, evs)
 			return err
 		})
-		if err == nil && len(keep) != len(evs) {
-			err = fmt.Errorf("sift answered for %d events of %d", len(keep), len(evs))
+		if err == nil && len(answers) != len(evs) {
+			err = fmt.Errorf("sift answered for %d events of %d", len(answers), len(evs))
 		}
 		if err != nil {
 			d.log.Warn("sift failed, delivering every event", "tenant", sc.Tenant(), "handler", a.name, "error", err)
 			continue
 		}
 		for i, c := range a.cs {
-			if !keep[i] {
-				if c.passed == nil {
-					c.passed = map[string]bool{}
-				}
-				c.passed[a.name] = true
+			if c.sifted == nil {
+				c.sifted = map[string]Sifted{}
 			}
+			c.sifted[a.name] = answers[i]
 		}
 	}
 }
@@ -300,7 +298,8 @@ func (d *Dispatcher) deliverBatch(ctx context.Context, sc store.Scope, cs []*cla
 					markers = append(markers, id)
 					continue
 				}
-				if c.passed[h.name] { // never served, so no marker to look for
+				sifted, asked := c.sifted[h.name]
+				if asked && !sifted.Keep { // never served, so no marker to look for
 					got.Delivered++
 					got.Sifted++
 					continue
@@ -315,7 +314,7 @@ func (d *Dispatcher) deliverBatch(ctx context.Context, sc store.Scope, cs []*cla
 				if s := c.states[h.name]; s != nil {
 					attempt = s.Attempts + 1
 				}
-				if err := d.call(ctx, sc, c.ev, h, attempt); err != nil {
+				if err := d.call(ctx, sc, c.ev, h, attempt, sifted.Note); err != nil {
 					return &handlerFailure{event: c.ev.ID, handler: h.name, err: err}
 				}
 				got.Delivered++
@@ -352,9 +351,9 @@ func (d *Dispatcher) deliverBatch(ctx context.Context, sc store.Scope, cs []*cla
 }
 
 // call runs one handler with its timeout, a panic turned into its error.
-func (d *Dispatcher) call(ctx context.Context, sc store.Scope, ev Event, h namedHandler, attempt int) error {
+func (d *Dispatcher) call(ctx context.Context, sc store.Scope, ev Event, h namedHandler, attempt int, note any) error {
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.HandlerTimeout)
 	defer cancel()
-	dl := &Delivery{Scope: sc, Event: ev, Handler: h.name, Attempt: attempt}
+	dl := &Delivery{Scope: sc, Event: ev, Handler: h.name, Attempt: attempt, Note: note}
 	return recovered(func() error { return h.h.Handle(ctx, dl) })
 }

@@ -75,7 +75,7 @@
 // One that mostly decides there is nothing to do (the rules, for most record events)
 // can be a Sifter: before a batch's delivery transaction it is asked once, outside any
 // transaction, which events it would do nothing for, and those are delivered without a
-// call.
+// call; the others are delivered with the note it left for each.
 // HandlerTimeout (the Lease for timers) bounds them. A batch commits what it has
 // delivered once it has run for 50 ms, so the API's writes wait for no longer than that
 // and the handler running then.

@@ -20,6 +20,9 @@ type Delivery struct {
 	Handler string
 	// Attempt is 1 on the first delivery and grows with each retry.
 	Attempt int
+	// Note is what the handler's Sift left for the event (see Sifter); nil when it was
+	// not sifted.
+	Note any
 }
 
 // Handler applies an event's effect. The ctx carries the store transaction in which the
@@ -37,13 +40,23 @@ type Handler interface {
 // data: on SQLite that is off the single writer, beside the API's writes, where Handle
 // would hold the writer while it reads and decides. An event Sift passes over is
 // delivered to the handler without a call, as if Handle had been called and done
-// nothing; one it keeps is delivered as usual, and Handle decides again on the data as
-// it is then. Sift decides and must not act. It is consulted, once per batch, for the
-// events no handler was served yet; an error (or a panic) keeps them all.
+// nothing; one it keeps is delivered as usual, with the note Sift left for it in
+// Delivery.Note, and Handle decides on the data as it is then (it may reuse the note
+// once it has checked that what Sift read is unchanged). Sift decides and must not act.
+// It is consulted, once per batch, for the events no handler was served yet; an error
+// (or a panic) keeps them all, without notes.
 type Sifter interface {
 	Handler
-	// Sift reports, for each of evs in order, whether Handle must be called for it.
-	Sift(ctx context.Context, sc store.Scope, evs []Event) ([]bool, error)
+	// Sift answers, for each of evs in order, whether Handle must be called for it.
+	Sift(ctx context.Context, sc store.Scope, evs []Event) ([]Sifted, error)
+}
+
+// Sifted is a Sifter's answer for one event.
+type Sifted struct {
+	// Keep says Handle must be called for the event.
+	Keep bool
+	// Note is handed to Handle in Delivery.Note when it is.
+	Note any
 }
 
 // HandlerFunc adapts a function to Handler.

@@ -15,23 +15,38 @@ import (
 	"github.com/credolabs/credo/store"
 )
 
-// sifter keeps the events whose subject ends in an even digit, or answers with fail.
+// sifter keeps the events whose subject ends in an even digit, with the subject as their
+// note, or answers with fail.
 type sifter struct {
 	Handler
 	asked atomic.Int32
-	fail  func(evs []Event) ([]bool, error)
+	fail  func(evs []Event) ([]Sifted, error)
 }
 
-func (s *sifter) Sift(_ context.Context, _ store.Scope, evs []Event) ([]bool, error) {
+func (s *sifter) Sift(_ context.Context, _ store.Scope, evs []Event) ([]Sifted, error) {
 	s.asked.Add(1)
 	if s.fail != nil {
 		return s.fail(evs)
 	}
-	keep := make([]bool, len(evs))
+	out := make([]Sifted, len(evs))
 	for i, ev := range evs {
-		keep[i] = strings.IndexAny(ev.Subject[len(ev.Subject)-1:], "02468") == 0
+		if strings.IndexAny(ev.Subject[len(ev.Subject)-1:], "02468") == 0 {
+			out[i] = Sifted{Keep: true, Note: ev.Subject}
+		}
 	}
-	return keep, nil
+	return out, nil
+}
+
+// noted is a handler that records the effect and checks the note it was handed.
+func noted(t *testing.T, c *calls) Handler {
+	return HandlerFunc(func(ctx context.Context, d *Delivery) error {
+		if d.Note != nil {
+			assert.Equal(t, d.Event.Subject, d.Note, "the note Sift left for this event")
+			c.add("noted")
+		}
+		c.add(d.Event.ID + "/" + d.Handler)
+		return writeEffect(ctx, d.Scope, d.Event.ID, d.Handler)
+	})
 }
 
 // A Sifter's passed-over events are delivered to it without a call, in the same batch
@@ -54,7 +69,7 @@ func TestDispatchSift(t *testing.T) {
 		tenant := newTenant(t)
 		sc := scopeOf(t, b, tenant)
 		c := newCalls()
-		s := &sifter{Handler: effectHandler(c)}
+		s := &sifter{Handler: noted(t, c)}
 		reg := NewRegistry()
 		require.NoError(t, reg.Subscribe("record.created", "rules", s))
 		require.NoError(t, reg.Subscribe("record.created", "webhook", effectHandler(c)))
@@ -70,6 +85,7 @@ func TestDispatchSift(t *testing.T) {
 		}
 		assert.Equal(t, DispatchStats{Events: 6, Delivered: 12, Sifted: 3, Finished: 6}, st)
 		assert.Equal(t, int32(1), s.asked.Load(), "one Sift for the batch")
+		assert.Equal(t, 3, c.get("noted"), "each kept event came with its note")
 		want := map[string]int{}
 		for i, ev := range evs {
 			want[ev.ID+"/webhook"] = 1
@@ -82,11 +98,11 @@ func TestDispatchSift(t *testing.T) {
 		assert.Zero(t, count(t, sc, DoneCollection))
 	})
 
-	for name, fail := range map[string]func([]Event) ([]bool, error){
-		"an error":       func([]Event) ([]bool, error) { return nil, errors.New("rules unavailable") },
-		"a panic":        func([]Event) ([]bool, error) { panic("sifter bug") },
-		"a short answer": func(evs []Event) ([]bool, error) { return make([]bool, len(evs)-1), nil },
-		"a long answer":  func(evs []Event) ([]bool, error) { return make([]bool, len(evs)+1), nil },
+	for name, fail := range map[string]func([]Event) ([]Sifted, error){
+		"an error":       func([]Event) ([]Sifted, error) { return nil, errors.New("rules unavailable") },
+		"a panic":        func([]Event) ([]Sifted, error) { panic("sifter bug") },
+		"a short answer": func(evs []Event) ([]Sifted, error) { return make([]Sifted, len(evs)-1), nil },
+		"a long answer":  func(evs []Event) ([]Sifted, error) { return make([]Sifted, len(evs)+1), nil },
 	} {
 		t.Run(name+" passes nothing over", func(t *testing.T) {
 			b := newTestBackend(t)
@@ -121,7 +137,7 @@ func TestDispatchSift(t *testing.T) {
 			}
 			return nil
 		})
-		s := &sifter{Handler: effectHandler(c), fail: func(evs []Event) ([]bool, error) { return make([]bool, len(evs)), nil }}
+		s := &sifter{Handler: effectHandler(c), fail: func(evs []Event) ([]Sifted, error) { return make([]Sifted, len(evs)), nil }}
 		reg := NewRegistry()
 		require.NoError(t, reg.Subscribe("record.created", "rules", s))
 		require.NoError(t, reg.Subscribe("record.created", "webhook", flaky))

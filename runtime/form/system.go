@@ -109,10 +109,16 @@ func (s *Service) Stored(ctx context.Context, tenant, form, id string) (map[stri
 	return f.storedData(d), nil
 }
 
+// StoredRecord is a record's stored data, as Stored returns it, and its version.
+type StoredRecord struct {
+	Version int64
+	Data    map[string]any
+}
+
 // StoredMany reads records of form by id, as Stored does, in one query per
-// store.MaxLimit ids: the data of each record found, by id. Ids not found are absent.
-// Outside a transaction it reads committed data (on SQLite: off the writer).
-func (s *Service) StoredMany(ctx context.Context, tenant, form string, ids []string) (map[string]map[string]any, error) {
+// store.MaxLimit ids: each record found, by id. Ids not found are absent. Outside a
+// transaction it reads committed data (on SQLite: off the writer).
+func (s *Service) StoredMany(ctx context.Context, tenant, form string, ids []string) (map[string]StoredRecord, error) {
 	f, err := s.Form(ctx, tenant, form)
 	if err != nil {
 		return nil, err
@@ -121,7 +127,7 @@ func (s *Service) StoredMany(ctx context.Context, tenant, form string, ids []str
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]map[string]any, len(ids))
+	out := make(map[string]StoredRecord, len(ids))
 	records := sc.Collection(RecordsCollection(f.key))
 	for chunk := range slices.Chunk(ids, store.MaxLimit) {
 		in := make([]any, len(chunk))
@@ -133,8 +139,23 @@ func (s *Service) StoredMany(ctx context.Context, tenant, form string, ids []str
 			return nil, fmt.Errorf("read %s records: %w", form, err)
 		}
 		for _, d := range page.Docs {
-			out[d.ID] = f.storedData(d)
+			out[d.ID] = StoredRecord{Version: d.Version, Data: f.storedData(d)}
 		}
 	}
 	return out, nil
+}
+
+// AtVersion reports whether the record is still at version, as ctx sees it (in its
+// transaction, if any), without reading its data: so a runtime can reuse what it read
+// of the record before.
+func (s *Service) AtVersion(ctx context.Context, tenant, form, id string, version int64) (bool, error) {
+	sc, err := s.b.Scope(tenant)
+	if err != nil {
+		return false, err
+	}
+	n, err := sc.Collection(RecordsCollection(form)).Count(ctx, store.And(store.Eq(store.FieldID, id), store.Eq(store.FieldVersion, version)))
+	if err != nil {
+		return false, fmt.Errorf("check %s record %s: %w", form, id, err)
+	}
+	return n == 1, nil
 }
