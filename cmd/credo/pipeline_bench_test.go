@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"math/rand/v2"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/credolabs/credo/runtime/events"
 	"github.com/credolabs/credo/runtime/form"
+	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/store"
 )
 
@@ -26,10 +29,16 @@ import (
 // applications settled after the last create, when only the dispatchers worked) and
 // cpu-ms/app, the CPU time of this process per application (the plugin processes'
 // excluded): on a shared machine the rates swing with the neighbours' load, the CPU time
-// much less. CREDO_BENCH_CPUPROFILE=file writes a CPU profile of the timed part only
-// (-cpuprofile would include the seeding, password hashing and all).
+// much less. The garbage collector is tuned as `credo serve` tunes it.
+// CREDO_BENCH_CPUPROFILE=file writes a CPU profile of the timed part only (-cpuprofile
+// would include the seeding, password hashing and all).
 func BenchmarkApplicationToReviewTask(b *testing.B) {
 	ctx := context.Background()
+	// The garbage collector as `credo serve` sets it (unless GOGC or GOMEMLIMIT is set).
+	gcPercent, memoryLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1) // -1 reads it
+	debug.SetGCPercent(gcPercent)
+	defer func() { debug.SetGCPercent(gcPercent); debug.SetMemoryLimit(memoryLimit) }()
+	tuneGC(os.Getenv, slog.New(slog.DiscardHandler))
 	a := seededApp(b, map[string]string{"CREDO_PLUGIN_DIR": installReferencePlugins(b)})
 	reviewer, err := a.tenants.UserByEmail(ctx, demoSlug, "reviewer@demo.credo")
 	if err != nil {
@@ -63,14 +72,20 @@ func BenchmarkApplicationToReviewTask(b *testing.B) {
 		}
 		go func() { _ = d.Run(dctx) }()
 	}
-	// Let the demo's own applications through first.
+	// Let the demo's own applications through first, and the cockpit's rollups be built
+	// (a running server has long built them), with a second for every node to see it.
 	for before := int64(-1); ; time.Sleep(200 * time.Millisecond) {
 		n := settled()
-		if n == before {
+		building, err := report.Building(ctx, sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n == before && building == 0 {
 			break
 		}
 		before = n
 	}
+	time.Sleep(time.Second)
 	start := settled()
 	r := rand.New(rand.NewPCG(3, 5))
 	apps := make([]map[string]any, b.N)

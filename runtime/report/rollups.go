@@ -510,6 +510,13 @@ func (r *Rollups) retire(ctx context.Context, sc store.Scope, id string) error {
 	})
 }
 
+// Building counts the rollups of sc's tenant still being built. Until a rollup is
+// built its widget is answered from the records, and every write of its form reads how
+// far the build has come.
+func Building(ctx context.Context, sc store.Scope) (int64, error) {
+	return sc.Collection(rollupsCollection).Count(ctx, store.Eq("state", stateBuilding))
+}
+
 // Prepare starts building the dashboard's rollups in the background (on publish), so
 // they are ready sooner than on the first view.
 func (r *Rollups) Prepare(tenant string, d *Dashboard) {
