@@ -252,13 +252,23 @@ func TestRulesSiftPassesOverWhatMatchesNothing(t *testing.T) {
 
 	sc, err := fx.b.Scope(tenant)
 	require.NoError(t, err)
-	runs, err := automation.Runs(ctx, sc, "loan_application", big.ID)
+	assert.Len(t, runsOf(t, sc, big.ID), 1, "the matching rule ran in the transaction")
+	noRuns(t, sc, plain.ID, gone.ID)
+}
+
+// runsOf lists the rule runs of a loan application.
+func runsOf(t *testing.T, sc store.Scope, id string) []automation.Run {
+	t.Helper()
+	runs, err := automation.Runs(context.Background(), sc, "loan_application", id)
 	require.NoError(t, err)
-	assert.Len(t, runs, 1, "the matching rule ran in the transaction")
-	for _, id := range []string{plain.ID, gone.ID} {
-		runs, err := automation.Runs(ctx, sc, "loan_application", id)
-		require.NoError(t, err)
-		assert.Empty(t, runs)
+	return runs
+}
+
+// noRuns checks that no rule ran on the loan applications ids.
+func noRuns(t *testing.T, sc store.Scope, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		assert.Empty(t, runsOf(t, sc, id), id)
 	}
 }
 
@@ -308,9 +318,7 @@ func TestRulesReuseWhatSiftFoundWhileTheRecordIsUnchanged(t *testing.T) {
 	}
 	assert.Equal(t, []any{"big_online"}, get(kept.ID)["flags"])
 	assert.NotContains(t, get(changed.ID), "flags", "judged again on the record as it is now")
-	runs, err := automation.Runs(ctx, sc, "loan_application", changed.ID)
-	require.NoError(t, err)
-	assert.Empty(t, runs)
+	noRuns(t, sc, changed.ID)
 }
 
 // Record events name their record: the rules judge the record as it is when they run,
@@ -339,11 +347,7 @@ func TestRulesReadTheRecordWhenTheyRun(t *testing.T) {
 	assert.Equal(t, []any{"big_online"}, r.Data["flags"], "the amount as it was when the rule ran")
 	sc, err := fx.b.Scope(tenant)
 	require.NoError(t, err)
-	for _, id := range []string{gone.ID, edited.ID} {
-		runs, err := automation.Runs(ctx, sc, "loan_application", id)
-		require.NoError(t, err)
-		assert.Empty(t, runs)
-	}
+	noRuns(t, sc, gone.ID, edited.ID)
 }
 
 func unix(t *testing.T, s string) time.Time {

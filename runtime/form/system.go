@@ -38,11 +38,7 @@ type Applied struct {
 // carrying the cause's loop guard. Called with a transaction's ctx, it joins it. A patch
 // that changes nothing writes nothing.
 func (s *Service) Apply(ctx context.Context, tenant, form, id string, patch map[string]any, c Cause) (*Applied, error) {
-	f, err := s.Form(ctx, tenant, form)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := s.b.Scope(tenant)
+	f, sc, err := s.formScope(ctx, tenant, form)
 	if err != nil {
 		return nil, err
 	}
@@ -91,11 +87,7 @@ func (s *Service) DataForEvaluation(ctx context.Context, a Actor, form, id strin
 // Stored returns a record's current stored data as Credo itself reads it, with no
 // permission applied: for the runtimes that act on records (flows), never for a person.
 func (s *Service) Stored(ctx context.Context, tenant, form, id string) (map[string]any, error) {
-	f, err := s.Form(ctx, tenant, form)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := s.b.Scope(tenant)
+	f, sc, err := s.formScope(ctx, tenant, form)
 	if err != nil {
 		return nil, err
 	}
@@ -119,11 +111,7 @@ type StoredRecord struct {
 // store.MaxLimit ids: each record found, by id. Ids not found are absent. Outside a
 // transaction it reads committed data (on SQLite: off the writer).
 func (s *Service) StoredMany(ctx context.Context, tenant, form string, ids []string) (map[string]StoredRecord, error) {
-	f, err := s.Form(ctx, tenant, form)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := s.b.Scope(tenant)
+	f, sc, err := s.formScope(ctx, tenant, form)
 	if err != nil {
 		return nil, err
 	}
@@ -158,4 +146,18 @@ func (s *Service) AtVersion(ctx context.Context, tenant, form, id string, versio
 		return false, fmt.Errorf("check %s record %s: %w", form, id, err)
 	}
 	return n == 1, nil
+}
+
+// formScope is the published form of tenant and the tenant's scope, for the system's
+// own reads and writes (no actor, no permission).
+func (s *Service) formScope(ctx context.Context, tenant, form string) (*Form, store.Scope, error) {
+	f, err := s.Form(ctx, tenant, form)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := s.b.Scope(tenant)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, sc, nil
 }
