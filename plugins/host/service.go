@@ -163,46 +163,47 @@ func (s *hostService) Lookup(ctx context.Context, r *pluginpb.LookupRequest) (*p
 
 // listsContain answers list questions in one batch, or one by one.
 func (s *hostService) listsContain(ctx context.Context, tenant string, qs []ListQuestion) ([][]string, error) {
-	if len(qs) == 0 {
-		return nil, nil
-	}
+	var batch func([]ListQuestion) ([][]string, error)
 	if s.batch != nil {
-		found, err := s.batch.ListsContain(ctx, tenant, qs)
-		if err == nil && len(found) != len(qs) {
-			err = fmt.Errorf("%d answers to %d questions", len(found), len(qs))
-		}
-		return found, err
+		batch = func(qs []ListQuestion) ([][]string, error) { return s.batch.ListsContain(ctx, tenant, qs) }
 	}
-	found := make([][]string, len(qs))
-	for i, q := range qs {
-		var err error
-		if found[i], err = s.lookup.ListContains(ctx, tenant, q.List, q.Values); err != nil {
-			return nil, err
-		}
-	}
-	return found, nil
+	return answer(qs, batch, func(q ListQuestion) ([]string, error) {
+		return s.lookup.ListContains(ctx, tenant, q.List, q.Values)
+	})
 }
 
 // counts answers count questions in one batch, or one by one.
 func (s *hostService) counts(ctx context.Context, tenant string, qs []CountQuestion) ([]int64, error) {
-	if len(qs) == 0 {
-		return []int64{}, nil
-	}
+	var batch func([]CountQuestion) ([]int64, error)
 	if s.batch != nil {
-		n, err := s.batch.Counts(ctx, tenant, qs)
-		if err == nil && len(n) != len(qs) {
-			err = fmt.Errorf("%d answers to %d questions", len(n), len(qs))
-		}
-		return n, err
+		batch = func(qs []CountQuestion) ([]int64, error) { return s.batch.Counts(ctx, tenant, qs) }
 	}
-	n := make([]int64, len(qs))
+	return answer(qs, batch, func(q CountQuestion) (int64, error) {
+		return s.lookup.Count(ctx, tenant, q.Form, q.Field, q.Value, q.Since)
+	})
+}
+
+// answer answers qs with batch when there is one (checking it answered each), else with
+// one call of each per question.
+func answer[Q, A any](qs []Q, batch func([]Q) ([]A, error), each func(Q) (A, error)) ([]A, error) {
+	if len(qs) == 0 {
+		return []A{}, nil
+	}
+	if batch != nil {
+		out, err := batch(qs)
+		if err == nil && len(out) != len(qs) {
+			err = fmt.Errorf("%d answers to %d questions", len(out), len(qs))
+		}
+		return out, err
+	}
+	out := make([]A, len(qs))
 	for i, q := range qs {
 		var err error
-		if n[i], err = s.lookup.Count(ctx, tenant, q.Form, q.Field, q.Value, q.Since); err != nil {
+		if out[i], err = each(q); err != nil {
 			return nil, err
 		}
 	}
-	return n, nil
+	return out, nil
 }
 
 func checkWindow(seconds int64) error {

@@ -16,7 +16,9 @@ import (
 // appendPlain writes such values exactly as json.Marshal does (map keys in byte order,
 // HTML-escaped text). Anything else takes the encoding/json round trip it always took.
 
-// plainEntry is plainJSON without the round trip through encoding/json.
+// plainEntry turns an entry (without its link fields) into the plain values it is stored
+// as, so the hash covers exactly what is read back, whatever Go types the caller put in
+// Diff and Detail.
 func plainEntry(e *Entry) (map[string]any, error) {
 	m := make(map[string]any, 8)
 	m["time"] = e.Time.UTC().Format(timeLayout)

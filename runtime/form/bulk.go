@@ -69,9 +69,6 @@ var ErrBatchTooLarge = fmt.Errorf("form: batch larger than %d rows", MaxBulkRows
 // errRecheck ends a batch's first transaction when one of its ids was stored meanwhile.
 var errRecheck = errors.New("form: a row of the batch was stored meanwhile")
 
-// bulkIDChunk is how many ids one existence query asks for (store.MaxFilterNodes bounds an "in").
-const bulkIDChunk = 200
-
 // CreateMany creates a batch of records: every row is checked, computed and validated
 // exactly as Create does it (write rights, Prepare, row scope, and with Decide the
 // automated decisions), the accepted rows are inserted in one store transaction together
@@ -353,17 +350,10 @@ func (s *Service) auditBatch(ctx context.Context, sc store.Scope, a Actor, f *Fo
 // markDuplicates marks the unsettled rows whose id is stored already, or repeats an
 // earlier row of the batch.
 func markDuplicates(ctx context.Context, coll store.Collection, out []BulkResult) error {
-	ask := markRepeats(out)
 	stored := map[string]bool{}
-	for start := 0; start < len(ask); start += bulkIDChunk {
-		chunk := ask[start:min(start+bulkIDChunk, len(ask))]
-		page, err := coll.Find(ctx, store.Query{Filter: store.In(store.FieldID, chunk...), Limit: len(chunk), Fields: []string{docFormVersion}})
-		if err != nil {
-			return err
-		}
-		for _, d := range page.Docs {
-			stored[d.ID] = true
-		}
+	err := store.FindIDs(ctx, coll, markRepeats(out), []string{docFormVersion}, func(d *store.Doc) { stored[d.ID] = true })
+	if err != nil {
+		return err
 	}
 	for i := range out {
 		if out[i].Status == "" && stored[out[i].ID] {
@@ -375,9 +365,9 @@ func markDuplicates(ctx context.Context, coll store.Collection, out []BulkResult
 
 // markRepeats marks the unsettled rows that repeat an earlier row's id, and returns the
 // ids of the others.
-func markRepeats(out []BulkResult) []any {
+func markRepeats(out []BulkResult) []string {
 	seen := make(map[string]bool, len(out))
-	ask := make([]any, 0, len(out))
+	ask := make([]string, 0, len(out))
 	for i := range out {
 		if out[i].Status == "" {
 			if seen[out[i].ID] {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/credolabs/credo/store"
 )
@@ -107,8 +106,8 @@ type StoredRecord struct {
 	Data    map[string]any
 }
 
-// StoredMany reads records of form by id, as Stored does, in one query per
-// store.MaxLimit ids: each record found, by id. Ids not found are absent. Outside a
+// StoredMany reads records of form by id, as Stored does, in a few queries
+// (store.FindIDs): each record found, by id. Ids not found are absent. Outside a
 // transaction it reads committed data (on SQLite: off the writer).
 func (s *Service) StoredMany(ctx context.Context, tenant, form string, ids []string) (map[string]StoredRecord, error) {
 	f, sc, err := s.formScope(ctx, tenant, form)
@@ -116,19 +115,11 @@ func (s *Service) StoredMany(ctx context.Context, tenant, form string, ids []str
 		return nil, err
 	}
 	out := make(map[string]StoredRecord, len(ids))
-	records := sc.Collection(RecordsCollection(f.key))
-	for chunk := range slices.Chunk(ids, store.MaxLimit) {
-		in := make([]any, len(chunk))
-		for i, id := range chunk {
-			in[i] = id
-		}
-		page, err := records.Find(ctx, store.Query{Filter: &store.Filter{Field: store.FieldID, Op: store.OpIn, Value: in}, Limit: len(chunk)})
-		if err != nil {
-			return nil, fmt.Errorf("read %s records: %w", form, err)
-		}
-		for _, d := range page.Docs {
-			out[d.ID] = StoredRecord{Version: d.Version, Data: f.storedData(d)}
-		}
+	err = store.FindIDs(ctx, sc.Collection(RecordsCollection(f.key)), ids, nil, func(d *store.Doc) {
+		out[d.ID] = StoredRecord{Version: d.Version, Data: f.storedData(d)}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s records: %w", form, err)
 	}
 	return out, nil
 }

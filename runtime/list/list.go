@@ -33,9 +33,6 @@ const (
 	MaxBatch = 1000
 )
 
-// maxIn is the most ids one membership query carries (the store's bound on an "in" list).
-const maxIn = store.MaxFilterNodes
-
 // indexName is the (list, value) index behind the paged listing.
 const indexName = "lists_list_value"
 
@@ -423,24 +420,12 @@ func (s *Service) Lists(ctx context.Context, tenant string) ([]Summary, error) {
 // Object is the audit object of a list.
 func Object(list string) string { return "list:" + list }
 
-// existing reports which of ids are stored, in one query per maxIn ids.
+// existing reports which of ids are stored.
 func existing(ctx context.Context, coll store.Collection, ids []string) (map[string]bool, error) {
 	have := make(map[string]bool)
-	for chunk := range slices.Chunk(ids, maxIn) {
-		in := make([]any, len(chunk))
-		for i, id := range chunk {
-			in[i] = id
-		}
-		// Only the ids are wanted: projecting on the id reads no document body.
-		page, err := coll.Find(ctx, store.Query{Filter: store.In(store.FieldID, in...), Limit: len(chunk), Fields: []string{store.FieldID}})
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range page.Docs {
-			have[d.ID] = true
-		}
-	}
-	return have, nil
+	// Only the ids are wanted: projecting on the id reads no document body.
+	err := store.FindIDs(ctx, coll, ids, []string{store.FieldID}, func(d *store.Doc) { have[d.ID] = true })
+	return have, err
 }
 
 // cleanEntries trims and checks a batch and drops repeated values (the first note wins).

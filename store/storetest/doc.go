@@ -12,6 +12,8 @@
 //     now, UTC, millisecond precision. Top-level Data keys must not be empty, start with
 //     "_" or "$", or contain "." (store.ErrInvalid). Nil Data is stored as {}. On any
 //     error the *Doc is left unchanged and nothing is stored.
+//   - store.FindIDs hands over the stored documents among its ids, however many ids
+//     there are, projected as asked.
 //   - Insert of a doc whose Body is store.EncodeBody of its Data stores what Data alone
 //     stores; a Body another engine made is ignored. EncodeBody refuses (store.ErrInvalid)
 //     the keys Insert refuses, or, on an engine without store.BodyEncoder, leaves them to it.

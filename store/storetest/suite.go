@@ -44,6 +44,7 @@ func cases() []suiteCase {
 		{"crud", testCRUD},
 		{"insert many", testInsertMany},
 		{"pre-encoded body", testBody},
+		{"find by ids", testFindIDs},
 		{"numbers", testNumbers},
 		{"tenant isolation", testIsolation},
 		{"invalid input", testInvalid},
