@@ -35,6 +35,18 @@ func IncrementAcross(ctx context.Context, sc Scope, batches []CollectionIncremen
 	})
 }
 
+// IncrementOnCommit applies the increments of several collections of sc when the
+// transaction in ctx commits, as CommitIncrementer documents, with the engine's own
+// IncrementOnCommit when its scope has one, otherwise at once with IncrementAcross
+// (which the caller's transaction makes all or nothing with the rest of its writes just
+// the same, only without the merge).
+func IncrementOnCommit(ctx context.Context, sc Scope, batches []CollectionIncrements) error {
+	if c, ok := sc.(CommitIncrementer); ok {
+		return c.IncrementOnCommit(ctx, batches)
+	}
+	return IncrementAcross(ctx, sc, batches)
+}
+
 // ValidateAcross checks the collection names and increments of an IncrementAcross
 // (what every engine checks; an engine adds its own limits on ids and values).
 func ValidateAcross(batches []CollectionIncrements) error {

@@ -150,6 +150,24 @@ type MultiIncrementer interface {
 	IncrementAcross(ctx context.Context, batches []CollectionIncrements) error
 }
 
+// CommitIncrementer is implemented by a Scope whose engine can hold increments back to
+// the commit of the caller's transaction and write them there, merged with every other
+// increment held back in that transaction (SQLite: in the commit a group of concurrent
+// transactions shares, so a group of record writes moves each rollup row once rather
+// than once a write). Callers use the IncrementOnCommit function, which falls back to
+// IncrementAcross when the engine lacks it.
+//
+// IncrementOnCommit checks the increments at once (invalid input is ErrInvalid and
+// holds nothing back) and, with a transaction in ctx, applies them as IncrementAcross
+// would just before that transaction commits: a failure then fails the commit, which
+// WithTx returns, and a transaction that rolls back drops them. Reads inside the
+// transaction do not see them. Without a transaction in ctx they are applied at once.
+// The caller must not change the increments' maps after the call. Only for counters no
+// unique index covers: a clash at the commit would fail every transaction sharing it.
+type CommitIncrementer interface {
+	IncrementOnCommit(ctx context.Context, batches []CollectionIncrements) error
+}
+
 // Op is a comparison operator of a filter leaf.
 type Op string
 

@@ -273,8 +273,9 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 	if len(targets) == 0 {
 		return nil
 	}
-	// One call for every rollup's rows (and the registry documents touched): on SQLite
-	// a read and a write statement for all of them rather than a statement per rollup.
+	// One call for every rollup's rows (and the registry documents touched), held back
+	// to the commit: on SQLite a read and a write statement for all of them, once for
+	// all the writes that share the commit, rather than a statement per rollup and write.
 	batches := make([]store.CollectionIncrements, 0, len(targets)+1)
 	for i, t := range countChanges(targets, event, changes) {
 		e := targets[i].eval
@@ -285,7 +286,7 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 	if len(touched) > 0 {
 		batches = append(batches, store.CollectionIncrements{Collection: rollupsCollection, Increments: touched})
 	}
-	return store.IncrementAcross(ctx, sc, batches)
+	return store.IncrementOnCommit(ctx, sc, batches)
 }
 
 // countTarget is a rollup a write maintains: every record, or while it is being built

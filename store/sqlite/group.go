@@ -24,6 +24,10 @@ import (
 // transaction back (some engine errors do), the callers released before it get
 // ErrTxAborted and the loop goes on with a fresh transaction for the rest.
 //
+// Increments a member holds back to the commit (IncrementOnCommit: the rollups'
+// counters) are written after the last member, merged, so a counter that all the
+// members move is written once; a failure there fails every member kept.
+//
 // Nothing waits for a group to fill. A caller that finds the writer free takes it and
 // runs alone, as a plain transaction (tx.go), with no hand-off. Callers that find it
 // busy queue, and the loop, which takes the writer as soon as it is free, runs them all
@@ -88,6 +92,9 @@ type txCall struct {
 	// member changes, which for a large transaction (an import batch) is a tenth of its
 	// cost, and the first member of a group needs none.
 	bare bool
+	// held are fn's increments held back to the group's commit, handed to the loop
+	// with endKept.
+	held []heldIncrements
 }
 
 // enqueue puts a call in the writer's queue and waits for its turn.
@@ -162,6 +169,7 @@ func (c *txCall) run(b *Backend, fn func(ctx context.Context) error) error {
 		c.ended <- endBroken
 		return fmt.Errorf("commit transaction: %w", err)
 	}
+	c.held = st.held
 	c.ended <- endKept
 	return <-c.result
 }
@@ -234,6 +242,7 @@ func (b *Backend) runGroup(first *txCall) {
 	}
 	defer b.release()
 	var kept []*txCall
+	var held []heldIncrements
 	open := false
 	for c, n := first, 1; c != nil; c, n = b.nextCall(n), n+1 {
 		if !c.state.CompareAndSwap(callQueued, callTaken) {
@@ -255,6 +264,7 @@ func (b *Backend) runGroup(first *txCall) {
 		switch <-c.ended {
 		case endKept:
 			kept = append(kept, c)
+			held = append(held, c.held...)
 		case endRolledBack:
 			open = false
 			b.settleTables(false)
@@ -265,15 +275,33 @@ func (b *Backend) runGroup(first *txCall) {
 			}
 			b.settleTables(false)
 			settle(kept, err)
-			kept, open = nil, false
+			kept, held, open = nil, nil, false
 		}
 	}
 	if open {
-		err := b.commit(ctx)
+		err := b.commitGroup(ctx, held)
 		b.settleTables(err == nil)
 		settle(kept, err)
 	}
 	b.maybeOptimize(ctx)
+}
+
+// commitGroup writes the increments the kept members held back, then commits; when
+// they fail the whole group is rolled back, since they are merged across members.
+func (b *Backend) commitGroup(ctx context.Context, held []heldIncrements) error {
+	if len(held) > 0 {
+		st := &txState{b: b}
+		err := b.applyHeld(context.WithValue(ctx, txKey{}, st), held)
+		st.done.Store(true)
+		if err != nil {
+			err = fmt.Errorf("commit transaction: %w", err)
+			if rbErr := b.rollback(ctx); rbErr != nil {
+				return errors.Join(err, rbErr)
+			}
+			return err
+		}
+	}
+	return b.commit(ctx)
 }
 
 // nextCall takes the next queued call without waiting; nil when none is queued or the

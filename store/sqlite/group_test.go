@@ -105,6 +105,10 @@ func TestGroupCommit(t *testing.T) {
 							if err := s.WithTx(ctx, func(ctx context.Context) error { return appendAudit(ctx, audit, id) }); err != nil {
 								return err
 							}
+							if err := store.IncrementOnCommit(ctx, s, []store.CollectionIncrements{{Collection: "rollup:all",
+								Increments: []store.Increment{{ID: "all", Add: map[string]float64{"n": 1}}}}}); err != nil {
+								return err
+							}
 							switch kindOf(i) {
 							case "fails":
 								return fmt.Errorf("caller %d: %w", i, errAbort)
@@ -158,6 +162,12 @@ func TestGroupCommit(t *testing.T) {
 					assert.Equal(t, fmt.Sprintf("%020d", i+1), d.ID)
 					assert.Equal(t, "commits", kindOf(atoiSuffix(t, d.Data["record"].(string))))
 				}
+				// The increments held to the commit count for the committed members only,
+				// merged: the group wrote the counter fewer times than it has members.
+				all, err := s.Collection("rollup:all").Get(ctx, "all")
+				require.NoError(t, err)
+				assert.Equal(t, fmt.Sprint(committed), fmt.Sprint(all.Data["n"]))
+				assert.Less(t, all.Version, int64(committed), "written once a group, not once a member")
 			})
 
 			t.Run("a caller whose ctx ends in the queue is not run", func(t *testing.T) {

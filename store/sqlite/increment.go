@@ -54,6 +54,14 @@ type counter struct {
 // failure puts back what the call wrote (see InsertMany for why not a savepoint), or,
 // when the call spans tables, a savepoint does.
 func (b *Backend) increment(ctx context.Context, tenant string, batches []store.CollectionIncrements) error {
+	if err := checkIncrements(batches); err != nil {
+		return err
+	}
+	return b.incrementChecked(ctx, tenant, batches)
+}
+
+// checkIncrements refuses what no increment call may write.
+func checkIncrements(batches []store.CollectionIncrements) error {
 	if err := store.ValidateAcross(batches); err != nil {
 		return err
 	}
@@ -67,6 +75,53 @@ func (b *Backend) increment(ctx context.Context, tenant string, batches []store.
 			}
 		}
 	}
+	return nil
+}
+
+// IncrementOnCommit holds the increments back to the commit of ctx's transaction (a
+// group commit's, when it shares one), as store.CommitIncrementer documents.
+func (s *scope) IncrementOnCommit(ctx context.Context, batches []store.CollectionIncrements) error {
+	st := s.b.txFrom(ctx)
+	if st == nil {
+		return s.b.increment(ctx, s.tenant, batches)
+	}
+	if st.done.Load() {
+		return ErrTxDone
+	}
+	if err := checkIncrements(batches); err != nil {
+		return err
+	}
+	st.held = append(st.held, heldIncrements{tenant: s.tenant, batches: slices.Clone(batches)})
+	return nil
+}
+
+// heldIncrements are a tenant's increments held back to a transaction's commit.
+type heldIncrements struct {
+	tenant  string
+	batches []store.CollectionIncrements
+}
+
+// applyHeld writes the increments held back by the transactions about to commit, in
+// the transaction ctx carries: one call a tenant, so each document is written once.
+func (b *Backend) applyHeld(ctx context.Context, held []heldIncrements) error {
+	var tenants []string
+	byTenant := map[string][]store.CollectionIncrements{}
+	for _, h := range held {
+		if _, ok := byTenant[h.tenant]; !ok {
+			tenants = append(tenants, h.tenant)
+		}
+		byTenant[h.tenant] = append(byTenant[h.tenant], h.batches...)
+	}
+	for _, t := range tenants {
+		if err := b.incrementChecked(ctx, t, byTenant[t]); err != nil {
+			return fmt.Errorf("increments held to the commit: %w", err)
+		}
+	}
+	return nil
+}
+
+// incrementChecked is increment for batches already checked.
+func (b *Backend) incrementChecked(ctx context.Context, tenant string, batches []store.CollectionIncrements) error {
 	groups := store.GroupIncrements(batches)
 	n := 0
 	for _, g := range groups {

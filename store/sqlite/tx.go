@@ -27,6 +27,8 @@ type txState struct {
 	done atomic.Bool
 	// created lists the documents tables the transaction made (ensureTable).
 	created []string
+	// held are the increments held back to the commit (IncrementOnCommit).
+	held []heldIncrements
 }
 
 func (b *Backend) txFrom(ctx context.Context) *txState {
@@ -169,10 +171,14 @@ func (b *Backend) txAlone(ctx context.Context, fn func(ctx context.Context) erro
 			b.settleTables(false)
 		}
 	}()
-	err := fn(context.WithValue(ctx, txKey{}, st))
+	txCtx := context.WithValue(ctx, txKey{}, st)
+	err := fn(txCtx)
 	returned = true
 	if err == nil && ctx.Err() != nil {
 		err = fmt.Errorf("commit transaction: %w", ctx.Err())
+	}
+	if err == nil && len(st.held) > 0 {
+		err = b.applyHeld(context.WithoutCancel(txCtx), st.held)
 	}
 	if err != nil {
 		rbErr := b.rollback(ctx)

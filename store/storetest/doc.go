@@ -77,6 +77,11 @@
 //     leaves every collection as it was. Invalid input in any part changes nothing in
 //     any collection, with or without transactions. The engine's own implementation
 //     (store.MultiIncrementer) and the fallback behave alike.
+//   - store.IncrementOnCommit: what a transaction holds back is written when it
+//     commits, repeats merged, and with Options.Transactions dropped when it fails; an
+//     engine that holds them back (store.CommitIncrementer) shows them to no read
+//     before; invalid input is refused at once and holds nothing back; concurrent
+//     transactions all count, those that fail not.
 //   - store.Match and store.GroupKeyOf, the contract evaluated in Go, give what Find and
 //     Aggregate give for every filter and group key case.
 //   - WithTx returns fn's error as it is (errors.Is holds). With Options.Transactions an

@@ -54,6 +54,7 @@ func cases() []suiteCase {
 		{"aggregate", testAggregate},
 		{"increment", testIncrement},
 		{"increment across collections", testIncrementAcross},
+		{"increment on commit", testIncrementOnCommit},
 		{"match in Go", testMatch},
 		{"indexes", testIndexes},
 		{"concurrency", testConcurrency},
