@@ -67,6 +67,12 @@ func (a *app) eventsCommitted() {
 	}
 }
 
+// passedOver tells the record service which record events no handler of this node
+// would act on, so that it does not write them (events.Registry.PassedOver).
+func (a *app) passedOver(ctx context.Context, sc store.Scope, evs []events.Event) []bool {
+	return a.events.PassedOver(ctx, sc, evs)
+}
+
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(strings.ToUpper(level)))
@@ -100,7 +106,8 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 	}
 	a.lists = list.NewService(b, a.audit)
 	a.rollups = report.NewRollups(b, report.RollupOptions{Logger: log.With("component", "rollups")})
-	formOpts := form.Options{Observer: a.rollups, Attachments: files.Attacher{}, Committed: a.eventsCommitted}
+	formOpts := form.Options{Observer: a.rollups, Attachments: files.Attacher{}, Committed: a.eventsCommitted,
+		PassedOver: a.passedOver}
 	if cfg.PluginDir != "" {
 		a.plugins = host.New(b, host.Config{
 			Dir:           cfg.PluginDir,

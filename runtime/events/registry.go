@@ -44,7 +44,9 @@ type Handler interface {
 // Delivery.Note, and Handle decides on the data as it is then (it may reuse the note
 // once it has checked that what Sift read is unchanged). Sift decides and must not act.
 // It is consulted, once per batch, for the events no handler was served yet; an error
-// (or a panic) keeps them all, without notes.
+// (or a panic) keeps them all, without notes. A writer may also ask it before its
+// transaction, through Registry.PassedOver, with an event's data in full (what it is
+// about to write): Sift then judges on that data.
 type Sifter interface {
 	Handler
 	// Sift answers, for each of evs in order, whether Handle must be called for it.
@@ -143,6 +145,59 @@ func (r *Registry) HandleTimers(name string, h TimerHandler) error {
 	}
 	r.timers[name] = h
 	return nil
+}
+
+// PassedOver answers, for each of evs in order, whether every handler would pass it
+// over: its type has handlers, each of them a Sifter, and each Sift leaves it. A writer
+// asks before its transaction, with each event's data in full, and does not write the
+// events passed over: that saves each its outbox insert, claim and removal, and the
+// sifter a read of what the writer holds. It is as good a moment to judge as the
+// delivery (see Sifter). Each Sifter is asked once for all of evs of a type; its error
+// or panic answers false for them, as does a handler that is no Sifter.
+func (r *Registry) PassedOver(ctx context.Context, sc store.Scope, evs []Event) []bool {
+	out := make([]bool, len(evs))
+	byType := map[string][]int{}
+	for i, ev := range evs {
+		byType[ev.Type] = append(byType[ev.Type], i)
+	}
+	for typ, at := range byType {
+		hs := r.handlers(typ)
+		if len(hs) == 0 {
+			continue // the dispatcher drops it; written, a handler added meanwhile hears it
+		}
+		passed := make([]bool, len(at))
+		for i := range passed {
+			passed[i] = true
+		}
+		asked := make([]Event, len(at))
+		for i, j := range at {
+			asked[i] = evs[j]
+		}
+		for _, h := range hs {
+			s, ok := h.h.(Sifter)
+			if !ok {
+				clear(passed)
+				break
+			}
+			var answers []Sifted
+			err := recovered(func() error {
+				var err error
+				answers, err = s.Sift(ctx, sc, asked)
+				return err
+			})
+			if err != nil || len(answers) != len(asked) {
+				clear(passed)
+				break
+			}
+			for i, a := range answers {
+				passed[i] = passed[i] && !a.Keep
+			}
+		}
+		for i, j := range at {
+			out[j] = passed[i]
+		}
+	}
+	return out
 }
 
 // handlers returns the handlers of eventType, sorted by name.

@@ -159,3 +159,52 @@ func TestDispatchSift(t *testing.T) {
 		assert.Equal(t, 1, c.total(), "the batch failed, so the events were served one by one, with a call each; then the rules were done")
 	})
 }
+
+// PassedOver says an event is passed over only when its type has handlers, all of them
+// Sifters, and none keeps it; a failing, panicking or miscounting Sift keeps them all.
+func TestPassedOver(t *testing.T) {
+	ctx := context.Background()
+	evs := []Event{
+		{Type: "record.created", Subject: "form:loan/record:1"},
+		{Type: "record.created", Subject: "form:loan/record:2"},
+		{Type: "record.updated", Subject: "form:loan/record:3"},
+		{Type: "record.deleted", Subject: "form:loan/record:5"},
+		{Type: "record.created", Subject: "form:loan/record:7"},
+	}
+	plain := HandlerFunc(func(context.Context, *Delivery) error { return nil })
+	for name, c := range map[string]struct {
+		subscribe func(r *Registry) error
+		want      []bool
+	}{
+		"one sifter on two types": {func(r *Registry) error {
+			s := &sifter{}
+			return errors.Join(r.Subscribe("record.created", "rules", s), r.Subscribe("record.updated", "rules", s))
+		}, []bool{true, false, true, false, true}},
+		"two sifters, each keeping some": {func(r *Registry) error {
+			odd := &sifter{fail: func(evs []Event) ([]Sifted, error) {
+				out := make([]Sifted, len(evs))
+				out[len(evs)-1].Keep = true // the last: record 7
+				return out, nil
+			}}
+			return errors.Join(r.Subscribe("record.created", "a", &sifter{}), r.Subscribe("record.created", "b", odd))
+		}, []bool{true, false, false, false, false}},
+		"a handler that is no sifter": {func(r *Registry) error {
+			return errors.Join(r.Subscribe("record.created", "a", &sifter{}), r.Subscribe("record.created", "b", plain))
+		}, []bool{false, false, false, false, false}},
+		"a failing sift": {func(r *Registry) error {
+			return r.Subscribe("record.created", "a", &sifter{fail: func([]Event) ([]Sifted, error) { return nil, errors.New("down") }})
+		}, []bool{false, false, false, false, false}},
+		"a panicking sift": {func(r *Registry) error {
+			return r.Subscribe("record.created", "a", &sifter{fail: func([]Event) ([]Sifted, error) { panic("boom") }})
+		}, []bool{false, false, false, false, false}},
+		"a sift answering for too few": {func(r *Registry) error {
+			return r.Subscribe("record.created", "a", &sifter{fail: func([]Event) ([]Sifted, error) { return []Sifted{{}}, nil }})
+		}, []bool{false, false, false, false, false}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := NewRegistry()
+			require.NoError(t, c.subscribe(r))
+			assert.Equal(t, c.want, r.PassedOver(ctx, nil, evs))
+		})
+	}
+}

@@ -119,6 +119,7 @@ func (s *Service) CreateMany(ctx context.Context, a Actor, form string, rows []B
 	if err != nil {
 		return nil, fmt.Errorf("create %s records: %w", f.key, err)
 	}
+	s.passOver(ctx, sc, a, f, out, prepared)
 	// The batch is written as it is, without looking its ids up again on the store's
 	// single writer; only when another writer stored one of them meanwhile does the
 	// transaction start over and settle the rows one by one.
@@ -140,6 +141,24 @@ func (s *Service) CreateMany(ctx context.Context, a Actor, form string, rows []B
 type bulkRecord struct {
 	rec     map[string]any
 	pending bool
+	// passedOver: no handler would act on its record.created event, which is not written.
+	passedOver bool
+}
+
+// passOver marks the accepted rows whose record.created event every handler would pass
+// over (Service.passedOver).
+func (s *Service) passOver(ctx context.Context, sc store.Scope, a Actor, f *Form, out []BulkResult, prepared []bulkRecord) {
+	var rows []int
+	var changes []RecordChange
+	for i := range out {
+		if out[i].Status == "" {
+			rows = append(rows, i)
+			changes = append(changes, changeOf(a, f, out[i].ID, 1, prepared[i].rec, nil, nil))
+		}
+	}
+	for k, passed := range s.passedOver(ctx, sc, EventRecordCreated, changes) {
+		prepared[rows[k]].passedOver = passed
+	}
 }
 
 // prepareRows checks and prepares every row not yet settled, on all cores: Prepare is
@@ -285,9 +304,10 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 				return err
 			}
 		}
-		c := RecordChange{Form: f.key, FormVersion: f.version, ID: doc.ID, Version: doc.Version, Actor: a.UserID,
-			Data: prepared[i].rec, Origin: a.Origin, Depth: a.Depth}
-		evs = append(evs, events.Event{Type: EventRecordCreated, Subject: RecordObject(f.key, doc.ID), Data: c.data(EventRecordCreated)})
+		c := changeOf(a, f, doc.ID, doc.Version, prepared[i].rec, nil, nil)
+		if !prepared[i].passedOver {
+			evs = append(evs, recordEvent(EventRecordCreated, c))
+		}
 		changes = append(changes, c)
 		out[i].Status = BulkCreated
 		ids = append(ids, doc.ID)
@@ -324,7 +344,7 @@ func (s *Service) insertRowByRow(ctx context.Context, sc store.Scope, coll store
 				return err
 			}
 		}
-		if err := s.emit(ctx, sc, EventRecordCreated, a, f, doc.ID, doc.Version, p.rec, nil, nil); err != nil {
+		if err := s.changed(ctx, sc, EventRecordCreated, changeOf(a, f, doc.ID, doc.Version, p.rec, nil, nil), p.passedOver); err != nil {
 			return err
 		}
 		out[i].Status = BulkCreated

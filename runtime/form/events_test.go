@@ -70,3 +70,59 @@ func TestRecordEventsCommitWithTheChange(t *testing.T) {
 	deleted := ChangeOf(evs[2])
 	assert.Equal(t, "travel", deleted.Data["purpose"], "a delete carries the last values")
 }
+
+// observed records the changes an observer was told of, by record id.
+type observed struct{ ids []string }
+
+func (o *observed) RecordsChanged(_ context.Context, _ store.Scope, _ string, cs []RecordChange) error {
+	for _, c := range cs {
+		o.ids = append(o.ids, c.ID)
+	}
+	return nil
+}
+
+// A created record's event that every handler would pass over (Options.PassedOver,
+// asked with the record's data before the transaction) is not written; the record, its
+// audit entry and what the observer is told are as for any other.
+func TestPassedOverCreatesWriteNoEvent(t *testing.T) {
+	ctx := context.Background()
+	fx := newServiceFixture(t)
+	var asked []events.Event
+	obs := &observed{}
+	svc := NewService(fx.b, fx.authz, fx.log, Options{Observer: obs,
+		PassedOver: func(_ context.Context, _ store.Scope, evs []events.Event) []bool {
+			out := make([]bool, len(evs))
+			for i, ev := range evs {
+				asked = append(asked, ev)
+				out[i] = ChangeOf(ev).Data["purpose"] == "travel"
+			}
+			return out
+		}})
+	travel := loanData()
+	travel["purpose"] = "travel"
+
+	kept, err := svc.Create(ctx, actor("officer"), "loan_application", loanData())
+	require.NoError(t, err)
+	quiet, err := svc.Create(ctx, actor("officer"), "loan_application", travel)
+	require.NoError(t, err)
+	res, err := svc.CreateMany(ctx, actor("officer"), "loan_application",
+		[]BulkRow{{ID: "b1", Data: travel}, {ID: "b2", Data: loanData()}, {ID: "b3", Data: travel}}, BulkOptions{})
+	require.NoError(t, err)
+	for _, r := range res {
+		require.Equal(t, BulkCreated, r.Status, r.ID)
+	}
+
+	var written []string
+	for _, ev := range fx.outbox(t) {
+		c := ChangeOf(ev)
+		assert.Nil(t, c.Data, "the event written names its record")
+		written = append(written, c.ID)
+	}
+	assert.Equal(t, []string{kept.ID, "b2"}, written, "the events passed over are not written")
+	assert.Equal(t, []string{kept.ID, quiet.ID, "b1", "b2", "b3"}, obs.ids, "the observer hears of every create")
+	require.Len(t, asked, 5)
+	assert.Equal(t, EventRecordCreated, asked[1].Type)
+	assert.Equal(t, "travel", ChangeOf(asked[1]).Data["purpose"], "asked with the record's data in full")
+	_, err = svc.Get(ctx, actor("officer"), "loan_application", quiet.ID)
+	assert.NoError(t, err, "the record is written")
+}

@@ -31,11 +31,39 @@ func (s *Service) observe(ctx context.Context, sc store.Scope, event string, cha
 // observer of it: data is the record after the change (before it, for a delete); for an
 // update, old is the record as stored before it and changed names the fields that differ.
 func (s *Service) emit(ctx context.Context, sc store.Scope, typ string, a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) error {
-	c := changeOf(a, f, id, version, data, old, changed)
-	if _, err := events.Emit(ctx, sc, events.Event{Type: typ, Subject: RecordObject(f.key, id), Data: c.data(typ)}); err != nil {
-		return err
+	return s.changed(ctx, sc, typ, changeOf(a, f, id, version, data, old, changed), false)
+}
+
+// changed writes the event of change c, unless it is passedOver (see passedOver), and
+// tells the observer of it, with the transaction's ctx.
+func (s *Service) changed(ctx context.Context, sc store.Scope, typ string, c RecordChange, passedOver bool) error {
+	if !passedOver {
+		if _, err := events.Emit(ctx, sc, recordEvent(typ, c)); err != nil {
+			return err
+		}
 	}
 	return s.observe(ctx, sc, typ, []RecordChange{c})
+}
+
+// recordEvent is the outbox event of change c.
+func recordEvent(typ string, c RecordChange) events.Event {
+	return events.Event{Type: typ, Subject: RecordObject(c.Form, c.ID), Data: c.data(typ)}
+}
+
+// passedOver asks, before the transaction, which of the changes' events every handler
+// would pass over (Options.PassedOver), judged on each record as it is about to be
+// written; nil when nothing is asked. Those events are not written: no handler would
+// act on them, and the record's later changes have events of their own.
+func (s *Service) passedOver(ctx context.Context, sc store.Scope, typ string, cs []RecordChange) []bool {
+	if s.opts.PassedOver == nil || len(cs) == 0 {
+		return nil
+	}
+	evs := make([]events.Event, len(cs))
+	for i, c := range cs {
+		evs[i] = recordEvent(typ, c)
+		evs[i].Data["data"] = c.Data
+	}
+	return s.opts.PassedOver(ctx, sc, evs)
 }
 
 // changeOf is the change of one record as its event carries it: data is the record

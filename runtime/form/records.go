@@ -79,6 +79,8 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	if err != nil {
 		return nil, fmt.Errorf("create %s record: %w", f.key, err)
 	}
+	change := changeOf(a, f, doc.ID, doc.Version, rec, nil, nil)
+	quiet := s.passedOver(ctx, sc, EventRecordCreated, []RecordChange{change})
 	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		if err := s.attach(ctx, sc, f, doc.ID, files); err != nil {
 			return err
@@ -91,7 +93,8 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 				return err
 			}
 		}
-		if err := s.emit(ctx, sc, EventRecordCreated, a, f, doc.ID, doc.Version, rec, nil, nil); err != nil {
+		change.Version = doc.Version
+		if err := s.changed(ctx, sc, EventRecordCreated, change, len(quiet) == 1 && quiet[0]); err != nil {
 			return err
 		}
 		_, err := entry.Append(ctx, sc)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/credolabs/credo/runtime/audit"
+	"github.com/credolabs/credo/runtime/events"
 	"github.com/credolabs/credo/store"
 )
 
@@ -35,6 +36,10 @@ type Options struct {
 	// Attachments checks and keeps the files attachment fields refer to; nil takes
 	// attachment values as plain text.
 	Attachments Attachments
+	// PassedOver answers, for record events about to be written (each with the record's
+	// data in full), whether every handler would pass it over (events.Registry's
+	// PassedOver); a create does not write those. nil writes every event.
+	PassedOver func(ctx context.Context, sc store.Scope, evs []events.Event) []bool
 	// Committed is called after each write transaction of the service ends well, its
 	// record events with it (an event dispatcher in this process delivers them at once
 	// rather than at its next poll); nil calls nothing. It must not block.
