@@ -2,6 +2,7 @@ package audit
 
 import (
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -51,7 +52,8 @@ func randomValue(r *rand.Rand, depth int) any {
 	case 6:
 		return int64(r.IntN(1e6))
 	case 7:
-		return []float64{0.1, 1e21, 1e-7, 3}[r.IntN(4)]
+		fs := []float64{0.1, 1e21, 1e-7, 3, 1e-6, 9.99e-7, 1e20, 123456.789, -2.5e-9, 5e-324, math.MaxFloat64, -0.0, 1.7976931348623157e300}
+		return fs[r.IntN(len(fs))]
 	case 8:
 		if depth > 2 {
 			return "leaf"
@@ -140,7 +142,7 @@ func BenchmarkPrepareCreateEntry(b *testing.B) {
 		case 0:
 			diff[k] = Change{To: "张三 value " + k}
 		case 1:
-			diff[k] = Change{To: json.Number(strconv.Itoa(i * 1000))}
+			diff[k] = Change{To: float64(i) * 1000.5} // records hold their numbers as float64
 		default:
 			diff[k] = Change{To: []any{map[string]any{"name": "李四", "phone": "138****0000"}}}
 		}
