@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"slices"
 	"strconv"
 )
@@ -11,10 +12,16 @@ import (
 // canonical is an entry body cut into its members as encoding/json writes them for a
 // map (keys in byte order, HTML-escaped), so the hash of the body with its place in the
 // chain is a splice of ready bytes: the JSON work stays in Prepare, off the store's single
-// writer, and the result equals hashData's over the stored document.
+// writer, and the result equals hashData's over the stored document. The members that
+// sort before the link fields (the diff among them, most of an entry) are hashed in
+// Prepare too: hashLinked goes on from that state with the link fields and the few
+// members after them.
 type canonical struct {
 	keys    []string
 	members [][]byte // `"key":value`, in keys' order
+	// head is the hash of '{' and the members before "prev", which are keys[:rest].
+	head hash.Hash
+	rest int
 }
 
 func canonicalOf(body map[string]any) (*canonical, error) {
@@ -33,6 +40,15 @@ func canonicalOf(body map[string]any) (*canonical, error) {
 		}
 		c.members[i] = append(append(appendString(nil, k), ':'), vb...)
 	}
+	c.head = sha256.New()
+	c.head.Write([]byte{'{'})
+	for c.rest < len(c.keys) && c.keys[c.rest] < "prev" {
+		if c.rest > 0 {
+			c.head.Write([]byte{','})
+		}
+		c.head.Write(c.members[c.rest])
+		c.rest++
+	}
 	return c, nil
 }
 
@@ -42,25 +58,27 @@ func (c *canonical) hashLinked(seq int64, prev string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	cl, err := c.head.(hash.Cloner).Clone() // an append may try several places
+	if err != nil {
+		return "", err
+	}
+	h := cl.(hash.Hash)
 	links := []struct {
 		key   string
 		value []byte
 	}{{"prev", pb}, {"seq", strconv.AppendInt(nil, seq, 10)}}
-	size := 2 + 16 + len(pb)
-	for _, m := range c.members {
-		size += len(m) + 1
-	}
-	b := make([]byte, 0, size)
-	b = append(b, '{')
+	b := make([]byte, 0, 64+len(pb))
+	written := c.rest > 0
 	write := func(m []byte) {
-		if len(b) > 1 {
+		if written {
 			b = append(b, ',')
 		}
 		b = append(b, m...)
+		written = true
 	}
 	l := 0
-	for i, k := range c.keys {
-		for l < len(links) && links[l].key < k {
+	for i := c.rest; i < len(c.keys); i++ {
+		for l < len(links) && links[l].key < c.keys[i] {
 			write(append(append([]byte(strconv.Quote(links[l].key)), ':'), links[l].value...))
 			l++
 		}
@@ -70,6 +88,6 @@ func (c *canonical) hashLinked(seq int64, prev string) (string, error) {
 		write(append(append([]byte(strconv.Quote(links[l].key)), ':'), links[l].value...))
 	}
 	b = append(b, '}')
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

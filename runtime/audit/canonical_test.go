@@ -44,6 +44,12 @@ func TestHashLinkedEqualsHashOfStoredDocument(t *testing.T) {
 		got, err := p.canon.hashLinked(seq, prev)
 		require.NoError(t, err)
 		require.Equal(t, want, got, "entry %d", i)
+		// An append that finds its place taken links the entry again elsewhere.
+		want, err = hashData(withLink(p.body, seq+1, "other"))
+		require.NoError(t, err)
+		got, err = p.canon.hashLinked(seq+1, "other")
+		require.NoError(t, err)
+		require.Equal(t, want, got, "entry %d, linked again", i)
 	}
 }
 
