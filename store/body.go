@@ -41,3 +41,25 @@ func EncodeBody(sc Scope, data map[string]any) (Body, error) {
 	}
 	return Body{}, nil
 }
+
+// BodyExtender is implemented by a Scope whose engine can add members to a Body it
+// encoded, for a document whose few last fields are known only inside the transaction
+// (an audit entry's place in its chain): its bulk is encoded before, the rest added
+// there. Callers use the ExtendBody function, which falls back when the engine lacks it.
+//
+// ExtendBody returns a Body that reads back as b's members and extra's together; extra
+// must not repeat a key of b. It checks extra's keys as EncodeBody does.
+type BodyExtender interface {
+	ExtendBody(b Body, extra map[string]any) (Body, error)
+}
+
+// ExtendBody adds extra's members to b, a Body EncodeBody made for a collection of sc,
+// with the engine's BodyExtender; when sc has none, or the engine cannot extend b, it
+// returns the zero Body and no error, and the Insert encodes the document's Data, which
+// must then hold b's members and extra's.
+func ExtendBody(sc Scope, b Body, extra map[string]any) (Body, error) {
+	if e, ok := sc.(BodyExtender); ok {
+		return e.ExtendBody(b, extra)
+	}
+	return Body{}, nil
+}

@@ -72,7 +72,7 @@ const maxAppendAttempts = 50
 // Append adds e at the head of sc's chain and returns it with Seq, Time, Prev and Hash
 // set. Call it with the ctx of the transaction that makes the audited change.
 func (l *Log) Append(ctx context.Context, sc store.Scope, e Entry) (*Entry, error) {
-	p, err := l.Prepare(e)
+	p, err := l.Prepare(sc, e)
 	if err != nil {
 		return nil, err
 	}
@@ -85,10 +85,15 @@ type Pending struct {
 	e     Entry
 	body  map[string]any
 	canon *canonical
+	// encoded is body as sc's engine stores it, to which the append adds the link fields
+	// (store.ExtendBody); the zero Body when the engine cannot.
+	encoded store.Body
 }
 
-// Prepare stamps e with the time and turns it into the form it is stored and hashed in.
-func (l *Log) Prepare(e Entry) (*Pending, error) {
+// Prepare stamps e with the time and turns it into the form it is stored and hashed in,
+// and encodes it for sc's engine: the append, in the transaction, adds only its place in
+// the chain.
+func (l *Log) Prepare(sc store.Scope, e Entry) (*Pending, error) {
 	if e.Actor == "" || e.Action == "" || e.Object == "" {
 		return nil, errors.New("audit append: actor, action and object are required")
 	}
@@ -101,7 +106,11 @@ func (l *Log) Prepare(e Entry) (*Pending, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit append: %w", err)
 	}
-	return &Pending{e: e, body: body, canon: canon}, nil
+	encoded, err := store.EncodeBody(sc, body)
+	if err != nil {
+		return nil, fmt.Errorf("audit append: %w", err)
+	}
+	return &Pending{e: e, body: body, canon: canon, encoded: encoded}, nil
 }
 
 // Append links the prepared entry at the head of sc's chain; call it with the ctx of the
@@ -143,7 +152,11 @@ func appendAt(ctx context.Context, sc store.Scope, p *Pending) (*Entry, error) {
 			return nil, err
 		}
 		data["hash"] = e.Hash
-		err = entries.Insert(ctx, &store.Doc{ID: seqID(e.Seq), Data: data})
+		doc := &store.Doc{ID: seqID(e.Seq), Data: data}
+		if doc.Body, err = store.ExtendBody(sc, p.encoded, linkFields(data)); err != nil {
+			return nil, err
+		}
+		err = entries.Insert(ctx, doc)
 		if errors.Is(err, store.ErrDuplicate) {
 			// Another writer took this number, or the pointer lags: back off a little,
 			// then chain onto the real last entry.
@@ -248,6 +261,11 @@ func headOf(ctx context.Context, coll store.Collection) (*head, error) {
 		return nil, fmt.Errorf("audit head %s is unreadable", d.ID)
 	}
 	return &head{seq: seq, hash: h}, nil
+}
+
+// linkFields are the members of a linked entry's data that withLink and the hash added.
+func linkFields(data map[string]any) map[string]any {
+	return map[string]any{"seq": data["seq"], "prev": data["prev"], "hash": data["hash"]}
 }
 
 // withLink is body with its place in the chain.

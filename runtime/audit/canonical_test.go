@@ -36,7 +36,7 @@ func TestHashLinkedEqualsHashOfStoredDocument(t *testing.T) {
 			e.Detail[words[r.IntN(len(words))]] = value()
 			e.Diff[words[r.IntN(len(words))]] = Change{From: value(), To: value()}
 		}
-		p, err := New(func() time.Time { return e.Time }).Prepare(e)
+		p, err := New(func() time.Time { return e.Time }).Prepare(nil, e)
 		require.NoError(t, err)
 		seq, prev := int64(r.IntN(1e9)+1), strconv.Itoa(r.IntN(1e6))
 		want, err := hashData(withLink(p.body, seq, prev))

@@ -152,7 +152,7 @@ func BenchmarkPrepareCreateEntry(b *testing.B) {
 		RequestID: "req-1", Diff: diff, Detail: map[string]any{"form_version": 3}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := l.Prepare(e); err != nil {
+		if _, err := l.Prepare(nil, e); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -61,13 +61,13 @@ func (s *Service) Upload(ctx context.Context, a form.Actor, formKey, field strin
 		chunks = append(chunks, &store.Doc{ID: chunkID(m.ID, n), Data: map[string]any{
 			keyChunkFile: m.ID, keyChunkNumber: n, keyChunkData: base64.StdEncoding.EncodeToString(part)}})
 	}
-	entry, err := s.log.Prepare(audit.Entry{Actor: a.UserID, Action: audit.ActionCreate, Object: fileObject(formKey, m.ID),
-		Client: a.Client, RequestID: a.RequestID, Detail: map[string]any{
-			"field": field, "name": m.Name, "size": m.Size, "content_type": m.ContentType, "sha256": m.SHA256}})
+	sc, err := s.b.Scope(a.Tenant)
 	if err != nil {
 		return nil, fmt.Errorf("upload to %s: %w", formKey, err)
 	}
-	sc, err := s.b.Scope(a.Tenant)
+	entry, err := s.log.Prepare(sc, audit.Entry{Actor: a.UserID, Action: audit.ActionCreate, Object: fileObject(formKey, m.ID),
+		Client: a.Client, RequestID: a.RequestID, Detail: map[string]any{
+			"field": field, "name": m.Name, "size": m.Size, "content_type": m.ContentType, "sha256": m.SHA256}})
 	if err != nil {
 		return nil, fmt.Errorf("upload to %s: %w", formKey, err)
 	}

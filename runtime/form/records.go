@@ -75,7 +75,7 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	e := s.entry(a, audit.ActionCreate, RecordObject(f.key, doc.ID))
 	e.Diff = f.diff(nil, rec)
 	e.Detail = map[string]any{"form_version": f.version}
-	entry, err := s.log.Prepare(e)
+	entry, err := s.log.Prepare(sc, e)
 	if err != nil {
 		return nil, fmt.Errorf("create %s record: %w", f.key, err)
 	}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -101,4 +102,24 @@ func TestEncodeBodyRefusesWhatInsertRefuses(t *testing.T) {
 			assert.Equal(t, "insert x into records:loan: "+encErr.Error(), insErr.Error())
 		})
 	}
+}
+
+// A body encodeBody wrote as JSON text (a value JSONB does not take) is not extended:
+// the Insert encodes Data, which holds every member.
+func TestExtendBodyLeavesTextBodiesToInsert(t *testing.T) {
+	ctx := context.Background()
+	sc := newBodyScope(t)
+	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	body, err := sc.EncodeBody(map[string]any{"at": at})
+	require.NoError(t, err)
+	ext, err := sc.ExtendBody(body, map[string]any{"seq": 1})
+	require.NoError(t, err)
+	_, ok := ext.Encoded(bodyEngine)
+	assert.False(t, ok, "the zero Body")
+	c := sc.Collection("audit")
+	require.NoError(t, c.Insert(ctx, &store.Doc{ID: "t", Data: map[string]any{"at": at, "seq": 1}, Body: ext}))
+	got, err := c.Get(ctx, "t")
+	require.NoError(t, err)
+	assert.Equal(t, "2026-12-07T10:00:00Z", got.Data["at"])
+	assert.Equal(t, "1", fmt.Sprint(got.Data["seq"]))
 }

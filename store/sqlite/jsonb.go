@@ -63,6 +63,37 @@ func (s *scope) EncodeBody(data map[string]any) (store.Body, error) {
 	return store.NewBody(bodyEngine, b), nil
 }
 
+// ExtendBody appends extra's members to a JSONB object this engine encoded: a new header
+// and the two payloads, without encoding b's members again. A body encodeBody wrote as
+// JSON text, or extra that is not JSONB-encodable, gives the zero Body (the Insert
+// encodes Data).
+func (s *scope) ExtendBody(b store.Body, extra map[string]any) (store.Body, error) {
+	if err := checkKeys(extra); err != nil {
+		return store.Body{}, err
+	}
+	enc, ok := b.Encoded(bodyEngine)
+	if !ok {
+		return store.Body{}, nil
+	}
+	t, start, end, err := jsonbHeader(enc, 0)
+	if err != nil || t != jsonbObject || end != len(enc) {
+		return store.Body{}, nil
+	}
+	more, ok := encodeJSONB(extra)
+	if !ok {
+		return store.Body{}, nil
+	}
+	_, mStart, mEnd, err := jsonbHeader(more, 0)
+	if err != nil {
+		return store.Body{}, nil
+	}
+	n := (end - start) + (mEnd - mStart)
+	w := jsonbWriter{b: make([]byte, 0, containerHeader+n)}
+	w.header(jsonbObject, n)
+	w.b = append(append(w.b, enc[start:end]...), more[mStart:mEnd]...)
+	return store.NewBody(bodyEngine, w.b), nil
+}
+
 // bodyOf is the body to write for doc: its Body when this engine encoded it, else
 // Data encoded now.
 func bodyOf(doc *store.Doc) ([]byte, error) {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,6 +52,39 @@ func testBody(t *testing.T, e *env) {
 		}
 	})
 
+	t.Run("an extended body stores both parts", func(t *testing.T) {
+		extended := s.Collection("audit:extended")
+		for name, bulk := range map[string]map[string]any{
+			"small":  {"actor": "u1", "action": "create"},
+			"large":  {"diff": map[string]any{"a": longText(300), "b": longText(70000)}, "object": "x"},
+			"empty":  {},
+			"nested": {"detail": map[string]any{"n": json.Number("1.5"), "list": []any{"x", nil}}},
+		} {
+			t.Run(name, func(t *testing.T) {
+				extra := map[string]any{"seq": json.Number("12"), "prev": "abc", "hash": longText(64)}
+				body, err := store.EncodeBody(s, bulk)
+				require.NoError(t, err)
+				ext, err := store.ExtendBody(s, body, extra)
+				require.NoError(t, err)
+				whole := map[string]any{}
+				for k, v := range bulk {
+					whole[k] = v
+				}
+				for k, v := range extra {
+					whole[k] = v
+				}
+				require.NoError(t, extended.Insert(ctx, &store.Doc{ID: name, Data: whole, Body: ext}))
+				got, err := extended.Get(ctx, name)
+				require.NoError(t, err)
+				assert.Empty(t, sameData(whole, got.Data))
+			})
+		}
+		_, err := store.ExtendBody(s, store.Body{}, map[string]any{"$bad": 1})
+		if _, extends := s.(store.BodyExtender); extends {
+			assert.ErrorIs(t, err, store.ErrInvalid, "extra's keys are checked")
+		}
+	})
+
 	t.Run("a body another engine made is ignored", func(t *testing.T) {
 		d := &store.Doc{Data: map[string]any{"n": json.Number("1")}, Body: store.NewBody("storetest", []byte("not a body"))}
 		require.NoError(t, encoded.Insert(ctx, d))
@@ -73,3 +107,6 @@ func testBody(t *testing.T, e *env) {
 		}
 	})
 }
+
+// longText is n bytes of text.
+func longText(n int) string { return strings.Repeat("x", n) }
