@@ -81,10 +81,10 @@ func (o *observed) RecordsChanged(_ context.Context, _ store.Scope, _ string, cs
 	return nil
 }
 
-// A created record's event that every handler would pass over (Options.PassedOver,
-// asked with the record's data before the transaction) is not written; the record, its
-// audit entry and what the observer is told are as for any other.
-func TestPassedOverCreatesWriteNoEvent(t *testing.T) {
+// A record event that every handler would pass over (Options.PassedOver, asked with the
+// record's data: before a create's transaction, in an update's) is not written; the
+// record, its audit entry and what the observer is told are as for any other.
+func TestPassedOverEventsAreNotWritten(t *testing.T) {
 	ctx := context.Background()
 	fx := newServiceFixture(t)
 	var asked []events.Event
@@ -125,4 +125,16 @@ func TestPassedOverCreatesWriteNoEvent(t *testing.T) {
 	assert.Equal(t, "travel", ChangeOf(asked[1]).Data["purpose"], "asked with the record's data in full")
 	_, err = svc.Get(ctx, actor("officer"), "loan_application", quiet.ID)
 	assert.NoError(t, err, "the record is written")
+
+	// An update is judged in its transaction, on the record as it becomes.
+	_, err = svc.Update(ctx, actor("officer"), "loan_application", kept.ID, 1, map[string]any{"purpose": "travel"})
+	require.NoError(t, err)
+	_, err = svc.Update(ctx, actor("officer"), "loan_application", quiet.ID, 1, map[string]any{"purpose": "education"})
+	require.NoError(t, err)
+	evs := fx.outbox(t)
+	require.Len(t, evs, 3)
+	last := ChangeOf(evs[2])
+	assert.Equal(t, EventRecordUpdated, evs[2].Type)
+	assert.Equal(t, quiet.ID, last.ID, "only the update no handler passes over is written")
+	assert.Equal(t, []string{"purpose"}, last.Changed)
 }

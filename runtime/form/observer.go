@@ -30,8 +30,13 @@ func (s *Service) observe(ctx context.Context, sc store.Scope, event string, cha
 // emit writes the event of a record change with the transaction's ctx and tells the
 // observer of it: data is the record after the change (before it, for a delete); for an
 // update, old is the record as stored before it and changed names the fields that differ.
+// An event every handler would pass over (see passedOver) is not written: judged here,
+// in the transaction, that costs the rules' evaluation on the writer, less than the
+// event's insert, and its claim, read and removal later.
 func (s *Service) emit(ctx context.Context, sc store.Scope, typ string, a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) error {
-	return s.changed(ctx, sc, typ, changeOf(a, f, id, version, data, old, changed), false)
+	c := changeOf(a, f, id, version, data, old, changed)
+	quiet := s.passedOver(ctx, sc, typ, []RecordChange{c})
+	return s.changed(ctx, sc, typ, c, len(quiet) == 1 && quiet[0])
 }
 
 // changed writes the event of change c, unless it is passedOver (see passedOver), and
