@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,8 +27,11 @@ type Form struct {
 	computed []*computedField
 	// decisions run on create, in order: score, then fraud.
 	decisions []decisionStep
-	env       *cel.Env // record only: computed fields
-	scopeEnv  *cel.Env // record and user: row scopes
+	// local says the schema's root judges each property on its own (propertyLocal), so
+	// a change to a valid record need only have its changed properties validated.
+	local    bool
+	env      *cel.Env // record only: computed fields
+	scopeEnv *cel.Env // record and user: row scopes
 }
 
 // Compile decodes a definition strictly, validates it against the meta-schema, compiles
@@ -75,7 +79,27 @@ func Compile(def []byte) (*Form, error) {
 		return nil, &DefinitionError{Problems: sortProblems(ps)}
 	}
 	f.order = fieldOrder(&d, f.fields)
+	f.local = propertyLocal(f.schema)
 	return f, nil
+}
+
+// propertyLocal reports whether s, a record schema's root, holds only keywords that judge
+// each property by itself (its type, the properties' schemas, which are required, no
+// others): nothing that relates one field to another (if/then, dependentRequired, allOf,
+// a $ref whose target could…).
+func propertyLocal(s *jsonschema.Schema) bool {
+	if s == nil || !slices.Equal(s.Types, []string{"object"}) {
+		return false
+	}
+	if extra, ok := s.AdditionalProperties.(bool); s.AdditionalProperties != nil && (!ok || extra) {
+		return false
+	}
+	return s.Always == nil && s.Ref == nil && s.RecursiveRef == nil && s.DynamicRef == nil &&
+		s.Constant == nil && s.Enum == nil && s.Not == nil && s.AllOf == nil && s.AnyOf == nil &&
+		s.OneOf == nil && s.If == nil && s.MinProperties == -1 && s.MaxProperties == -1 &&
+		s.PropertyNames == nil && s.PatternProperties == nil && s.Dependencies == nil &&
+		s.DependentRequired == nil && s.DependentSchemas == nil && s.UnevaluatedProperties == nil &&
+		s.Format == "" && len(s.Extensions) == 0
 }
 
 func (f *Form) compileExpressions(ps *problems) error {

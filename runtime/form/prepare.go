@@ -10,6 +10,19 @@ import (
 // computes the computed fields (whatever data says of them) and validates the result.
 // It returns the record or a *ValidationError; it checks no permissions.
 func (f *Form) Prepare(data map[string]any) (map[string]any, error) {
+	return f.prepare(data, nil)
+}
+
+// prepareChange is Prepare for data that is prev, a record this very form version
+// stored (and so found valid), with some fields changed: on a schema whose root judges
+// each property by itself (Form.local), only the properties that differ from prev are
+// validated, and the required ones checked present. Any doubt or problem takes the full
+// validation, which says what is wrong.
+func (f *Form) prepareChange(prev, data map[string]any) (map[string]any, error) {
+	return f.prepare(data, prev)
+}
+
+func (f *Form) prepare(data, prev map[string]any) (map[string]any, error) {
 	var ps problems
 	count := 0
 	jsonValue(data, "", 0, &count, &ps)
@@ -38,13 +51,44 @@ func (f *Form) Prepare(data map[string]any) (map[string]any, error) {
 	}
 	// Problems in the entered data explain a failed computation better than the
 	// computation's own error, so they come first.
-	if probs, _ := f.validate(rec); len(probs) > 0 {
-		return nil, &ValidationError{Problems: probs}
+	if prev == nil || !f.changesValid(prev, rec) {
+		if probs, _ := f.validate(rec); len(probs) > 0 {
+			return nil, &ValidationError{Problems: probs}
+		}
 	}
 	if len(computeProblems) > 0 {
 		return nil, &ValidationError{Problems: computeProblems}
 	}
 	return rec, nil
+}
+
+// changesValid reports whether rec is valid, judging only what differs from prev (see
+// prepareChange); false means not known to be.
+func (f *Form) changesValid(prev, rec map[string]any) bool {
+	if !f.local {
+		return false
+	}
+	for _, k := range f.schema.Required {
+		if _, ok := rec[k]; !ok {
+			return false
+		}
+	}
+	count := 0
+	for k, v := range rec {
+		if old, ok := prev[k]; ok && reflect.DeepEqual(old, v) {
+			continue
+		}
+		fi, sub := f.fields[k], f.schema.Properties[k]
+		if fi == nil || sub == nil || fi.subByName != nil { // a subtable's columns: validate checks them
+			return false
+		}
+		var ps problems
+		inst := jsonValue(v, ptr("", k), 1, &count, &ps)
+		if len(ps) > 0 || sub.Validate(inst) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // checkWrite refuses a key the actor may not write. A field the actor may not know of

@@ -316,7 +316,12 @@ func (s *Service) write(ctx context.Context, sc store.Scope, a Actor, f *Form, d
 	check func(next map[string]any) error, detail map[string]any) (*written, error) {
 	stored := f.storedData(d)
 	old := f.known(stored)
-	next, err := f.Prepare(mergePatch(old, patch))
+	prepare := f.Prepare
+	if v, _ := intOf(d.Data[docFormVersion]); v == f.version {
+		// Stored by this version, the record was valid then: what changed is what to check.
+		prepare = func(data map[string]any) (map[string]any, error) { return f.prepareChange(old, data) }
+	}
+	next, err := prepare(mergePatch(old, patch))
 	if err != nil {
 		return nil, err
 	}
