@@ -73,6 +73,9 @@ func (a *app) passedOver(ctx context.Context, sc store.Scope, evs []events.Event
 	return a.events.PassedOver(ctx, sc, evs)
 }
 
+// subscribed tells the flow engine which event types some handler of this node hears.
+func (a *app) subscribed(eventType string) bool { return a.events.Subscribed(eventType) }
+
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
 	_ = l.UnmarshalText([]byte(strings.ToUpper(level)))
@@ -131,6 +134,7 @@ func newApp(ctx context.Context, cfg Config, log *slog.Logger) (*app, error) {
 		flowOpts.Decider = formOpts.Decider
 	}
 	flowOpts.NodeEvents = ruleListens(flows, a.rules)
+	flowOpts.Heard = a.subscribed
 	a.flows = flow.NewEngine(b, flows, flowOpts)
 	a.imports = transfer.New(b, a.forms, a.audit, transfer.Options{Dir: importDir(cfg), Logger: log.With("component", "imports")})
 	a.files = files.NewService(b, a.forms, a.audit, files.Options{MaxSize: int64(cfg.FileLimit)})

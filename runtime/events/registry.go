@@ -200,6 +200,10 @@ func (r *Registry) PassedOver(ctx context.Context, sc store.Scope, evs []Event) 
 	return out
 }
 
+// Subscribed reports whether some handler listens to events of eventType: a writer may
+// leave out an event no one does, which a dispatcher would only drop.
+func (r *Registry) Subscribed(eventType string) bool { return len(r.handlers(eventType)) > 0 }
+
 // handlers returns the handlers of eventType, sorted by name.
 func (r *Registry) handlers(eventType string) []namedHandler {
 	r.mu.RLock()

@@ -208,3 +208,10 @@ func TestPassedOver(t *testing.T) {
 		})
 	}
 }
+
+func TestSubscribed(t *testing.T) {
+	r := NewRegistry()
+	require.NoError(t, r.Subscribe("record.created", "rules", &sifter{}))
+	assert.True(t, r.Subscribed("record.created"))
+	assert.False(t, r.Subscribed("task.created"))
+}

@@ -112,8 +112,13 @@ type Options struct {
 	// transaction and later a delivery: a loan application that passes the loan
 	// approval's six automated nodes into its review writes fifteen node events, which
 	// no rule may read. The other events
-	// (flow.started, task.*, flow.completed) are always emitted. Default: every node's.
+	// (flow.started, task.*, flow.completed) are emitted as Heard says. Default: every
+	// node's.
 	NodeEvents func(tenant, flow, node string) bool
+	// Heard, when set, says whether some handler listens to events of a type
+	// (events.Registry.Subscribed); events of a type none does are not written, since a
+	// dispatcher would only drop them. Default: every event is written.
+	Heard func(eventType string) bool
 	// SupervisorRoles may reassign, delegate and comment on any task (not decide).
 	SupervisorRoles []string
 	// Location reads timer dates and times of day. Default UTC.

@@ -45,4 +45,15 @@ func TestNodeEventsFilter(t *testing.T) {
 		entered := h.eventsOf(EventNodeEntered)
 		assert.Equal(t, "credit_review", entered[0]["data"].(map[string]any)["node"])
 	})
+
+	t.Run("only the types some handler hears", func(t *testing.T) {
+		h := newHarness(t)
+		h.engine.opts.Heard = func(typ string) bool { return typ == EventNodeEntered || typ == EventTaskCreated }
+		start(h)
+		ev := h.eventTypes()
+		assert.Equal(t, 8, ev[EventNodeEntered])
+		assert.Equal(t, 1, ev[EventTaskCreated])
+		assert.Zero(t, ev[EventNodeLeft])
+		assert.Zero(t, ev[EventStarted], "no handler hears it: not written")
+	})
 }

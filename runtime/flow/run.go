@@ -270,7 +270,12 @@ func (r *run) emitNode(typ string, n *Node, data map[string]any) error {
 	return r.emit(typ, data)
 }
 
+// emit writes an event of the instance, unless Options.Heard says no handler listens
+// to its type.
 func (r *run) emit(typ string, data map[string]any) error {
+	if heard := r.e.opts.Heard; heard != nil && !heard(typ) {
+		return nil
+	}
 	if r.fl != nil { // nil for a task opened outside any flow
 		data["flow"], data["version"], data["instance"] = r.fl.Key(), r.fl.Version(), r.id
 	}
