@@ -20,6 +20,7 @@ import { findField } from '../../core/designer/findField';
 import { ActiveDragProvider } from './ActiveDragContext';
 import { useDesigner } from './DesignerContext';
 import { designerCollision } from './designerCollision';
+import { DRAG_INSTRUCTIONS_ID } from './dragInstructions';
 import { FramePointerSensor } from './FramePointerSensor';
 import { keyboardCoordinates } from './keyboardCoordinates';
 import { fieldLabel, sectionTitle } from './labels';
@@ -97,6 +98,7 @@ export function DesignerDnd({ make, onEdit, children }: { make: DropMakers; onEd
 
   return (
     <DndContext
+      id={DRAG_INSTRUCTIONS_ID}
       sensors={sensors}
       collisionDetection={designerCollision}
       onDragStart={onDragStart}

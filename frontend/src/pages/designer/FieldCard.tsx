@@ -1,53 +1,122 @@
-import { useDroppable } from '@dnd-kit/core';
+import { useDroppable, type DraggableAttributes, type DraggableSyntheticListeners } from '@dnd-kit/core';
 import { SortableContext, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { memo } from 'react';
+import { memo, useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { computedExpr } from '../../core/designer/computedExpr';
 import { dragId } from '../../core/designer/dragId';
 import { fieldKind } from '../../core/designer/fieldKind';
 import { isRequired } from '../../core/designer/isRequired';
 import type { FieldNode } from '../../core/designer/types';
+import { useActiveDrag } from './ActiveDragContext';
 import { useDesigner, type Designer } from './DesignerContext';
+import { DRAG_INSTRUCTIONS_ID } from './dragInstructions';
 import { fieldLabel } from './labels';
 import { sortableStyle } from './sortableStyle';
 import { useDropEnabled } from './useDropEnabled';
+import { useNearViewport } from './useNearViewport';
 
 /**
  * FieldCard is one field on the canvas: a handle to drag it (or move it with the
  * keyboard), its label to select it, what kind it is, whether it is required or
  * computed, how many problems the server found in it, and a button to remove it. A
  * sub-table shows its columns, which sort among themselves.
+ *
+ * Only the cards in and near the view are the drag library's sortable items; the others
+ * are plain copies, the same to see and to read. Every sortable item renders again
+ * whenever a drag starts, measures itself or changes target, four times at the pick-up
+ * alone, and the library measures every target (with its scroll parents) twice then: on
+ * a 200-field form that made the pick-up one task of over 60 ms. A card becomes sortable
+ * as the page scrolls it near or when it takes the focus, and stays so while a drag is on.
  */
 export function FieldCard({ node, table }: { node: FieldNode; table?: FieldNode }) {
-  const { tree, edit, selection, select, problems } = useDesigner();
   const id = table ? dragId.column(node.id) : dragId.field(node.id);
+  const { near, ref, onFocus } = useNearViewport(useActiveDrag() !== null);
+  return near ? (
+    <SortableFieldCard node={node} table={table} id={id} root={ref} />
+  ) : (
+    <PlainFieldCard node={node} table={table} root={ref} onFocus={onFocus} />
+  );
+}
+
+interface CardProps {
+  node: FieldNode;
+  table: FieldNode | undefined;
+  root: (el: Element | null) => void;
+}
+
+function SortableFieldCard({ node, table, id, root }: CardProps & { id: string }) {
+  const designer = useDesigner();
   const enabled = useDropEnabled(table ? { type: 'column', id: node.id } : { type: 'field', id: node.id }, id);
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id,
     disabled: { draggable: false, droppable: !enabled },
   });
-  const selected = selection.type === 'field' && selection.id === node.id;
-  const count = countProblems(problems.fields[node.id]) + (node.columns?.nodes.reduce((n, c) => n + countProblems(problems.fields[c.id]), 0) ?? 0);
-  const classes = ['field-card', selected ? 'selected' : '', count > 0 ? 'has-problems' : '', node.columns ? 'is-table' : ''].filter(Boolean).join(' ');
+  const { selected, count, classes } = cardState(node, designer);
+  const refs = useCallback(
+    (el: HTMLLIElement | null) => {
+      setNodeRef(el);
+      root(el);
+    },
+    [setNodeRef, root],
+  );
 
   // Every sortable item renders again whenever the drag's target changes; what it shows
   // does not change then, so the card's content is kept (a 200-field form stays smooth).
   return (
-    <li ref={setNodeRef} style={sortableStyle(transform, transition ?? undefined, isDragging)} className={classes} data-field={node.name}>
+    <li ref={refs} style={sortableStyle(transform, transition ?? undefined, isDragging)} className={classes} data-field={node.name}>
       <FieldCardContent
         node={node}
         table={table}
-        tree={tree}
+        tree={designer.tree}
         selected={selected}
         count={count}
         handle={setActivatorNodeRef}
         attributes={attributes}
         listeners={listeners}
-        edit={edit}
-        select={select}
+        edit={designer.edit}
+        select={designer.select}
       />
     </li>
   );
+}
+
+// What the drag library gives a sortable item's handle, for the plain copies: a screen
+// reader hears the same, instructions included.
+const plainHandle: DraggableAttributes = {
+  role: 'button',
+  tabIndex: 0,
+  'aria-disabled': false,
+  'aria-pressed': undefined,
+  'aria-roledescription': 'sortable',
+  'aria-describedby': DRAG_INSTRUCTIONS_ID,
+};
+
+// Kept across the pick-up and the drop, which render every card's FieldCard again.
+const PlainFieldCard = memo(function PlainFieldCard({ node, table, root, onFocus }: CardProps & { onFocus: () => void }) {
+  const designer = useDesigner();
+  const { selected, count, classes } = cardState(node, designer);
+  return (
+    <li ref={root} onFocus={onFocus} className={classes} data-field={node.name}>
+      <FieldCardContent
+        node={node}
+        table={table}
+        tree={designer.tree}
+        selected={selected}
+        count={count}
+        attributes={plainHandle}
+        edit={designer.edit}
+        select={designer.select}
+      />
+    </li>
+  );
+});
+
+/** cardState is whether a card is selected, how many problems it shows and its classes. */
+function cardState(node: FieldNode, { selection, problems }: Designer): { selected: boolean; count: number; classes: string } {
+  const selected = selection.type === 'field' && selection.id === node.id;
+  const count = countProblems(problems.fields[node.id]) + (node.columns?.nodes.reduce((n, c) => n + countProblems(problems.fields[c.id]), 0) ?? 0);
+  const classes = ['field-card', selected ? 'selected' : '', count > 0 ? 'has-problems' : '', node.columns ? 'is-table' : ''].filter(Boolean).join(' ');
+  return { selected, count, classes };
 }
 
 interface ContentProps {
@@ -56,9 +125,9 @@ interface ContentProps {
   tree: Designer['tree'];
   selected: boolean;
   count: number;
-  handle: (el: HTMLElement | null) => void;
-  attributes: ReturnType<typeof useSortable>['attributes'];
-  listeners: ReturnType<typeof useSortable>['listeners'];
+  handle?: (el: HTMLElement | null) => void;
+  attributes: DraggableAttributes;
+  listeners?: DraggableSyntheticListeners;
   edit: Designer['edit'];
   select: Designer['select'];
 }

@@ -1,4 +1,5 @@
-import { useDraggable } from '@dnd-kit/core';
+import { useDraggable, type DraggableAttributes, type DraggableSyntheticListeners } from '@dnd-kit/core';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dragId } from '../../core/designer/dragId';
 import { FIELD_TYPES, LAYOUT_TYPES, type FieldType, type FieldTypeId, type LayoutTypeId } from '../../core/designer/fieldTypes';
@@ -39,17 +40,34 @@ export function Palette({ onAdd }: { onAdd: (kind: FieldTypeId | LayoutTypeId) =
 }
 
 function PaletteItem({ kind, onAdd }: { kind: FieldTypeId | LayoutTypeId; onAdd: (kind: FieldTypeId | LayoutTypeId) => void }) {
-  const { t } = useTranslation();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: dragId.palette(kind) });
-  const name = t(`designer.types.${kind}`);
+  // Every draggable renders again at each step of a pick-up; its buttons stay as they are.
   return (
     <li ref={setNodeRef} className={isDragging ? 'palette-item dragging' : 'palette-item'}>
-      <button type="button" className="drag-handle" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={t('designer.palette.drag', { type: name })}>
+      <PaletteButtons kind={kind} onAdd={onAdd} handle={setActivatorNodeRef} attributes={attributes} listeners={listeners} />
+    </li>
+  );
+}
+
+interface ButtonsProps {
+  kind: FieldTypeId | LayoutTypeId;
+  onAdd: (kind: FieldTypeId | LayoutTypeId) => void;
+  handle: (el: HTMLElement | null) => void;
+  attributes: DraggableAttributes;
+  listeners: DraggableSyntheticListeners;
+}
+
+const PaletteButtons = memo(function PaletteButtons({ kind, onAdd, handle, attributes, listeners }: ButtonsProps) {
+  const { t } = useTranslation();
+  const name = t(`designer.types.${kind}`);
+  return (
+    <>
+      <button type="button" className="drag-handle" ref={handle} {...attributes} {...listeners} aria-label={t('designer.palette.drag', { type: name })}>
         ⠿
       </button>
       <button type="button" className="palette-add" onClick={() => onAdd(kind)} aria-label={t('designer.palette.add', { type: name })}>
         {name}
       </button>
-    </li>
+    </>
   );
-}
+});
