@@ -119,16 +119,19 @@ func (s *Service) CreateMany(ctx context.Context, a Actor, form string, rows []B
 	if err != nil {
 		return nil, fmt.Errorf("create %s records: %w", f.key, err)
 	}
-	s.passOver(ctx, sc, a, f, out, prepared)
+	changes := s.passOver(ctx, sc, a, f, out, prepared)
+	// The rollups count the batch now, off the store's writer; the transaction checks
+	// that what they counted is what it writes.
+	observed := s.prepareObserved(ctx, sc, EventRecordCreated, changes)
 	// The batch is written as it is, without looking its ids up again on the store's
 	// single writer; only when another writer stored one of them meanwhile does the
 	// transaction start over and settle the rows one by one.
 	err = s.inTx(ctx, sc, func(ctx context.Context) error {
-		return s.insertRows(ctx, sc, coll, a, f, out, prepared, opts, false)
+		return s.insertRows(ctx, sc, coll, a, f, out, prepared, observed, opts, false)
 	})
 	if errors.Is(err, errRecheck) {
 		err = s.inTx(ctx, sc, func(ctx context.Context) error {
-			return s.insertRows(ctx, sc, coll, a, f, out, prepared, opts, true)
+			return s.insertRows(ctx, sc, coll, a, f, out, prepared, observed, opts, true)
 		})
 	}
 	if err != nil {
@@ -146,8 +149,8 @@ type bulkRecord struct {
 }
 
 // passOver marks the accepted rows whose record.created event every handler would pass
-// over (Service.passedOver).
-func (s *Service) passOver(ctx context.Context, sc store.Scope, a Actor, f *Form, out []BulkResult, prepared []bulkRecord) {
+// over (Service.passedOver), and returns the accepted rows' changes.
+func (s *Service) passOver(ctx context.Context, sc store.Scope, a Actor, f *Form, out []BulkResult, prepared []bulkRecord) []RecordChange {
 	var rows []int
 	var changes []RecordChange
 	for i := range out {
@@ -159,6 +162,7 @@ func (s *Service) passOver(ctx context.Context, sc store.Scope, a Actor, f *Form
 	for k, passed := range s.passedOver(ctx, sc, EventRecordCreated, changes) {
 		prepared[rows[k]].passedOver = passed
 	}
+	return changes
 }
 
 // prepareRows checks and prepares every row not yet settled, on all cores: Prepare is
@@ -270,7 +274,7 @@ func (s *Service) inScope(f *Form, scopes []string, a Actor, rec map[string]any)
 // set: then ids are checked again inside the transaction, where no other writer can slip
 // in between; on an engine without transactions one may, and the batch insert's
 // ErrDuplicate sends the rows through insertRowByRow, which settles each of them.
-func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Collection, a Actor, f *Form, out []BulkResult, prepared []bulkRecord, opts BulkOptions, recheck bool) error {
+func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Collection, a Actor, f *Form, out []BulkResult, prepared []bulkRecord, observed any, opts BulkOptions, recheck bool) error {
 	if recheck {
 		if err := markDuplicates(ctx, coll, out); err != nil {
 			return err
@@ -317,7 +321,7 @@ func (s *Service) insertRows(ctx context.Context, sc store.Scope, coll store.Col
 			return err
 		}
 	}
-	if err := s.observe(ctx, sc, EventRecordCreated, changes); err != nil {
+	if err := s.observe(ctx, sc, EventRecordCreated, changes, observed); err != nil {
 		return err
 	}
 	return s.auditBatch(ctx, sc, a, f, ids, opts)
@@ -344,7 +348,7 @@ func (s *Service) insertRowByRow(ctx context.Context, sc store.Scope, coll store
 				return err
 			}
 		}
-		if err := s.changed(ctx, sc, EventRecordCreated, changeOf(a, f, doc.ID, doc.Version, p.rec, nil, nil), p.passedOver); err != nil {
+		if err := s.changed(ctx, sc, EventRecordCreated, changeOf(a, f, doc.ID, doc.Version, p.rec, nil, nil), p.passedOver, nil); err != nil {
 			return err
 		}
 		out[i].Status = BulkCreated

@@ -19,10 +19,37 @@ type ChangeObserver interface {
 	RecordsChanged(ctx context.Context, sc store.Scope, event string, changes []RecordChange) error
 }
 
-// observe tells the configured observer of changes, with the transaction's ctx.
-func (s *Service) observe(ctx context.Context, sc store.Scope, event string, changes []RecordChange) error {
+// A ChangePreparer is a ChangeObserver that can do part of its work on changes before
+// their transaction, off the store's single writer (the rollups count a new record's
+// rows there).
+type ChangePreparer interface {
+	ChangeObserver
+	// PrepareChanges does ahead what it can of RecordsChanged for changes, which must not
+	// change after; nil when it did nothing. It must not write.
+	PrepareChanges(ctx context.Context, sc store.Scope, event string, changes []RecordChange) any
+	// RecordsChangedPrepared is RecordsChanged handed what PrepareChanges returned for
+	// these changes, whose still holding it checks.
+	RecordsChangedPrepared(ctx context.Context, sc store.Scope, event string, changes []RecordChange, prepared any) error
+}
+
+// prepareObserved asks the observer to prepare changes before their transaction; nil
+// when it cannot.
+func (s *Service) prepareObserved(ctx context.Context, sc store.Scope, event string, changes []RecordChange) any {
+	p, ok := s.opts.Observer.(ChangePreparer)
+	if !ok || len(changes) == 0 {
+		return nil
+	}
+	return p.PrepareChanges(ctx, sc, event, changes)
+}
+
+// observe tells the configured observer of changes, with the transaction's ctx, and
+// what it prepared for them (prepareObserved), if anything.
+func (s *Service) observe(ctx context.Context, sc store.Scope, event string, changes []RecordChange, prepared any) error {
 	if s.opts.Observer == nil || len(changes) == 0 {
 		return nil
+	}
+	if p, ok := s.opts.Observer.(ChangePreparer); ok && prepared != nil {
+		return p.RecordsChangedPrepared(ctx, sc, event, changes, prepared)
 	}
 	return s.opts.Observer.RecordsChanged(ctx, sc, event, changes)
 }
@@ -36,18 +63,18 @@ func (s *Service) observe(ctx context.Context, sc store.Scope, event string, cha
 func (s *Service) emit(ctx context.Context, sc store.Scope, typ string, a Actor, f *Form, id string, version int64, data, old map[string]any, changed []string) error {
 	c := changeOf(a, f, id, version, data, old, changed)
 	quiet := s.passedOver(ctx, sc, typ, []RecordChange{c})
-	return s.changed(ctx, sc, typ, c, len(quiet) == 1 && quiet[0])
+	return s.changed(ctx, sc, typ, c, len(quiet) == 1 && quiet[0], nil)
 }
 
 // changed writes the event of change c, unless it is passedOver (see passedOver), and
-// tells the observer of it, with the transaction's ctx.
-func (s *Service) changed(ctx context.Context, sc store.Scope, typ string, c RecordChange, passedOver bool) error {
+// tells the observer of it (with what it prepared), with the transaction's ctx.
+func (s *Service) changed(ctx context.Context, sc store.Scope, typ string, c RecordChange, passedOver bool, prepared any) error {
 	if !passedOver {
 		if _, err := events.Emit(ctx, sc, recordEvent(typ, c)); err != nil {
 			return err
 		}
 	}
-	return s.observe(ctx, sc, typ, []RecordChange{c})
+	return s.observe(ctx, sc, typ, []RecordChange{c}, prepared)
 }
 
 // recordEvent is the outbox event of change c.

@@ -79,8 +79,9 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 	if err != nil {
 		return nil, fmt.Errorf("create %s record: %w", f.key, err)
 	}
-	change := changeOf(a, f, doc.ID, doc.Version, rec, nil, nil)
+	change := changeOf(a, f, doc.ID, 1, rec, nil, nil)
 	quiet := s.passedOver(ctx, sc, EventRecordCreated, []RecordChange{change})
+	prepared := s.prepareObserved(ctx, sc, EventRecordCreated, []RecordChange{change})
 	err = s.inTx(ctx, sc, func(ctx context.Context) error {
 		if err := s.attach(ctx, sc, f, doc.ID, files); err != nil {
 			return err
@@ -93,8 +94,7 @@ func (s *Service) Create(ctx context.Context, a Actor, form string, data map[str
 				return err
 			}
 		}
-		change.Version = doc.Version
-		if err := s.changed(ctx, sc, EventRecordCreated, change, len(quiet) == 1 && quiet[0]); err != nil {
+		if err := s.changed(ctx, sc, EventRecordCreated, change, len(quiet) == 1 && quiet[0], prepared); err != nil {
 			return err
 		}
 		_, err := entry.Append(ctx, sc)

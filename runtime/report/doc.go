@@ -40,11 +40,13 @@
 //     which every node learns of the new rollup (rollup_build.go);
 //   - maintained in the transaction of every record write: Rollups is the record
 //     service's form.ChangeObserver, and adds a created record to its row, takes a
-//     deleted one away, moves an updated one (atomic upserts, one store.IncrementAcross
-//     for all the form's rollups), counting a record in a rollup still being built only
-//     once the build has passed it; records are read with the store's own contract in
-//     Go (store.Match, store.GroupKeyOf), so a rollup's figures are the live query's,
-//     exactly;
+//     deleted one away, moves an updated one (atomic upserts for all the form's rollups
+//     in one store.IncrementOnCommit, which SQLite merges across a group commit),
+//     counting a record in a rollup still being built only once the build has passed
+//     it; a create is counted into the ready rollups before its transaction
+//     (form.ChangePreparer), which only adds the counts up; records are read with the
+//     store's own contract in Go (store.Match, store.GroupKeyOf), so a rollup's figures
+//     are the live query's, exactly;
 //   - read once ready, by viewers with no row scope on the form and a full view of every
 //     field the widget reads; anyone else, a widget a rollup cannot answer (minimum,
 //     maximum, record metadata) and a rollup still building run live;

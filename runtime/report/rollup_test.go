@@ -747,3 +747,41 @@ func TestLeaseGivenUpWhenARenewalIsCutShort(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, held, "another node takes it at once")
 }
+
+// What PrepareChanges counted ahead is used only for the very changes it counted: handed
+// with other changes (a batch that lost rows to duplicates in its transaction), the
+// transaction counts those itself, and the rollups still give the live figures.
+func TestPreparedCountsOnlyForTheirChanges(t *testing.T) {
+	fx, r := newRollupFixture(t)
+	ctx := context.Background()
+	insertDirect(t, fx.b, func() (out []map[string]any) {
+		for _, l := range genLoans(sized(200, 80)) {
+			out = append(out, l.data())
+		}
+		return out
+	}())
+	waitReady(t, r, fx.cockpit)
+	sc, err := fx.b.Scope(testTenant)
+	require.NoError(t, err)
+	loans := genLoans(3)
+	change := func(i int) form.RecordChange {
+		return form.RecordChange{Form: "loan_application", FormVersion: 1, ID: store.NewID(), Version: 1, Data: loans[i].data()}
+	}
+	counted, stored := []form.RecordChange{change(0), change(1)}, []form.RecordChange{change(2)}
+	prepared := r.PrepareChanges(ctx, sc, form.EventRecordCreated, counted)
+	require.NotNil(t, prepared, "the rollups are ready: counted ahead")
+	insertDirect(t, fx.b, []map[string]any{stored[0].Data})
+	require.NoError(t, sc.WithTx(ctx, func(ctx context.Context) error {
+		return r.RecordsChangedPrepared(ctx, sc, form.EventRecordCreated, stored, prepared)
+	}))
+	assertSameAsLive(t, fx, actor("manager", nil), Params{})
+
+	// The very changes: their counts are used, and add up as counting them would.
+	again := []form.RecordChange{change(0)}
+	prepared = r.PrepareChanges(ctx, sc, form.EventRecordCreated, again)
+	insertDirect(t, fx.b, []map[string]any{again[0].Data})
+	require.NoError(t, sc.WithTx(ctx, func(ctx context.Context) error {
+		return r.RecordsChangedPrepared(ctx, sc, form.EventRecordCreated, again, prepared)
+	}))
+	assertSameAsLive(t, fx, actor("manager", nil), Params{})
+}

@@ -220,6 +220,58 @@ func msTime(v any) time.Time {
 // on an engine with snapshot transactions a build step and a write that cross each
 // other conflict rather than both miss the record.
 func (r *Rollups) RecordsChanged(ctx context.Context, sc store.Scope, event string, changes []form.RecordChange) error {
+	return r.RecordsChangedPrepared(ctx, sc, event, changes, nil)
+}
+
+// counted is what PrepareChanges counted ahead of a write: the changes' tallies in the
+// rollups that were ready, as the registry's view fr had them.
+type counted struct {
+	fr      *formRollups
+	form    string
+	event   string
+	ids     []string
+	tallies map[string]*tally // by rollup id
+}
+
+// PrepareChanges counts the changes of one form into its ready rollups before the
+// write's transaction (a form.ChangePreparer), so the transaction, holding the store's
+// writer, only adds the counts up. Rollups being built are left to the transaction,
+// which must read how far their build has come.
+func (r *Rollups) PrepareChanges(ctx context.Context, sc store.Scope, event string, changes []form.RecordChange) any {
+	formKey := changes[0].Form
+	ids := make([]string, len(changes))
+	for i, c := range changes {
+		if c.Form != formKey {
+			return nil
+		}
+		ids[i] = c.ID
+	}
+	fr, err := r.entries(ctx, sc, formKey, false)
+	if err != nil {
+		return nil // the transaction reads the registry again and reports it
+	}
+	var targets []countTarget
+	var rollups []string
+	for _, en := range fr.byID {
+		if en.state == stateReady {
+			targets = append(targets, countTarget{eval: en.eval, all: true})
+			rollups = append(rollups, en.id)
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	c := &counted{fr: fr, form: formKey, event: event, ids: ids, tallies: make(map[string]*tally, len(targets))}
+	for i, t := range countChanges(targets, event, changes) {
+		c.tallies[rollups[i]] = t
+	}
+	return c
+}
+
+// RecordsChangedPrepared is RecordsChanged with what PrepareChanges counted ahead: used
+// for the rollups it covers when the registry's view is the one it counted with and the
+// changes are those it counted.
+func (r *Rollups) RecordsChangedPrepared(ctx context.Context, sc store.Scope, event string, changes []form.RecordChange, prepared any) error {
 	byForm := map[string][]form.RecordChange{}
 	var forms []string
 	for _, c := range changes {
@@ -228,8 +280,13 @@ func (r *Rollups) RecordsChanged(ctx context.Context, sc store.Scope, event stri
 		}
 		byForm[c.Form] = append(byForm[c.Form], c)
 	}
+	ahead, _ := prepared.(*counted)
 	for _, f := range forms {
-		if err := r.maintain(ctx, sc, f, event, byForm[f]); err != nil {
+		var pre *counted
+		if ahead != nil && ahead.form == f && ahead.event == event && sameIDs(ahead.ids, byForm[f]) {
+			pre = ahead
+		}
+		if err := r.maintain(ctx, sc, f, event, byForm[f], pre); err != nil {
 			return fmt.Errorf("maintain rollups of %s: %w", f, err)
 		}
 		r.mu.Lock()
@@ -242,15 +299,38 @@ func (r *Rollups) RecordsChanged(ctx context.Context, sc store.Scope, event stri
 	return nil
 }
 
-func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event string, changes []form.RecordChange) error {
+// sameIDs reports whether changes are, in order, the records ids names.
+func sameIDs(ids []string, changes []form.RecordChange) bool {
+	if len(ids) != len(changes) {
+		return false
+	}
+	for i, c := range changes {
+		if c.ID != ids[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event string, changes []form.RecordChange, pre *counted) error {
 	fr, err := r.entries(ctx, sc, formKey, false)
 	if err != nil {
 		return err
 	}
+	if pre != nil && pre.fr != fr {
+		pre = nil // the registry was read again since: count anew
+	}
 	var targets []countTarget
 	var touched []store.Increment
+	var batches []store.CollectionIncrements
 	for _, en := range fr.byID {
 		if en.state != stateBuilding && en.state != stateReady {
+			continue
+		}
+		if t := pre.tallyOf(en); t != nil {
+			if incs := en.eval.increments(t); len(incs) > 0 {
+				batches = append(batches, store.CollectionIncrements{Collection: en.eval.collection(), Increments: incs})
+			}
 			continue
 		}
 		tg := countTarget{eval: en.eval, all: true}
@@ -270,23 +350,33 @@ func (r *Rollups) maintain(ctx context.Context, sc store.Scope, formKey, event s
 		}
 		targets = append(targets, tg)
 	}
-	if len(targets) == 0 {
+	if len(targets) == 0 && len(batches) == 0 {
 		return nil
 	}
 	// One call for every rollup's rows (and the registry documents touched), held back
 	// to the commit: on SQLite a read and a write statement for all of them, once for
 	// all the writes that share the commit, rather than a statement per rollup and write.
-	batches := make([]store.CollectionIncrements, 0, len(targets)+1)
-	for i, t := range countChanges(targets, event, changes) {
-		e := targets[i].eval
-		if incs := e.increments(t); len(incs) > 0 {
-			batches = append(batches, store.CollectionIncrements{Collection: e.collection(), Increments: incs})
+	if len(targets) > 0 {
+		for i, t := range countChanges(targets, event, changes) {
+			e := targets[i].eval
+			if incs := e.increments(t); len(incs) > 0 {
+				batches = append(batches, store.CollectionIncrements{Collection: e.collection(), Increments: incs})
+			}
 		}
 	}
 	if len(touched) > 0 {
 		batches = append(batches, store.CollectionIncrements{Collection: rollupsCollection, Increments: touched})
 	}
 	return store.IncrementOnCommit(ctx, sc, batches)
+}
+
+// tallyOf is what c counted ahead for rollup en, or nil: c is nil, or en was not ready
+// when c counted.
+func (c *counted) tallyOf(en *rollupEntry) *tally {
+	if c == nil || en.state != stateReady {
+		return nil
+	}
+	return c.tallies[en.id]
 }
 
 // countTarget is a rollup a write maintains: every record, or while it is being built
