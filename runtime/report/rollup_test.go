@@ -147,6 +147,16 @@ func insertDirect(t testing.TB, b store.Backend, bodies []map[string]any) {
 	require.NoError(t, sc.Collection(form.RecordsCollection("loan_application")).InsertMany(context.Background(), docs))
 }
 
+// insertLoans stores n generated applications directly, as insertDirect does.
+func insertLoans(t testing.TB, b store.Backend, n int) {
+	t.Helper()
+	var bodies []map[string]any
+	for _, l := range genLoans(n) {
+		bodies = append(bodies, l.data())
+	}
+	insertDirect(t, b, bodies)
+}
+
 // writer changes records through the record service, every kind of write the rollups
 // observe, from a fixed seed.
 type writer struct {
@@ -403,12 +413,7 @@ func tamper(t *testing.T, fx *fixture, r *Rollups, widget string) {
 func TestRollupsNeverServeRestrictedViewers(t *testing.T) {
 	fx, r := newRollupFixture(t)
 	ctx := context.Background()
-	insertDirect(t, fx.b, func() (out []map[string]any) {
-		for _, l := range genLoans(sized(400, 120)) {
-			out = append(out, l.data())
-		}
-		return out
-	}())
+	insertLoans(t, fx.b, sized(400, 120))
 	fx.loans = genLoans(sized(400, 120))
 	waitReady(t, r, fx.cockpit)
 	tamper(t, fx, r, "volume_by_channel")
@@ -485,12 +490,7 @@ func TestRollupPlanLeavesOutWhatItCannotAnswer(t *testing.T) {
 func TestRepublishedDashboardRebuildsAndDropsTheOld(t *testing.T) {
 	fx, r := newRollupFixture(t)
 	ctx := context.Background()
-	insertDirect(t, fx.b, func() (out []map[string]any) {
-		for _, l := range genLoans(sized(500, 120)) {
-			out = append(out, l.data())
-		}
-		return out
-	}())
+	insertLoans(t, fx.b, sized(500, 120))
 	waitReady(t, r, fx.cockpit)
 	v1 := fx.cockpit.rollups()
 	v2d := compileCockpit(t, fx, 2, func(d map[string]any) {
@@ -564,12 +564,7 @@ func TestInterruptedBuildResumes(t *testing.T) {
 	t.Cleanup(r.Close)
 	fx := newFixtureOn(t, b, r)
 	ctx := context.Background()
-	insertDirect(t, fx.b, func() (out []map[string]any) {
-		for _, l := range genLoans(sized(600, 150)) {
-			out = append(out, l.data())
-		}
-		return out
-	}())
+	insertLoans(t, fx.b, sized(600, 150))
 	plan := fx.cockpit.rollups()
 	require.NoError(t, r.ensure(ctx, testTenant, plan, fx.cockpit.Version()))
 	sc, err := b.Scope(testTenant)
@@ -607,12 +602,7 @@ func TestInterruptedBuildResumes(t *testing.T) {
 func TestWritesShowAtOnce(t *testing.T) {
 	fx, r := newRollupFixture(t)
 	ctx := context.Background()
-	insertDirect(t, fx.b, func() (out []map[string]any) {
-		for _, l := range genLoans(sized(300, 120)) {
-			out = append(out, l.data())
-		}
-		return out
-	}())
+	insertLoans(t, fx.b, sized(300, 120))
 	waitReady(t, r, fx.cockpit)
 	mgr := actor("manager", nil)
 	first := must(t, valueAt(t, render(t, fx, mgr, "headline", Params{}), "applications"))
@@ -693,12 +683,7 @@ func TestBuildStepKeepsACursorAhead(t *testing.T) {
 	fx := newFixtureOn(t, b, r)
 	ctx := context.Background()
 	const total = 300
-	insertDirect(t, fx.b, func() (out []map[string]any) {
-		for _, l := range genLoans(total) {
-			out = append(out, l.data())
-		}
-		return out
-	}())
+	insertLoans(t, fx.b, total)
 	plan := fx.cockpit.rollups()
 	sc, err := b.Scope(testTenant)
 	require.NoError(t, err)
@@ -754,12 +739,7 @@ func TestLeaseGivenUpWhenARenewalIsCutShort(t *testing.T) {
 func TestPreparedCountsOnlyForTheirChanges(t *testing.T) {
 	fx, r := newRollupFixture(t)
 	ctx := context.Background()
-	insertDirect(t, fx.b, func() (out []map[string]any) {
-		for _, l := range genLoans(sized(200, 80)) {
-			out = append(out, l.data())
-		}
-		return out
-	}())
+	insertLoans(t, fx.b, sized(200, 80))
 	waitReady(t, r, fx.cockpit)
 	sc, err := fx.b.Scope(testTenant)
 	require.NoError(t, err)
