@@ -8,9 +8,10 @@
 // then drags a palette field across the 200-field canvas and scrolls the 10,000-row list,
 // recording in the page every animation frame's interval, each pointer move's delay to
 // the next frame and to the frame that draws the dragged chip where it moved (the moves of
-// the pick-up, which first draw the chip, apart), and the main thread's long tasks
-// (> 50 ms), the drag's pick-up apart from its moves. One run; medians and 95th
-// percentiles. Environment: CHROMIUM, CREDO_BIN as for the end-to-end run.
+// the pick-up, which first draw the chip, apart, with the frame the chip first shows in),
+// and the main thread's long tasks (> 50 ms), the drag's pick-up apart from its moves.
+// One run; medians and 95th percentiles. Environment: CHROMIUM, CREDO_BIN as for the
+// end-to-end run.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -149,31 +150,43 @@ async function dragAcrossDesigner(page, base) {
   const box = await canvas.boundingBox();
   await startRecording(page);
   // Each pointer move's delay to the frame that draws the chip where the move put it: the
-  // chip appears at the pick-up, then moves when its style changes. The moves of the
-  // pick-up (the first starts the drag, past the sensor's 5 px) count apart.
+  // chip appears at the pick-up (the designer's own, then the drag library's in its place),
+  // then moves when its style changes. The moves of the pick-up (the first starts the
+  // drag, past the sensor's 5 px) count apart.
   await page.evaluate(() => {
     const rec = window.__perf;
     rec.pickup = [];
+    rec.pickupFrames = [];
     rec.feedback = [];
     let into = rec.pickup;
     window.__pickedUp = () => (into = rec.feedback);
     let pressed = false;
     const pending = [];
     window.addEventListener('pointerdown', () => (pressed = true), { capture: true, once: true });
-    window.addEventListener('pointermove', (e) => pressed && pending.push(e.timeStamp), { capture: true });
+    window.addEventListener('pointermove', (e) => pressed && pending.push([e.timeStamp, rec.frames.length]), { capture: true });
     // The pick-up's moves are timed to when the frame runs: a frame's own time is when it
-    // was due, from before the pick-up's work if that held it up.
+    // was due, from before the pick-up's work if that held it up. They count frames too:
+    // 1 is the frame the move was handled in, whose recorder callback runs before this one.
     const drawn = () => {
       const moved = pending.splice(0);
       const list = into;
-      if (moved.length) requestAnimationFrame((t) => moved.forEach((at) => list.push((list === rec.pickup ? performance.now() : t) - at)));
+      if (!moved.length) return;
+      requestAnimationFrame((t) =>
+        moved.forEach(([at, frame]) => {
+          if (list !== rec.pickup) return list.push(t - at);
+          list.push(performance.now() - at);
+          rec.pickupFrames.push(rec.frames.length - frame);
+        }),
+      );
     };
     const moves = new MutationObserver(drawn);
+    let watched = null;
     const appears = new MutationObserver(() => {
       const chip = document.querySelector('.drag-chip')?.parentElement;
-      if (!chip) return;
-      appears.disconnect();
+      if (!chip || chip === watched) return;
+      watched = chip;
       drawn();
+      moves.disconnect();
       moves.observe(chip, { attributes: true, attributeFilter: ['style'] });
     });
     appears.observe(document.body, { childList: true, subtree: true });
@@ -232,7 +245,7 @@ function report(what, rec) {
   console.log(`\n${what}`);
   console.log(`  frames: ${f.length}, interval median ${pct(f, 0.5).toFixed(1)} ms, p95 ${pct(f, 0.95).toFixed(1)} ms, max ${Math.max(...f).toFixed(1)} ms; ${slow} longer than 1.5 frames`);
   if (rec.moves.length) console.log(`  pointer move to next frame: median ${pct(rec.moves, 0.5).toFixed(1)} ms, p95 ${pct(rec.moves, 0.95).toFixed(1)} ms (${rec.moves.length} moves)`);
-  if (rec.pickup?.length) console.log(`  pick-up: the chip drawn ${rec.pickup[0].toFixed(1)} ms after the move that starts the drag, where each of the pick-up's moves put it within ${Math.max(...rec.pickup).toFixed(1)} ms (${rec.pickup.length} moves)`);
+  if (rec.pickup?.length) console.log(`  pick-up: the chip drawn ${rec.pickup[0].toFixed(1)} ms after the move that starts the drag (in frame ${rec.pickupFrames[0]} from it), where each of the pick-up's moves put it within ${Math.max(...rec.pickup).toFixed(1)} ms (${rec.pickup.length} moves)`);
   if (rec.feedback?.length) console.log(`  pointer move to the frame that draws it: median ${pct(rec.feedback, 0.5).toFixed(1)} ms, p95 ${pct(rec.feedback, 0.95).toFixed(1)} ms (${rec.feedback.length} moves)`);
   const tasks = (list) => `${list.length}${list.length ? `, longest ${Math.max(...list.map(([, d]) => d)).toFixed(0)} ms` : ''}`;
   const split = rec.picked === undefined ? '' : `; picking up ${tasks(rec.longTasks.filter(([t]) => t < rec.picked))}, while moving ${tasks(rec.longTasks.filter(([t]) => t >= rec.picked))}`;

@@ -8,10 +8,9 @@ import {
   type DragEndEvent,
   type DragStartEvent,
   type KeyboardSensorOptions,
-  type PointerSensorOptions,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { useState, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Edit } from '../../core/designer/applyEdit';
 import { dragId } from '../../core/designer/dragId';
@@ -21,13 +20,11 @@ import { ActiveDragProvider } from './ActiveDragContext';
 import { useDesigner } from './DesignerContext';
 import { designerCollision } from './designerCollision';
 import { DRAG_INSTRUCTIONS_ID } from './dragInstructions';
-import { FramePointerSensor } from './FramePointerSensor';
+import { FramePointerSensor, type FramePointerSensorOptions } from './FramePointerSensor';
 import { keyboardCoordinates } from './keyboardCoordinates';
 import { fieldLabel, sectionTitle } from './labels';
+import { pickupChip } from './pickupChip';
 
-// Fixed once: new options would give every draggable new listeners when a drag starts,
-// and each card on the canvas would render its content again.
-const pointerOptions: PointerSensorOptions = { activationConstraint: { distance: 5 } };
 const keyboardOptions: KeyboardSensorOptions = { coordinateGetter: keyboardCoordinates };
 
 /**
@@ -40,6 +37,18 @@ export function DesignerDnd({ make, onEdit, children }: { make: DropMakers; onEd
   const { t, i18n } = useTranslation();
   const { tree } = useDesigner();
   const [active, setActive] = useState<string | null>(null);
+  // Fields and sections move in place; a palette item stays in the palette and a chip follows the pointer.
+  const chipLabel = useCallback(
+    (id: UniqueIdentifier): string | null => {
+      const target = dragId.parse(id);
+      return target?.type === 'palette' ? t(`designer.types.${target.kind}`) : null;
+    },
+    [t],
+  );
+  // Fixed but for the language: new options would give every draggable new listeners when
+  // a drag starts, and each card on the canvas would render its content again.
+  const pointerOptions = useMemo<FramePointerSensorOptions>(() => ({ activationConstraint: { distance: 5 }, chip: chipLabel }), [chipLabel]);
+  const chip = active === null ? null : chipLabel(active);
   const sensors = useSensors(
     useSensor(FramePointerSensor, pointerOptions),
     useSensor(KeyboardSensor, keyboardOptions),
@@ -107,12 +116,17 @@ export function DesignerDnd({ make, onEdit, children }: { make: DropMakers; onEd
       accessibility={{ announcements, screenReaderInstructions: { draggable: t('designer.dnd.instructions') } }}
     >
       <ActiveDragProvider value={active}>{children}</ActiveDragProvider>
-      {/* Fields and sections move in place; a palette item stays in the palette and a chip follows the pointer. */}
-      {active?.startsWith('palette:') ? (
+      {chip !== null ? (
         <DragOverlay dropAnimation={null}>
-          <div className="drag-chip">{nameOf(active)}</div>
+          <OverlayChip label={chip} />
         </DragOverlay>
       ) : null}
     </DndContext>
   );
+}
+
+/** OverlayChip is the drag library's chip; it takes the place of the one the pick-up drew, in the same frame. */
+function OverlayChip({ label }: { label: string }) {
+  useLayoutEffect(() => pickupChip.remove(), []);
+  return <div className="drag-chip">{label}</div>;
 }

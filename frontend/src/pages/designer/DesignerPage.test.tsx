@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import customer from '../../../../schemas/templates/lending/customer.json';
 import type { Principal } from '../../core/api/types';
@@ -114,6 +114,19 @@ describe('DesignerPage', () => {
     } finally {
       restore();
     }
+  });
+
+  it('shows one chip under the pointer from the pick-up of a palette item, the drag library’s once it renders, and none after', async () => {
+    renderDesigner('intake', { draft: threeFields() });
+    const handle = await screen.findByRole('button', { name: 'Drag Text onto the form' });
+    const chips = () => Array.from(document.querySelectorAll('.drag-chip'));
+    fireEvent.pointerDown(handle, { isPrimary: true, button: 0, clientX: 10, clientY: 10 });
+    fireEvent.pointerMove(document, { clientX: 20, clientY: 14 });
+    expect(chips().map((c) => c.textContent)).toEqual(['Text']);
+    // The library's overlay sits in the designer; the chip the pick-up drew, in the body.
+    expect(chips()[0]!.closest('.designer')).not.toBeNull();
+    fireEvent.pointerUp(document, { clientX: 20, clientY: 14 });
+    await waitFor(() => expect(chips()).toEqual([]));
   });
 
   it('shows each server problem on the property it is about, until it is fixed, then publishes', async () => {
