@@ -15,7 +15,6 @@ import (
 
 	"github.com/credolabs/credo/runtime/events"
 	"github.com/credolabs/credo/runtime/form"
-	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/store"
 )
 
@@ -72,20 +71,15 @@ func BenchmarkApplicationToReviewTask(b *testing.B) {
 		}
 		go func() { _ = d.Run(dctx) }()
 	}
-	// Let the demo's own applications through first, and the cockpit's rollups be built
-	// (a running server has long built them), with a second for every node to see it.
+	// Let the demo's own applications through first, and the cockpit's rollups be built.
 	for before := int64(-1); ; time.Sleep(200 * time.Millisecond) {
 		n := settled()
-		building, err := report.Building(ctx, sc)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n == before && building == 0 {
+		if n == before {
 			break
 		}
 		before = n
 	}
-	time.Sleep(time.Second)
+	waitRollups(b, sc)
 	start := settled()
 	r := rand.New(rand.NewPCG(3, 5))
 	apps := make([]map[string]any, b.N)

@@ -608,6 +608,11 @@ func Building(ctx context.Context, sc store.Scope) (int64, error) {
 	return sc.Collection(rollupsCollection).Count(ctx, store.Eq("state", stateBuilding))
 }
 
+// Ready counts the rollups of sc's tenant that are built and answer.
+func Ready(ctx context.Context, sc store.Scope) (int64, error) {
+	return sc.Collection(rollupsCollection).Count(ctx, store.Eq("state", stateReady))
+}
+
 // Prepare starts building the dashboard's rollups in the background (on publish), so
 // they are ready sooner than on the first view.
 func (r *Rollups) Prepare(tenant string, d *Dashboard) {
