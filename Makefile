@@ -56,6 +56,8 @@ bench: build plugins ## benchmarks: Go micro-benchmarks, the real server (with p
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./store/sqlite/ ./runtime/form/ ./tenants/ ./plugins/host/ ./plugins/scorecard/... ./plugins/antifraud/ ./runtime/events/ ./runtime/lending/ ./runtime/rule/
 	$(GO) test -run '^$$' -bench StartToFirstTask -benchtime 2000x ./runtime/flow/
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./runtime/transfer/
+	$(GO) test -run '^$$' -bench ApplicationToReviewTask -benchtime 3000x ./cmd/credo/
+	$(GO) test -run '^$$' -bench ImportLoanApplications -benchtime 20000x ./cmd/credo/
 	CREDO_REPORT_BENCH_RECORDS=$${CREDO_REPORT_BENCH_RECORDS:-100000} $(GO) test -run '^$$' -bench Cockpit -benchtime 1x -timeout 60m ./runtime/report/
 	./scripts/bench.sh
 	cd frontend && CREDO_BIN=../$(BIN)/credo npm run bench
