@@ -5,16 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"log/slog"
 	"math/rand/v2"
-	"os"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/credolabs/credo/runtime/form"
 	"github.com/credolabs/credo/runtime/report"
 	"github.com/credolabs/credo/runtime/transfer"
 	"github.com/credolabs/credo/store"
@@ -29,20 +25,7 @@ import (
 // `credo serve` tunes it.
 func BenchmarkImportLoanApplications(b *testing.B) {
 	ctx := context.Background()
-	gcPercent, memoryLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1) // -1 reads it
-	debug.SetGCPercent(gcPercent)
-	defer func() { debug.SetGCPercent(gcPercent); debug.SetMemoryLimit(memoryLimit) }()
-	tuneGC(os.Getenv, slog.New(slog.DiscardHandler))
-	a := seededApp(b, nil)
-	admin, err := a.tenants.UserByEmail(ctx, demoSlug, "admin@demo.credo")
-	if err != nil {
-		b.Fatal(err)
-	}
-	actor := form.Actor{Tenant: demoSlug, UserID: admin.ID, Roles: admin.Roles}
-	sc, err := a.backend.Scope(demoSlug)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a, actor, sc := benchNode(b, nil, "admin@demo.credo")
 	waitRollups(b, sc)
 	file := applicationsCSV(b, b.N)
 	cpuBefore := processCPU(b)

@@ -33,21 +33,7 @@ import (
 // would include the seeding, password hashing and all).
 func BenchmarkApplicationToReviewTask(b *testing.B) {
 	ctx := context.Background()
-	// The garbage collector as `credo serve` sets it (unless GOGC or GOMEMLIMIT is set).
-	gcPercent, memoryLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1) // -1 reads it
-	debug.SetGCPercent(gcPercent)
-	defer func() { debug.SetGCPercent(gcPercent); debug.SetMemoryLimit(memoryLimit) }()
-	tuneGC(os.Getenv, slog.New(slog.DiscardHandler))
-	a := seededApp(b, map[string]string{"CREDO_PLUGIN_DIR": installReferencePlugins(b)})
-	reviewer, err := a.tenants.UserByEmail(ctx, demoSlug, "reviewer@demo.credo")
-	if err != nil {
-		b.Fatal(err)
-	}
-	actor := form.Actor{Tenant: demoSlug, UserID: reviewer.ID, Roles: reviewer.Roles}
-	sc, err := a.backend.Scope(demoSlug)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a, actor, sc := benchNode(b, map[string]string{"CREDO_PLUGIN_DIR": installReferencePlugins(b)}, "reviewer@demo.credo")
 	// settled counts the applications the automation is done with: a review task open,
 	// or rejected by a rule or at the risk gate.
 	settled := func() int64 {
@@ -151,4 +137,25 @@ func processCPU(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchNode is a seeded demo node as a benchmark runs it: the garbage collector tuned as
+// `credo serve` tunes it (unless GOGC or GOMEMLIMIT is set) until the benchmark ends,
+// and the demo tenant's scope with the user of email as the actor.
+func benchNode(b *testing.B, env map[string]string, email string) (*app, form.Actor, store.Scope) {
+	b.Helper()
+	gcPercent, memoryLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1) // -1 reads it
+	debug.SetGCPercent(gcPercent)
+	b.Cleanup(func() { debug.SetGCPercent(gcPercent); debug.SetMemoryLimit(memoryLimit) })
+	tuneGC(os.Getenv, slog.New(slog.DiscardHandler))
+	a := seededApp(b, env)
+	u, err := a.tenants.UserByEmail(context.Background(), demoSlug, email)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc, err := a.backend.Scope(demoSlug)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a, form.Actor{Tenant: demoSlug, UserID: u.ID, Roles: u.Roles}, sc
 }
