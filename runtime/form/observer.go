@@ -82,9 +82,9 @@ func recordEvent(typ string, c RecordChange) events.Event {
 	return events.Event{Type: typ, Subject: RecordObject(c.Form, c.ID), Data: c.data(typ)}
 }
 
-// passedOver asks, before the transaction, which of the changes' events every handler
-// would pass over (Options.PassedOver), judged on each record as it is about to be
-// written; nil when nothing is asked. Those events are not written: no handler would
+// passedOver asks which of the changes' events every handler would pass over
+// (Options.PassedOver), judged on each record as it is about to be written (before a
+// create's transaction, in an update's); nil when nothing is asked. Those events are not written: no handler would
 // act on them, and the record's later changes have events of their own.
 func (s *Service) passedOver(ctx context.Context, sc store.Scope, typ string, cs []RecordChange) []bool {
 	if s.opts.PassedOver == nil || len(cs) == 0 {
