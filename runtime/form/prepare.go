@@ -10,24 +10,26 @@ import (
 // computes the computed fields (whatever data says of them) and validates the result.
 // It returns the record or a *ValidationError; it checks no permissions.
 func (f *Form) Prepare(data map[string]any) (map[string]any, error) {
-	return f.prepare(data, nil)
+	rec, _, err := f.prepare(data, nil)
+	return rec, err
 }
 
 // prepareChange is Prepare for data that is prev, a record this very form version
 // stored (and so found valid), with some fields changed: on a schema whose root judges
 // each property by itself (Form.local), only the properties that differ from prev are
 // validated, and the required ones checked present. Any doubt or problem takes the full
-// validation, which says what is wrong.
-func (f *Form) prepareChange(prev, data map[string]any) (map[string]any, error) {
+// validation, which says what is wrong. It returns the record and its diff from prev
+// (Form.diff), which told it what changed.
+func (f *Form) prepareChange(prev, data map[string]any) (map[string]any, map[string]audit.Change, error) {
 	return f.prepare(data, prev)
 }
 
-func (f *Form) prepare(data, prev map[string]any) (map[string]any, error) {
+func (f *Form) prepare(data, prev map[string]any) (map[string]any, map[string]audit.Change, error) {
 	var ps problems
 	count := 0
 	jsonValue(data, "", 0, &count, &ps)
 	if len(ps) > 0 {
-		return nil, &ValidationError{Problems: dedupe(ps)}
+		return nil, nil, &ValidationError{Problems: dedupe(ps)}
 	}
 	rec := f.normalize(data)
 	for _, c := range f.computed {
@@ -51,20 +53,24 @@ func (f *Form) prepare(data, prev map[string]any) (map[string]any, error) {
 	}
 	// Problems in the entered data explain a failed computation better than the
 	// computation's own error, so they come first.
-	if prev == nil || !f.changesValid(prev, rec) {
+	var diff map[string]audit.Change
+	if prev != nil {
+		diff = f.diff(prev, rec)
+	}
+	if prev == nil || !f.changesValid(diff, rec) {
 		if probs, _ := f.validate(rec); len(probs) > 0 {
-			return nil, &ValidationError{Problems: probs}
+			return nil, nil, &ValidationError{Problems: probs}
 		}
 	}
 	if len(computeProblems) > 0 {
-		return nil, &ValidationError{Problems: computeProblems}
+		return nil, nil, &ValidationError{Problems: computeProblems}
 	}
-	return rec, nil
+	return rec, diff, nil
 }
 
-// changesValid reports whether rec is valid, judging only what differs from prev (see
+// changesValid reports whether rec is valid, judging only the fields diff names (see
 // prepareChange); false means not known to be.
-func (f *Form) changesValid(prev, rec map[string]any) bool {
+func (f *Form) changesValid(diff map[string]audit.Change, rec map[string]any) bool {
 	if !f.local {
 		return false
 	}
@@ -73,10 +79,16 @@ func (f *Form) changesValid(prev, rec map[string]any) bool {
 			return false
 		}
 	}
+	for k := range rec {
+		if f.fields[k] == nil { // not a field, so in no diff: validate names it
+			return false
+		}
+	}
 	count := 0
-	for k, v := range rec {
-		if old, ok := prev[k]; ok && reflect.DeepEqual(old, v) {
-			continue
+	for k := range diff {
+		v, ok := rec[k]
+		if !ok {
+			continue // dropped: only required could object
 		}
 		fi, sub := f.fields[k], f.schema.Properties[k]
 		if fi == nil || sub == nil || fi.subByName != nil { // a subtable's columns: validate checks them

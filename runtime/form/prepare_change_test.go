@@ -58,7 +58,7 @@ func TestPrepareChangeValidatesWhatChanged(t *testing.T) {
 		"two changes, both bad": func() map[string]any { m := with("stage", "x"); m["note"] = "123456"; return m }(),
 	} {
 		want, wantErr := local.Prepare(data)
-		got, gotErr := local.prepareChange(prev, data)
+		got, _, gotErr := local.prepareChange(prev, data)
 		assert.Equal(t, wantErr, gotErr, name)
 		assert.Equal(t, want, got, name)
 	}
@@ -70,7 +70,7 @@ func TestPrepareChangeValidatesWhatChanged(t *testing.T) {
 	prev, err = related.Prepare(map[string]any{"name": "Ann", "amount": json.Number("500"), "note": "hi", "stage": "new"})
 	require.NoError(t, err)
 	data := map[string]any{"name": "Ann", "amount": json.Number("500"), "note": "hi"}
-	_, err = related.prepareChange(prev, data)
+	_, _, err = related.prepareChange(prev, data)
 	require.Error(t, err)
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)

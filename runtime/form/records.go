@@ -316,19 +316,21 @@ func (s *Service) write(ctx context.Context, sc store.Scope, a Actor, f *Form, d
 	check func(next map[string]any) error, detail map[string]any) (*written, error) {
 	stored := f.storedData(d)
 	old := f.known(stored)
-	prepare := f.Prepare
+	var next map[string]any
+	var diff map[string]audit.Change
+	var err error
 	if v, _ := intOf(d.Data[docFormVersion]); v == f.version {
 		// Stored by this version, the record was valid then: what changed is what to check.
-		prepare = func(data map[string]any) (map[string]any, error) { return f.prepareChange(old, data) }
+		next, diff, err = f.prepareChange(old, mergePatch(old, patch))
+	} else if next, err = f.Prepare(mergePatch(old, patch)); err == nil {
+		diff = f.diff(old, next)
 	}
-	next, err := prepare(mergePatch(old, patch))
 	if err != nil {
 		return nil, err
 	}
 	if err := check(next); err != nil {
 		return nil, err
 	}
-	diff := f.diff(old, next)
 	if len(diff) == 0 {
 		return &written{doc: d, data: old}, nil
 	}
