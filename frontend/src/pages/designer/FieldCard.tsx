@@ -51,7 +51,7 @@ function SortableFieldCard({ node, table, id, root }: CardProps & { id: string }
     id,
     disabled: { draggable: false, droppable: !enabled },
   });
-  const { selected, count, classes } = cardState(node, designer);
+  const { classes, content } = cardState(node, table, designer);
   const refs = useCallback(
     (el: HTMLLIElement | null) => {
       setNodeRef(el);
@@ -64,18 +64,7 @@ function SortableFieldCard({ node, table, id, root }: CardProps & { id: string }
   // does not change then, so the card's content is kept (a 200-field form stays smooth).
   return (
     <li ref={refs} style={sortableStyle(transform, transition ?? undefined, isDragging)} className={classes} data-field={node.name}>
-      <FieldCardContent
-        node={node}
-        table={table}
-        tree={designer.tree}
-        selected={selected}
-        count={count}
-        handle={setActivatorNodeRef}
-        attributes={attributes}
-        listeners={listeners}
-        edit={designer.edit}
-        select={designer.select}
-      />
+      <FieldCardContent {...content} handle={setActivatorNodeRef} attributes={attributes} listeners={listeners} />
     </li>
   );
 }
@@ -94,29 +83,24 @@ const plainHandle: DraggableAttributes = {
 // Kept across the pick-up and the drop, which render every card's FieldCard again.
 const PlainFieldCard = memo(function PlainFieldCard({ node, table, root, onFocus }: CardProps & { onFocus: () => void }) {
   const designer = useDesigner();
-  const { selected, count, classes } = cardState(node, designer);
+  const { classes, content } = cardState(node, table, designer);
   return (
     <li ref={root} onFocus={onFocus} className={classes} data-field={node.name}>
-      <FieldCardContent
-        node={node}
-        table={table}
-        tree={designer.tree}
-        selected={selected}
-        count={count}
-        attributes={plainHandle}
-        edit={designer.edit}
-        select={designer.select}
-      />
+      <FieldCardContent {...content} attributes={plainHandle} />
     </li>
   );
 });
 
-/** cardState is whether a card is selected, how many problems it shows and its classes. */
-function cardState(node: FieldNode, { selection, problems }: Designer): { selected: boolean; count: number; classes: string } {
+/** cardState is a card's classes and what its content shows, the drag handle's parts apart. */
+function cardState(
+  node: FieldNode,
+  table: FieldNode | undefined,
+  { selection, problems, tree, edit, select }: Designer,
+): { classes: string; content: Omit<ContentProps, 'handle' | 'attributes' | 'listeners'> } {
   const selected = selection.type === 'field' && selection.id === node.id;
   const count = countProblems(problems.fields[node.id]) + (node.columns?.nodes.reduce((n, c) => n + countProblems(problems.fields[c.id]), 0) ?? 0);
   const classes = ['field-card', selected ? 'selected' : '', count > 0 ? 'has-problems' : '', node.columns ? 'is-table' : ''].filter(Boolean).join(' ');
-  return { selected, count, classes };
+  return { classes, content: { node, table, tree, selected, count, edit, select } };
 }
 
 interface ContentProps {
